@@ -1,0 +1,1 @@
+//! Model: snapshot types, catalog, validation.
