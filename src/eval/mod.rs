@@ -1,1 +1,28 @@
-//! Evaluator.
+//! The hierarchy evaluator: pure functions over a validated snapshot
+//! ([`Team`]), the same natively and in wasm. It never panics on a validated
+//! team and returns decisions with their reasons.
+//!
+//! - [`team`]: the indexed team and [`View`] (the team, or the team with a change set laid over it);
+//! - [`flags`]: held / effective flags, reasons, sources (spec §3);
+//! - [`capability`]: capabilities from effective flags (spec §4);
+//! - [`data_access`]: row-level data access (spec §6);
+//! - [`explain`]: why / why not, as data and as sentences;
+//! - [`query`]: who-can, what-can, the rows of a permissions dialog, string-id helpers;
+//! - [`change`] and [`impact`]: change sets applied as an actor, and their impact (spec §7).
+
+pub mod capability;
+pub mod change;
+pub mod data_access;
+pub mod explain;
+pub mod flags;
+pub mod impact;
+pub mod query;
+pub mod team;
+
+pub use change::{prepare, GrantOp, Op, Prepared, SetDataOp};
+pub use data_access::{AccessKind, DataAccess};
+pub use explain::Explanation;
+pub use flags::{FlagState, Ineffective, Source, Step, Via};
+pub use impact::{impact, Change, Impact, ImpactEntry};
+pub use query::QueryError;
+pub use team::{PIdx, RIdx, Team, View};

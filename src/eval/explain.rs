@@ -1,0 +1,340 @@
+//! Explanations: for any (principal, resource, capability) the structured
+//! *why* / *why not*, and the same as plain sentences for the UI.
+
+use super::capability::Ctx;
+use super::flags::{FlagState, Ineffective, Step, Via};
+use super::query::QueryError;
+use super::team::{PIdx, RIdx, Team, View};
+use crate::model::catalog::Cond;
+use crate::model::validate::PrincipalType;
+use serde::{Deserialize, Serialize};
+
+/// Why `principal` has or lacks `capability` on `resource`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub principal: String,
+    pub resource: String,
+    pub capability: String,
+    pub allowed: bool,
+    /// One entry per condition of the capability (it holds when any does).
+    pub conditions: Vec<Condition>,
+    /// The explanation as sentences.
+    pub sentences: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Condition {
+    /// An effective flag on `resource`; `chain` says how it is held.
+    Flag {
+        resource: String,
+        holds: bool,
+        flag: FlagState,
+        chain: Vec<Step>,
+    },
+    /// A capability of the parent resource.
+    ParentCapability {
+        resource: String,
+        holds: bool,
+        explanation: Box<Explanation>,
+    },
+    /// Any held flag (effective or blocked only by a `requires` rule) but
+    /// `except`, on `resource` or its children; `found` lists what counts.
+    AnyFlag {
+        resource: String,
+        children: bool,
+        holds: bool,
+        except: Vec<String>,
+        found: Vec<(String, String)>,
+    },
+}
+
+impl Condition {
+    pub fn holds(&self) -> bool {
+        match self {
+            Condition::Flag { holds, .. }
+            | Condition::ParentCapability { holds, .. }
+            | Condition::AnyFlag { holds, .. } => *holds,
+        }
+    }
+}
+
+impl Team {
+    /// Why `principal` has or lacks `capability` on `resource`.
+    pub fn explain(
+        &self,
+        principal: &str,
+        resource: &str,
+        capability: &str,
+    ) -> Result<Explanation, QueryError> {
+        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let cap = self.cap(r, capability)?;
+        Ok(self.view().explain(p, r, cap))
+    }
+}
+
+impl<'a> View<'a> {
+    pub fn explain(&self, p: PIdx, r: RIdx, cap: u8) -> Explanation {
+        let team = self.team;
+        let path = team.path_to(r);
+        let ctxs = self.ctx_along(p, &path);
+        let nodes: Vec<_> = ctxs.iter().map(|c| c.node).collect();
+        let n = path.len();
+        let ctx: Ctx = ctxs[n - 1];
+        let kind = team.kind_of(r);
+        let def = &kind.caps[cap as usize];
+        let res_id = team.resource(r).id.clone();
+        let flag_cond = |at: usize, b: u32| {
+            let rr = path[at];
+            let node = nodes[at];
+            let parent = at.checked_sub(1).map(|i| nodes[i]);
+            let k = team.kind_of(rr);
+            let flag = k.perm_id(b.trailing_zeros()).to_string();
+            let sources = if node.held & b != 0 {
+                self.sources(p, rr, &node, parent.as_ref(), b)
+            } else {
+                Vec::new()
+            };
+            let inherited = sources.iter().any(|s| matches!(s.via, Via::Flow { .. }));
+            let chain = self.chain(p, &path[..=at], &nodes[..=at], b);
+            let state = FlagState {
+                permission: flag,
+                held: node.held & b != 0,
+                effective: node.effective & b != 0,
+                reason: self.reason(p, rr, &node, b),
+                origin: self.origin(p, &path[..=at], &nodes[..=at], b),
+                redundant: inherited
+                    && sources
+                        .iter()
+                        .any(|s| matches!(s.via, Via::Direct | Via::Group { .. })),
+                inherited,
+                sources,
+            };
+            Condition::Flag {
+                resource: team.resource(rr).id.clone(),
+                holds: state.effective,
+                flag: state,
+                chain,
+            }
+        };
+        let conditions: Vec<Condition> = def
+            .any
+            .iter()
+            .map(|c| match c {
+                Cond::FlagSelf(b) => flag_cond(n - 1, *b),
+                Cond::FlagParent(b) => flag_cond(n - 2, *b),
+                Cond::CapParent(i) => {
+                    let inner = self.explain(p, path[n - 2], *i);
+                    Condition::ParentCapability {
+                        resource: inner.resource.clone(),
+                        holds: inner.allowed,
+                        explanation: Box::new(inner),
+                    }
+                }
+                Cond::AnyFlagSelf { except } => {
+                    let found = kind
+                        .perm_ids(ctx.node.eff0 & !except)
+                        .map(|f| (res_id.clone(), f.to_string()))
+                        .collect::<Vec<_>>();
+                    Condition::AnyFlag {
+                        resource: res_id.clone(),
+                        children: false,
+                        holds: !found.is_empty(),
+                        except: kind.perm_ids(*except).map(String::from).collect(),
+                        found,
+                    }
+                }
+                Cond::AnyFlagChildren { except } => {
+                    let mut found = Vec::new();
+                    let mut names = Vec::new();
+                    for &c in &team.resource(r).children {
+                        let ck = team.resource(c).kind;
+                        let Some((_, mask)) = except.iter().find(|(k, _)| *k == ck) else {
+                            continue;
+                        };
+                        names.extend(team.catalog.kind(ck).perm_ids(*mask).map(String::from));
+                        let cn = self.node(p, c, Some(&ctx.node));
+                        found.extend(
+                            team.catalog
+                                .kind(ck)
+                                .perm_ids(cn.eff0 & !mask)
+                                .map(|f| (team.resource(c).id.clone(), f.to_string())),
+                        );
+                    }
+                    names.sort();
+                    names.dedup();
+                    Condition::AnyFlag {
+                        resource: res_id.clone(),
+                        children: true,
+                        holds: !found.is_empty(),
+                        except: names,
+                        found,
+                    }
+                }
+            })
+            .collect();
+        let allowed = ctx.caps & (1 << cap) != 0;
+        let mut e = Explanation {
+            principal: team.principal(p).id.clone(),
+            resource: res_id,
+            capability: def.id.clone(),
+            allowed,
+            conditions,
+            sentences: Vec::new(),
+        };
+        e.sentences = sentences(team, &e);
+        e
+    }
+}
+
+fn res_label(team: &Team, id: &str) -> String {
+    match team.resource_idx(id) {
+        Some(r) => format!("{} {}", team.kind_of(r).label, team.resource(r).name),
+        None => id.to_string(),
+    }
+}
+
+fn flag_label(team: &Team, resource: &str, flag: &str) -> String {
+    team.resource_idx(resource)
+        .and_then(|r| team.kind_of(r).perms.iter().find(|p| p.id == flag))
+        .map(|p| p.label.clone())
+        .unwrap_or_else(|| flag.to_string())
+}
+
+fn principal_label(team: &Team, id: &str) -> String {
+    match team.principal_idx(id) {
+        Some(p) => {
+            let info = team.principal(p);
+            match info.ptype {
+                PrincipalType::User => info.name.clone(),
+                t => format!("{} {}", t.label(), info.name),
+            }
+        }
+        None => id.to_string(),
+    }
+}
+
+/// "group Finance holds Edit all packages on Space Sales, which flows to …"
+fn chain_text(team: &Team, who: &str, chain: &[Step]) -> String {
+    let mut s = String::new();
+    for step in chain {
+        match step {
+            Step::Grant {
+                resource,
+                flag,
+                via,
+            } => {
+                let holder = match via {
+                    Via::Direct => format!("{who} holds"),
+                    Via::Group { group } => format!("{} holds", principal_label(team, group)),
+                    Via::ApiKeyOwner { owner } => {
+                        format!("its owner {} holds", principal_label(team, owner))
+                    }
+                    Via::RoleAdmin => format!("{who} is an admin and so holds"),
+                    _ => format!("{who} holds"),
+                };
+                s.push_str(&format!(
+                    "{holder} {} on {}",
+                    flag_label(team, resource, flag),
+                    res_label(team, resource)
+                ));
+            }
+            Step::Implied { resource, to, .. } => s.push_str(&format!(
+                ", which implies {}",
+                flag_label(team, resource, to)
+            )),
+            Step::Flow {
+                to_resource,
+                to_flag,
+                ..
+            } => s.push_str(&format!(
+                ", which flows to {} as {}",
+                res_label(team, to_resource),
+                flag_label(team, to_resource, to_flag)
+            )),
+        }
+    }
+    s
+}
+
+fn why_not_flag(team: &Team, who: &str, resource: &str, f: &FlagState) -> String {
+    let label = flag_label(team, resource, &f.permission);
+    let on = res_label(team, resource);
+    match &f.reason {
+        _ if !f.held => format!("{label} on {on} is not granted to {who}, any of their groups, or above it"),
+        Some(Ineffective::Role) => format!("{label} on {on} is held but needs the Analyst role, and {who}'s effective role is Member"),
+        Some(Ineffective::Scope) => format!("{label} on {on} is held but the OAuth scopes of {who} do not allow it"),
+        Some(Ineffective::Requires(partner)) => {
+            format!("{label} on {on} is held but requires {}, which {who} does not have there", flag_label(team, resource, partner))
+        }
+        None => format!("{label} on {on} is effective"),
+    }
+}
+
+fn sentences(team: &Team, e: &Explanation) -> Vec<String> {
+    let who = principal_label(team, &e.principal);
+    let cap_label = team
+        .resource_idx(&e.resource)
+        .and_then(|r| {
+            team.kind_of(r)
+                .caps
+                .iter()
+                .find(|c| c.id == e.capability)
+                .map(|c| c.label.to_lowercase())
+        })
+        .unwrap_or_else(|| e.capability.clone());
+    let target = res_label(team, &e.resource);
+    if e.allowed {
+        let why = e
+            .conditions
+            .iter()
+            .find(|c| c.holds())
+            .map(|c| reason_for(team, &who, c))
+            .unwrap_or_default();
+        vec![format!("{who} can {cap_label} on {target} because {why}.")]
+    } else {
+        let mut out = vec![format!("{who} cannot {cap_label} on {target}:")];
+        out.extend(
+            e.conditions
+                .iter()
+                .map(|c| format!("{}.", reason_for(team, &who, c))),
+        );
+        out
+    }
+}
+
+fn reason_for(team: &Team, who: &str, c: &Condition) -> String {
+    match c {
+        Condition::Flag {
+            holds: true, chain, ..
+        } => chain_text(team, who, chain),
+        Condition::Flag { resource, flag, .. } => why_not_flag(team, who, resource, flag),
+        Condition::ParentCapability { explanation, .. } => sentences(team, explanation)
+            .join(" ")
+            .trim_end_matches('.')
+            .to_string(),
+        Condition::AnyFlag {
+            resource,
+            children,
+            found,
+            except,
+            ..
+        } => match found.first() {
+            Some((r, f)) => format!(
+                "{who} holds {} on {}, which makes it visible",
+                flag_label(team, r, f),
+                res_label(team, r)
+            ),
+            None if *children => format!(
+                "{who} holds nothing on {} or the resources in it other than {}",
+                res_label(team, resource),
+                except.join(", ")
+            ),
+            None => format!(
+                "{who} holds nothing on {} other than {}",
+                res_label(team, resource),
+                except.join(", ")
+            ),
+        },
+    }
+}

@@ -1,0 +1,460 @@
+//! Held and effective flags (spec §3): what a principal holds on a resource
+//! (granted, implied, flowed from above), which of it is effective, why the
+//! rest is not, and every source of each held flag.
+
+use super::team::{PIdx, RIdx, View};
+use crate::model::snapshot::Role;
+use crate::model::validate::PrincipalType;
+use serde::{Deserialize, Serialize};
+
+/// One principal's flags on one resource, as bit sets of the resource's kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Node {
+    pub held: u32,
+    /// Held flags that pass the role and scope checks (before `requires`).
+    pub eff0: u32,
+    pub effective: u32,
+}
+
+/// Why a held flag is not effective.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ineffective {
+    /// The flag's tier is `analyst` and the principal's effective role is `member`.
+    Role,
+    /// An OAuth client whose scopes do not allow the flag.
+    Scope,
+    /// The named partner flag is not effective on the same resource.
+    Requires(String),
+}
+
+impl Ineffective {
+    /// The spec's reason string: `role`, `scope`, `requires:<flag>`.
+    pub fn code(&self) -> String {
+        match self {
+            Ineffective::Role => "role".into(),
+            Ineffective::Scope => "scope".into(),
+            Ineffective::Requires(f) => format!("requires:{f}"),
+        }
+    }
+}
+
+/// How a source produces a held flag (the spec's `via`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Via {
+    Direct,
+    Group { group: String },
+    RoleAdmin,
+    ApiKeyOwner { owner: String },
+    Implied { flag: String },
+    Flow { from: String, flag: String },
+}
+
+impl Via {
+    /// The spec's form: `direct`, `group:<id>`, `role:admin`, `api-key-owner:<id>`,
+    /// `implied:<flag>`, `flow:<ancestor id>/<flag>`.
+    pub fn code(&self) -> String {
+        match self {
+            Via::Direct => "direct".into(),
+            Via::Group { group } => format!("group:{group}"),
+            Via::RoleAdmin => "role:admin".into(),
+            Via::ApiKeyOwner { owner } => format!("api-key-owner:{owner}"),
+            Via::Implied { flag } => format!("implied:{flag}"),
+            Via::Flow { from, flag } => format!("flow:{from}/{flag}"),
+        }
+    }
+    pub fn is_grant(&self) -> bool {
+        matches!(
+            self,
+            Via::Direct | Via::Group { .. } | Via::RoleAdmin | Via::ApiKeyOwner { .. }
+        )
+    }
+}
+
+/// One way a principal comes to hold a flag on a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The held flag.
+    pub permission: String,
+    /// Where the source acts: the resource itself, or for a flow the ancestor it comes from.
+    pub granted_on: String,
+    pub via: Via,
+}
+
+/// A held or not-held flag with everything the UI shows about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagState {
+    pub permission: String,
+    pub held: bool,
+    pub effective: bool,
+    /// Set when held but not effective.
+    pub reason: Option<Ineffective>,
+    pub sources: Vec<Source>,
+    /// The root of the highest chain: where the grant that produces the flag
+    /// sits, and how the principal has it (for "from Space *Sales*, via group *Finance*").
+    pub origin: Option<Origin>,
+    /// Granted here directly although it also flows from above.
+    pub redundant: bool,
+    /// Held through a flow from an ancestor: the dialog shows it locked.
+    pub inherited: bool,
+}
+
+/// One step of how a principal comes to hold a flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "kebab-case")]
+pub enum Step {
+    /// The flag is granted (or held by role) on `resource`.
+    Grant {
+        resource: String,
+        flag: String,
+        via: Via,
+    },
+    /// `from` implies `to` on the same resource.
+    Implied {
+        resource: String,
+        from: String,
+        to: String,
+    },
+    /// A flag on the parent flows down to the child.
+    Flow {
+        from_resource: String,
+        from_flag: String,
+        to_resource: String,
+        to_flag: String,
+    },
+}
+
+/// Where the grant behind a held flag sits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub resource: String,
+    pub permission: String,
+    pub via: Via,
+}
+
+impl<'a> View<'a> {
+    /// Flags granted on `r` to `p` or any principal whose grants it holds.
+    pub fn granted_to(&self, p: PIdx, r: RIdx) -> u32 {
+        self.team
+            .principal(p)
+            .grantees
+            .iter()
+            .fold(0, |acc, &g| acc | self.grant(r, g).all())
+    }
+
+    /// Flags of `p` on `r`, given its flags on the parent.
+    pub fn node(&self, p: PIdx, r: RIdx, parent: Option<&Node>) -> Node {
+        let team = self.team;
+        let info = team.principal(p);
+        let kind = team.kind_of(r);
+        let held = if info.role == Role::Admin {
+            kind.all
+        } else {
+            let mut bits = self.granted_to(p, r);
+            if let Some(pn) = parent {
+                for f in &kind.inflows {
+                    if pn.held & f.from != 0 && pn.held & f.while_held == f.while_held {
+                        bits |= f.to;
+                    }
+                }
+            }
+            kind.close(bits)
+        };
+        let mut eff0 = held;
+        if info.role < Role::Analyst {
+            eff0 &= !kind.analyst_only;
+        }
+        if let Some(masks) = &info.scope_masks {
+            eff0 &= masks[team.resource(r).kind as usize];
+        }
+        let mut effective = eff0;
+        loop {
+            let before = effective;
+            for &(flag, partner) in &kind.requires {
+                if effective & flag != 0 && effective & partner == 0 {
+                    effective &= !flag;
+                }
+            }
+            if before == effective {
+                break;
+            }
+        }
+        Node {
+            held,
+            eff0,
+            effective,
+        }
+    }
+
+    /// Flags of `p` on each resource of `path` (root first).
+    pub fn nodes_along(&self, p: PIdx, path: &[RIdx]) -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::with_capacity(path.len());
+        for &r in path {
+            let n = self.node(p, r, out.last());
+            out.push(n);
+        }
+        out
+    }
+
+    /// Flags of `p` on `r` (walks up to the root).
+    pub fn node_at(&self, p: PIdx, r: RIdx) -> Node {
+        let parent = self.team.resource(r).parent.map(|pr| self.node_at(p, pr));
+        self.node(p, r, parent.as_ref())
+    }
+
+    /// Why bit `b` of `node` is not effective, if it is held and not.
+    pub fn reason(&self, p: PIdx, r: RIdx, node: &Node, b: u32) -> Option<Ineffective> {
+        if node.held & b == 0 || node.effective & b != 0 {
+            return None;
+        }
+        let info = self.team.principal(p);
+        let kind = self.team.kind_of(r);
+        if info.role < Role::Analyst && kind.analyst_only & b != 0 {
+            return Some(Ineffective::Role);
+        }
+        if let Some(masks) = &info.scope_masks {
+            if masks[self.team.resource(r).kind as usize] & b == 0 {
+                return Some(Ineffective::Scope);
+            }
+        }
+        kind.requires
+            .iter()
+            .find(|&&(flag, partner)| flag == b && node.effective & partner == 0)
+            .map(|&(_, partner)| {
+                Ineffective::Requires(kind.perm_id(partner.trailing_zeros()).to_string())
+            })
+    }
+
+    /// Every source of flag bit `b` held by `p` on `r`.
+    pub fn sources(
+        &self,
+        p: PIdx,
+        r: RIdx,
+        node: &Node,
+        parent: Option<&Node>,
+        b: u32,
+    ) -> Vec<Source> {
+        let team = self.team;
+        let info = team.principal(p);
+        let res = team.resource(r);
+        let kind = team.kind_of(r);
+        let flag = kind.perm_id(b.trailing_zeros()).to_string();
+        let mut out = Vec::new();
+        let here = |via| Source {
+            permission: flag.clone(),
+            granted_on: res.id.clone(),
+            via,
+        };
+        if info.role == Role::Admin && self.admin_by_role(p) {
+            out.push(here(Via::RoleAdmin));
+        }
+        for &g in &info.grantees {
+            if self.grant(r, g).all() & b != 0 {
+                let gi = team.principal(g);
+                let via = if let Some(owner) = info.owner {
+                    Via::ApiKeyOwner {
+                        owner: team.principal(owner).id.clone(),
+                    }
+                } else if g == p {
+                    Via::Direct
+                } else {
+                    Via::Group {
+                        group: gi.id.clone(),
+                    }
+                };
+                if !out.iter().any(|s: &Source| s.via == via) {
+                    out.push(here(via));
+                }
+            }
+        }
+        for (i, &imp) in kind.implies.iter().enumerate() {
+            if imp & b != 0 && node.held & (1 << i) != 0 && (1u32 << i) != b {
+                out.push(here(Via::Implied {
+                    flag: kind.perm_id(i as u32).to_string(),
+                }));
+            }
+        }
+        if let (Some(pn), Some(pr)) = (parent, res.parent) {
+            let pkind = team.kind_of(pr);
+            for f in &kind.inflows {
+                if f.to == b && pn.held & f.from != 0 && pn.held & f.while_held == f.while_held {
+                    out.push(Source {
+                        permission: flag.clone(),
+                        granted_on: team.resource(pr).id.clone(),
+                        via: Via::Flow {
+                            from: team.resource(pr).id.clone(),
+                            flag: pkind.perm_id(f.from.trailing_zeros()).to_string(),
+                        },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Admin by role: every principal whose effective role is admin.
+    fn admin_by_role(&self, p: PIdx) -> bool {
+        self.team.principal(p).role == Role::Admin
+    }
+
+    /// The full state of every flag of `r`'s kind for `p`.
+    pub fn flag_states(&self, p: PIdx, r: RIdx) -> Vec<FlagState> {
+        let path = self.team.path_to(r);
+        let nodes = self.nodes_along(p, &path);
+        let node = nodes[nodes.len() - 1];
+        let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
+        let kind = self.team.kind_of(r);
+        (0..kind.perms.len() as u32)
+            .map(|i| self.flag_state(p, &path, &nodes, node, parent, 1 << i))
+            .collect()
+    }
+
+    /// The state of one flag (by id) of `p` on `r`; `None` if the kind has no such flag.
+    pub fn flag_state_by_id(&self, p: PIdx, r: RIdx, flag: &str) -> Option<FlagState> {
+        let b = self.team.kind_of(r).perm_bit(flag)?;
+        let path = self.team.path_to(r);
+        let nodes = self.nodes_along(p, &path);
+        let node = nodes[nodes.len() - 1];
+        let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
+        Some(self.flag_state(p, &path, &nodes, node, parent, b))
+    }
+
+    fn flag_state(
+        &self,
+        p: PIdx,
+        path: &[RIdx],
+        nodes: &[Node],
+        node: Node,
+        parent: Option<Node>,
+        b: u32,
+    ) -> FlagState {
+        let r = path[path.len() - 1];
+        let kind = self.team.kind_of(r);
+        let permission = kind.perm_id(b.trailing_zeros()).to_string();
+        if node.held & b == 0 {
+            return FlagState {
+                permission,
+                held: false,
+                effective: false,
+                reason: None,
+                sources: Vec::new(),
+                origin: None,
+                redundant: false,
+                inherited: false,
+            };
+        }
+        let sources = self.sources(p, r, &node, parent.as_ref(), b);
+        let inherited = sources.iter().any(|s| matches!(s.via, Via::Flow { .. }));
+        let granted_here = sources.iter().any(|s| {
+            matches!(
+                s.via,
+                Via::Direct | Via::Group { .. } | Via::ApiKeyOwner { .. }
+            )
+        });
+        FlagState {
+            permission,
+            held: true,
+            effective: node.effective & b != 0,
+            reason: self.reason(p, r, &node, b),
+            origin: self.origin(p, path, nodes, b),
+            redundant: inherited && granted_here,
+            inherited,
+            sources,
+        }
+    }
+
+    /// The highest grant behind bit `b` at the end of `path`.
+    pub fn origin(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> Option<Origin> {
+        match self.chain(p, path, nodes, b).into_iter().next()? {
+            Step::Grant {
+                resource,
+                flag,
+                via,
+            } => Some(Origin {
+                resource,
+                permission: flag,
+                via,
+            }),
+            _ => None,
+        }
+    }
+
+    /// How `p` comes to hold bit `b` at the end of `path`, root first: the
+    /// grant nearest the root, then the implications and flows down to here.
+    pub fn chain(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> Vec<Step> {
+        self.chain_inner(p, path, nodes, b, 0)
+            .map(|(_, steps)| steps)
+            .unwrap_or_default()
+    }
+
+    fn chain_inner(
+        &self,
+        p: PIdx,
+        path: &[RIdx],
+        nodes: &[Node],
+        b: u32,
+        guard: u32,
+    ) -> Option<(u8, Vec<Step>)> {
+        let n = path.len();
+        if n == 0 || guard > 64 {
+            return None;
+        }
+        let r = path[n - 1];
+        let kind = self.team.kind_of(r);
+        let res_id = &self.team.resource(r).id;
+        let parent = n.checked_sub(2).map(|i| nodes[i]);
+        let mut best: Option<(u8, Vec<Step>)> = None;
+        for s in self.sources(p, r, &nodes[n - 1], parent.as_ref(), b) {
+            let cand = match &s.via {
+                Via::Flow { flag, from } => {
+                    let pb = self.team.kind_of(path[n - 2]).perm_bit(flag)?;
+                    self.chain_inner(p, &path[..n - 1], &nodes[..n - 1], pb, guard + 1)
+                        .map(|(d, mut steps)| {
+                            steps.push(Step::Flow {
+                                from_resource: from.clone(),
+                                from_flag: flag.clone(),
+                                to_resource: res_id.clone(),
+                                to_flag: s.permission.clone(),
+                            });
+                            (d, steps)
+                        })
+                }
+                Via::Implied { flag } => {
+                    let ib = kind.perm_bit(flag)?;
+                    self.chain_inner(p, path, nodes, ib, guard + 1)
+                        .map(|(d, mut steps)| {
+                            steps.push(Step::Implied {
+                                resource: res_id.clone(),
+                                from: flag.clone(),
+                                to: s.permission.clone(),
+                            });
+                            (d, steps)
+                        })
+                }
+                via => Some((
+                    self.team.resource(r).depth,
+                    vec![Step::Grant {
+                        resource: res_id.clone(),
+                        flag: s.permission.clone(),
+                        via: via.clone(),
+                    }],
+                )),
+            };
+            if let Some(c) = cand {
+                if best
+                    .as_ref()
+                    .is_none_or(|(d, steps)| c.0 < *d || (c.0 == *d && c.1.len() < steps.len()))
+                {
+                    best = Some(c);
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether `p` is a group evaluated on its own or any other principal type.
+    pub fn principal_type(&self, p: PIdx) -> PrincipalType {
+        self.team.principal(p).ptype
+    }
+}

@@ -1,0 +1,377 @@
+//! [`Team`]: a validated snapshot with the indexes the evaluator needs
+//! (ids to dense indexes, the tree, grants as flag bit sets), and [`View`]:
+//! the team as it is, or with a pending change set laid over it.
+
+use crate::model::catalog::{Compiled, KindIdx};
+use crate::model::problem::{parse_json, Problems};
+use crate::model::snapshot::{DataPermissions, Origin, Role, Snapshot};
+use crate::model::validate::{validate, PrincipalType};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Dense index of a principal in [`Team::principals`].
+pub type PIdx = u32;
+/// Dense index of a resource in [`Team::resources`].
+pub type RIdx = u32;
+
+#[derive(Debug, Clone)]
+pub struct PrincipalInfo {
+    pub id: String,
+    pub name: String,
+    pub ptype: PrincipalType,
+    /// The role it evaluates with: for a user the highest of its own and its
+    /// groups'; for a group its own; `analyst` for applications and OAuth
+    /// clients; an API key's owner's.
+    pub role: Role,
+    /// Whose grants it holds, sorted: itself and its groups (an API key: its
+    /// owner's set).
+    pub grantees: Vec<PIdx>,
+    /// For a user: its groups. For a group: its members.
+    pub related: Vec<PIdx>,
+    /// For an API key: its owner.
+    pub owner: Option<PIdx>,
+    /// For an OAuth client: allowed flags per kind.
+    pub scope_masks: Option<Box<[u32]>>,
+}
+
+impl PrincipalInfo {
+    /// Users, applications and OAuth clients are listed in an impact;
+    /// groups are expanded and API keys follow their owners.
+    pub fn is_listed_in_impact(&self) -> bool {
+        matches!(
+            self.ptype,
+            PrincipalType::User | PrincipalType::Application | PrincipalType::OAuthClient
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourceInfo {
+    pub id: String,
+    pub name: String,
+    pub kind: KindIdx,
+    pub parent: Option<RIdx>,
+    pub children: Vec<RIdx>,
+    pub depth: u8,
+}
+
+/// Direct grants of one principal on one resource.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GrantBits {
+    pub manual: u32,
+    pub creator: u32,
+}
+
+impl GrantBits {
+    pub fn all(self) -> u32 {
+        self.manual | self.creator
+    }
+}
+
+/// A validated snapshot, indexed. Immutable: edits are change sets laid over
+/// it ([`View`]) and [`Team::apply`] builds the next team.
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub catalog: Arc<Compiled>,
+    pub snapshot: Snapshot,
+    pub principals: Vec<PrincipalInfo>,
+    pub resources: Vec<ResourceInfo>,
+    /// Resources in tree order (parents before children, siblings in snapshot order).
+    pub tree_order: Vec<RIdx>,
+    pub warnings: Problems,
+    p_by_id: FxHashMap<String, PIdx>,
+    r_by_id: FxHashMap<String, RIdx>,
+    grants: FxHashMap<(RIdx, PIdx), GrantBits>,
+    /// Principals with a direct grant on each resource, sorted.
+    grantees_on: Vec<Vec<PIdx>>,
+    data: FxHashMap<RIdx, DataPermissions>,
+}
+
+impl Team {
+    /// Parses, validates and indexes a snapshot against the built-in catalog.
+    pub fn from_json(json: &str) -> Result<Team, Problems> {
+        Team::from_json_with(Arc::new(crate::model::Catalog::builtin()), json)
+    }
+
+    pub fn from_json_with(catalog: Arc<Compiled>, json: &str) -> Result<Team, Problems> {
+        let snap: Snapshot = parse_json(json).map_err(|p| Problems(vec![p]))?;
+        Team::new(catalog, snap)
+    }
+
+    /// Validates and indexes; every problem is reported when it fails.
+    pub fn new(catalog: Arc<Compiled>, snapshot: Snapshot) -> Result<Team, Problems> {
+        let problems = validate(&catalog, &snapshot);
+        if problems.has_errors() {
+            let mut errors = Problems(problems.errors().cloned().collect());
+            errors.0.extend(problems.warnings().cloned());
+            return Err(errors);
+        }
+        Ok(Team::index(catalog, snapshot, problems))
+    }
+
+    fn index(catalog: Arc<Compiled>, snapshot: Snapshot, warnings: Problems) -> Team {
+        let d = &snapshot.directory;
+        let mut principals = Vec::new();
+        let mut p_by_id = FxHashMap::default();
+        let mut add = |id: &str, name: &str, ptype: PrincipalType, role: Role| {
+            let idx = principals.len() as PIdx;
+            p_by_id.insert(id.to_string(), idx);
+            principals.push(PrincipalInfo {
+                id: id.to_string(),
+                name: name.to_string(),
+                ptype,
+                role,
+                grantees: vec![idx],
+                related: Vec::new(),
+                owner: None,
+                scope_masks: None,
+            });
+        };
+        for u in &d.users {
+            add(&u.id, &u.name, PrincipalType::User, u.role);
+        }
+        for g in &d.groups {
+            add(&g.id, &g.name, PrincipalType::Group, g.role);
+        }
+        for a in &d.applications {
+            add(&a.id, &a.name, PrincipalType::Application, Role::Analyst);
+        }
+        for k in &d.api_keys {
+            add(
+                &k.id,
+                k.name.as_deref().unwrap_or(&k.id),
+                PrincipalType::ApiKey,
+                Role::Member,
+            );
+        }
+        for o in &d.oauth_clients {
+            add(&o.id, &o.name, PrincipalType::OAuthClient, Role::Analyst);
+        }
+        for g in &d.groups {
+            let gi = p_by_id[&g.id];
+            for m in &g.members {
+                let ui = p_by_id[m];
+                if !principals[ui as usize].related.contains(&gi) {
+                    principals[ui as usize].related.push(gi);
+                    principals[ui as usize].grantees.push(gi);
+                    principals[gi as usize].related.push(ui);
+                }
+                let grole = g.role;
+                let u = &mut principals[ui as usize];
+                u.role = u.role.max(grole);
+            }
+        }
+        for p in &mut principals {
+            p.grantees.sort_unstable();
+        }
+        for k in &d.api_keys {
+            let ki = p_by_id[&k.id] as usize;
+            let oi = p_by_id[&k.owner];
+            let (grantees, role) = (
+                principals[oi as usize].grantees.clone(),
+                principals[oi as usize].role,
+            );
+            let key = &mut principals[ki];
+            key.owner = Some(oi);
+            key.grantees = grantees;
+            key.role = role;
+        }
+        for o in &d.oauth_clients {
+            let oi = p_by_id[&o.id] as usize;
+            let masks: Box<[u32]> = (0..catalog.kinds.len())
+                .map(|k| catalog.scope_mask(&o.scopes, k as KindIdx))
+                .collect();
+            principals[oi].scope_masks = Some(masks);
+        }
+
+        let mut resources = Vec::with_capacity(snapshot.resources.len());
+        let mut r_by_id = FxHashMap::default();
+        for (i, r) in snapshot.resources.iter().enumerate() {
+            r_by_id.insert(r.id.clone(), i as RIdx);
+            resources.push(ResourceInfo {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                kind: catalog.kind_idx(&r.kind).unwrap_or(0),
+                parent: None,
+                children: Vec::new(),
+                depth: 0,
+            });
+        }
+        for (i, r) in snapshot.resources.iter().enumerate() {
+            if let Some(p) = r.parent.as_ref().and_then(|p| r_by_id.get(p)) {
+                resources[i].parent = Some(*p);
+                resources[*p as usize].children.push(i as RIdx);
+            }
+        }
+        let mut tree_order = Vec::with_capacity(resources.len());
+        let mut stack: Vec<(RIdx, u8)> = (0..resources.len() as RIdx)
+            .filter(|&r| resources[r as usize].parent.is_none())
+            .rev()
+            .map(|r| (r, 0))
+            .collect();
+        while let Some((r, depth)) = stack.pop() {
+            resources[r as usize].depth = depth;
+            tree_order.push(r);
+            stack.extend(
+                resources[r as usize]
+                    .children
+                    .iter()
+                    .rev()
+                    .map(|&c| (c, depth + 1)),
+            );
+        }
+
+        let mut grants: FxHashMap<(RIdx, PIdx), GrantBits> = FxHashMap::default();
+        let mut grantees_on = vec![Vec::new(); resources.len()];
+        for g in &snapshot.grants {
+            let (p, r) = (p_by_id[&g.principal], r_by_id[&g.resource]);
+            let kind = catalog.kind(resources[r as usize].kind);
+            let bits = g
+                .permissions
+                .iter()
+                .filter_map(|f| kind.perm_bit(f))
+                .fold(0, |a, b| a | b);
+            let e = grants.entry((r, p)).or_default();
+            match g.origin {
+                Origin::Manual => e.manual |= bits,
+                Origin::Creator => e.creator |= bits,
+            }
+            grantees_on[r as usize].push(p);
+        }
+        for v in &mut grantees_on {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let data = snapshot
+            .data_permissions
+            .iter()
+            .map(|dp| (r_by_id[&dp.data_model], dp.clone()))
+            .collect();
+        Team {
+            catalog,
+            snapshot,
+            principals,
+            resources,
+            tree_order,
+            warnings,
+            p_by_id,
+            r_by_id,
+            grants,
+            grantees_on,
+            data,
+        }
+    }
+
+    pub fn principal_idx(&self, id: &str) -> Option<PIdx> {
+        self.p_by_id.get(id).copied()
+    }
+    pub fn resource_idx(&self, id: &str) -> Option<RIdx> {
+        self.r_by_id.get(id).copied()
+    }
+    pub fn principal(&self, p: PIdx) -> &PrincipalInfo {
+        &self.principals[p as usize]
+    }
+    pub fn resource(&self, r: RIdx) -> &ResourceInfo {
+        &self.resources[r as usize]
+    }
+    pub fn kind_of(&self, r: RIdx) -> &crate::model::catalog::CompiledKind {
+        self.catalog.kind(self.resources[r as usize].kind)
+    }
+    /// Direct grants of `p` itself (not its groups) on `r`.
+    pub fn grant_bits(&self, r: RIdx, p: PIdx) -> GrantBits {
+        self.grants.get(&(r, p)).copied().unwrap_or_default()
+    }
+    pub fn grantees_on(&self, r: RIdx) -> &[PIdx] {
+        &self.grantees_on[r as usize]
+    }
+    pub fn data_permissions(&self, r: RIdx) -> Option<&DataPermissions> {
+        self.data.get(&r)
+    }
+    /// `r` and its ancestors, the root first.
+    pub fn path_to(&self, r: RIdx) -> Vec<RIdx> {
+        let mut path = vec![r];
+        let mut cur = r;
+        while let Some(p) = self.resources[cur as usize].parent {
+            path.push(p);
+            cur = p;
+        }
+        path.reverse();
+        path
+    }
+    /// `r` and everything below it, in tree order.
+    pub fn subtree(&self, r: RIdx) -> Vec<RIdx> {
+        let mut out = Vec::new();
+        let mut stack = vec![r];
+        while let Some(x) = stack.pop() {
+            out.push(x);
+            stack.extend(self.resources[x as usize].children.iter().rev());
+        }
+        out
+    }
+    pub fn is_ancestor_or_self(&self, a: RIdx, mut r: RIdx) -> bool {
+        loop {
+            if a == r {
+                return true;
+            }
+            match self.resources[r as usize].parent {
+                Some(p) => r = p,
+                None => return false,
+            }
+        }
+    }
+    /// The evaluator over the team as it is.
+    pub fn view(&self) -> View<'_> {
+        View {
+            team: self,
+            overlay: None,
+        }
+    }
+}
+
+/// Grants and data permissions that differ from the team's, laid over it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overlay {
+    pub grants: FxHashMap<(RIdx, PIdx), GrantBits>,
+    /// `None`: the model's data permissions are removed.
+    pub data: FxHashMap<RIdx, Option<DataPermissions>>,
+}
+
+/// The evaluator's window on a team, optionally with a change set applied.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    pub team: &'a Team,
+    pub overlay: Option<&'a Overlay>,
+}
+
+impl<'a> View<'a> {
+    pub fn with_overlay(team: &'a Team, overlay: &'a Overlay) -> Self {
+        View {
+            team,
+            overlay: Some(overlay),
+        }
+    }
+    /// Direct grants of `p` itself on `r`, in this view.
+    pub fn grant(&self, r: RIdx, p: PIdx) -> GrantBits {
+        if let Some(g) = self.overlay.and_then(|o| o.grants.get(&(r, p))) {
+            return *g;
+        }
+        self.team.grant_bits(r, p)
+    }
+    pub fn data_permissions(&self, r: RIdx) -> Option<&'a DataPermissions> {
+        if let Some(d) = self.overlay.and_then(|o| o.data.get(&r)) {
+            return d.as_ref();
+        }
+        self.team.data_permissions(r)
+    }
+    /// Principals with a direct grant on `r` in this view, sorted.
+    pub fn grantees_on(&self, r: RIdx) -> Vec<PIdx> {
+        let mut v: Vec<PIdx> = self.team.grantees_on(r).to_vec();
+        if let Some(o) = self.overlay {
+            v.extend(o.grants.keys().filter(|(gr, _)| *gr == r).map(|(_, p)| *p));
+            v.sort_unstable();
+            v.dedup();
+            v.retain(|&p| self.grant(r, p).all() != 0);
+        }
+        v
+    }
+}

@@ -1,0 +1,602 @@
+//! The catalog: kinds, their permissions (flags) and tiers, how flags flow
+//! down the tree, same-resource implications, `requires` rules, capabilities
+//! and OAuth scopes — all as data. The built-in catalog is
+//! `catalog.json` beside this file; a host may load its own with
+//! [`Catalog::from_json`].
+//!
+//! [`Catalog::compile`] checks a catalog and turns it into bit masks
+//! ([`Compiled`]) so the evaluator works on `u32` flag sets, one bit per
+//! permission of a kind.
+
+use super::problem::{parse_json, Code, Problems};
+use super::snapshot::Role;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub kinds: Vec<KindDef>,
+    #[serde(default)]
+    pub flows: Vec<FlowDef>,
+    #[serde(default)]
+    pub implications: Vec<ImplicationDef>,
+    #[serde(default)]
+    pub requires: Vec<RequiresDef>,
+    #[serde(default)]
+    pub scopes: Vec<ScopeDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Service,
+    Container,
+    Object,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    pub id: String,
+    pub label: String,
+    pub level: Level,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub permissions: Vec<PermissionDef>,
+    #[serde(default)]
+    pub capabilities: Vec<CapabilityDef>,
+    /// Flags granted to whoever creates a resource of this kind.
+    #[serde(default)]
+    pub creator_grants: Vec<String>,
+}
+
+/// The least effective role that can hold a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Viewer,
+    Analyst,
+}
+
+impl Tier {
+    pub fn min_role(self) -> Role {
+        match self {
+            Tier::Viewer => Role::Member,
+            Tier::Analyst => Role::Analyst,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Viewer => "Viewer",
+            Tier::Analyst => "Analyst",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionDef {
+    pub id: String,
+    pub label: String,
+    pub tier: Tier,
+}
+
+/// A capability is true when any of its conditions holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilityDef {
+    pub id: String,
+    pub label: String,
+    pub any: Vec<Condition>,
+}
+
+/// Exactly one of `flag`, `capability`, `any_flag_except` is set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// An effective flag on the resource (or its parent, with `at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
+    /// A capability of the parent (`at` must be `parent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<String>,
+    /// Any held flag but these, effective or blocked only by a `requires`
+    /// rule, on the resource or (with `at: children`) on one of its children.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any_flag_except: Option<Vec<String>>,
+    #[serde(default)]
+    pub at: At,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum At {
+    #[default]
+    #[serde(rename = "self")]
+    Itself,
+    Parent,
+    Children,
+}
+
+/// A flag on a parent produces `to` on each child of `to_kind`
+/// (only while the parent also holds `while_held`, when given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowDef {
+    pub from_kind: String,
+    pub flag: String,
+    pub to_kind: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub while_held: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplicationDef {
+    pub kind: String,
+    pub flag: String,
+    pub implies: Vec<String>,
+}
+
+/// `flag` is ineffective unless `partner` is effective on the same resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiresDef {
+    pub kind: String,
+    pub flag: String,
+    pub partner: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeDef {
+    pub id: String,
+    pub allows: Vec<ScopeAllow>,
+}
+
+/// Flags of one kind a scope allows; `"*"` allows all of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeAllow {
+    pub kind: String,
+    pub flags: Vec<String>,
+}
+
+const BUILTIN_JSON: &str = include_str!("catalog.json");
+
+impl Catalog {
+    /// The built-in catalog of `../shared/spec/permission-model.md`.
+    pub fn builtin() -> Compiled {
+        // The built-in catalog is checked by the tests; failing here is a build defect.
+        #[allow(clippy::expect_used)]
+        Catalog::from_json(BUILTIN_JSON)
+            .and_then(|c| c.compile())
+            .expect("the built-in catalog is valid")
+    }
+
+    pub fn builtin_json() -> &'static str {
+        BUILTIN_JSON
+    }
+
+    pub fn from_json(json: &str) -> Result<Catalog, Problems> {
+        parse_json(json).map_err(|p| Problems(vec![p]))
+    }
+
+    /// Checks the catalog and compiles it to bit masks.
+    pub fn compile(self) -> Result<Compiled, Problems> {
+        compile(self)
+    }
+}
+
+/// The index of a kind in [`Compiled::kinds`].
+pub type KindIdx = u16;
+
+/// A compiled condition of a capability.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    FlagSelf(u32),
+    FlagParent(u32),
+    CapParent(u8),
+    AnyFlagSelf {
+        except: u32,
+    },
+    /// Per child kind: the flags that do not count.
+    AnyFlagChildren {
+        except: Vec<(KindIdx, u32)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledCap {
+    pub id: String,
+    pub label: String,
+    pub any: Vec<Cond>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledFlow {
+    pub from: u32,
+    pub to: u32,
+    pub while_held: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledKind {
+    pub id: String,
+    pub label: String,
+    pub level: Level,
+    pub parent: Option<KindIdx>,
+    pub perms: Vec<PermissionDef>,
+    /// Every flag of the kind.
+    pub all: u32,
+    /// Flags whose tier needs at least `analyst`.
+    pub analyst_only: u32,
+    /// For each flag bit: the flag with everything it implies, transitively.
+    pub closure: Vec<u32>,
+    /// Flows from the parent kind into this kind.
+    pub inflows: Vec<CompiledFlow>,
+    /// `(flag, partner)` pairs.
+    pub requires: Vec<(u32, u32)>,
+    pub caps: Vec<CompiledCap>,
+    pub creator_grants: u32,
+    /// For each flag bit: the flags it implies directly.
+    pub implies: Vec<u32>,
+    /// Some capability reads a capability of the parent.
+    pub reads_parent_caps: bool,
+    /// Some capability looks at the children's flags.
+    pub reads_children: bool,
+}
+
+impl CompiledKind {
+    pub fn perm_bit(&self, id: &str) -> Option<u32> {
+        self.perms.iter().position(|p| p.id == id).map(|i| 1 << i)
+    }
+    pub fn perm_id(&self, bit_index: u32) -> &str {
+        self.perms
+            .get(bit_index as usize)
+            .map(|p| p.id.as_str())
+            .unwrap_or("?")
+    }
+    pub fn cap_index(&self, id: &str) -> Option<u8> {
+        self.caps.iter().position(|c| c.id == id).map(|i| i as u8)
+    }
+    /// The flags of `bits`, in catalog order.
+    pub fn perm_ids(&self, bits: u32) -> impl Iterator<Item = &str> + '_ {
+        self.perms
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| bits & (1 << i) != 0)
+            .map(|(_, p)| p.id.as_str())
+    }
+    /// Implication closure of a flag set.
+    pub fn close(&self, mut bits: u32) -> u32 {
+        let mut rest = bits;
+        while rest != 0 {
+            let i = rest.trailing_zeros();
+            rest &= rest - 1;
+            bits |= self.closure[i as usize];
+        }
+        bits
+    }
+}
+
+/// A checked catalog, ready for the evaluator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    pub source: Catalog,
+    pub kinds: Vec<CompiledKind>,
+    kind_by_id: FxHashMap<String, KindIdx>,
+    /// Per scope id: the flags it allows, per kind index.
+    scopes: FxHashMap<String, Vec<u32>>,
+}
+
+impl Compiled {
+    pub fn kind_idx(&self, id: &str) -> Option<KindIdx> {
+        self.kind_by_id.get(id).copied()
+    }
+    pub fn kind(&self, k: KindIdx) -> &CompiledKind {
+        &self.kinds[k as usize]
+    }
+    /// Flags of kind `k` allowed by a set of scopes (unknown scopes allow nothing).
+    pub fn scope_mask(&self, scopes: &[String], k: KindIdx) -> u32 {
+        scopes
+            .iter()
+            .filter_map(|s| self.scopes.get(s))
+            .fold(0, |acc, masks| acc | masks[k as usize])
+    }
+    pub fn is_known_scope(&self, scope: &str) -> bool {
+        self.scopes.contains_key(scope)
+    }
+}
+
+fn compile(cat: Catalog) -> Result<Compiled, Problems> {
+    let mut problems = Problems::default();
+    let mut bad = |path: String, msg: String| problems.push(Code::InvalidCatalog, path, msg);
+    let mut kind_by_id = FxHashMap::default();
+    for (i, k) in cat.kinds.iter().enumerate() {
+        if kind_by_id.insert(k.id.clone(), i as KindIdx).is_some() {
+            bad(
+                format!("$.kinds[{i}].id"),
+                format!("kind `{}` is defined twice", k.id),
+            );
+        }
+        if k.permissions.len() > 32 {
+            bad(
+                format!("$.kinds[{i}].permissions"),
+                "a kind has at most 32 permissions".into(),
+            );
+        }
+        if k.capabilities.len() > 64 {
+            bad(
+                format!("$.kinds[{i}].capabilities"),
+                "a kind has at most 64 capabilities".into(),
+            );
+        }
+    }
+    let mut kinds: Vec<CompiledKind> = Vec::with_capacity(cat.kinds.len());
+    for (i, k) in cat.kinds.iter().enumerate() {
+        let parent = match &k.parent {
+            None => None,
+            Some(p) => match kind_by_id.get(p) {
+                Some(&pi) => Some(pi),
+                None => {
+                    bad(
+                        format!("$.kinds[{i}].parent"),
+                        format!("unknown kind `{p}`"),
+                    );
+                    None
+                }
+            },
+        };
+        if (k.level == Level::Service) != parent.is_none() {
+            bad(
+                format!("$.kinds[{i}].level"),
+                format!(
+                    "kind `{}`: a service has no parent kind and only a service lacks one",
+                    k.id
+                ),
+            );
+        }
+        let n = k.permissions.len().min(32);
+        let all = if n == 32 { u32::MAX } else { (1u32 << n) - 1 };
+        let analyst_only = k
+            .permissions
+            .iter()
+            .take(32)
+            .enumerate()
+            .filter(|(_, p)| p.tier == Tier::Analyst)
+            .fold(0, |acc, (b, _)| acc | (1 << b));
+        kinds.push(CompiledKind {
+            id: k.id.clone(),
+            label: k.label.clone(),
+            level: k.level,
+            parent,
+            perms: k.permissions.iter().take(32).cloned().collect(),
+            all,
+            analyst_only,
+            closure: (0..n).map(|b| 1u32 << b).collect(),
+            inflows: Vec::new(),
+            requires: Vec::new(),
+            caps: Vec::new(),
+            creator_grants: 0,
+            implies: vec![0; n],
+            reads_parent_caps: false,
+            reads_children: false,
+        });
+    }
+    let bit = |kinds: &[CompiledKind], k: KindIdx, flag: &str| kinds[k as usize].perm_bit(flag);
+
+    for (i, imp) in cat.implications.iter().enumerate() {
+        let Some(&k) = kind_by_id.get(&imp.kind) else {
+            bad(
+                format!("$.implications[{i}].kind"),
+                format!("unknown kind `{}`", imp.kind),
+            );
+            continue;
+        };
+        let Some(from) = bit(&kinds, k, &imp.flag) else {
+            bad(
+                format!("$.implications[{i}].flag"),
+                format!("unknown permission `{}` of `{}`", imp.flag, imp.kind),
+            );
+            continue;
+        };
+        for (j, to) in imp.implies.iter().enumerate() {
+            match bit(&kinds, k, to) {
+                Some(t) => {
+                    let kind = &mut kinds[k as usize];
+                    kind.closure[from.trailing_zeros() as usize] |= t;
+                    kind.implies[from.trailing_zeros() as usize] |= t;
+                }
+                None => bad(
+                    format!("$.implications[{i}].implies[{j}]"),
+                    format!("unknown permission `{to}` of `{}`", imp.kind),
+                ),
+            }
+        }
+    }
+    // Transitive closure of implications (kinds have at most 32 flags).
+    for kind in &mut kinds {
+        loop {
+            let before = kind.closure.clone();
+            for b in 0..kind.closure.len() {
+                let c = kind.closure[b];
+                kind.closure[b] = kind.close(c);
+            }
+            if before == kind.closure {
+                break;
+            }
+        }
+    }
+    for (i, f) in cat.flows.iter().enumerate() {
+        let (Some(&fk), Some(&tk)) = (kind_by_id.get(&f.from_kind), kind_by_id.get(&f.to_kind))
+        else {
+            bad(
+                format!("$.flows[{i}]"),
+                format!("unknown kind `{}` or `{}`", f.from_kind, f.to_kind),
+            );
+            continue;
+        };
+        if kinds[tk as usize].parent != Some(fk) {
+            bad(
+                format!("$.flows[{i}].to_kind"),
+                format!("`{}` is not a child kind of `{}`", f.to_kind, f.from_kind),
+            );
+            continue;
+        }
+        let from = bit(&kinds, fk, &f.flag);
+        let to = bit(&kinds, tk, &f.to);
+        let while_held = match &f.while_held {
+            None => Some(0),
+            Some(w) => bit(&kinds, fk, w),
+        };
+        match (from, to, while_held) {
+            (Some(from), Some(to), Some(while_held)) => {
+                kinds[tk as usize].inflows.push(CompiledFlow {
+                    from,
+                    to,
+                    while_held,
+                })
+            }
+            _ => bad(
+                format!("$.flows[{i}]"),
+                "a flow names an unknown permission".into(),
+            ),
+        }
+    }
+    for (i, r) in cat.requires.iter().enumerate() {
+        let Some(&k) = kind_by_id.get(&r.kind) else {
+            bad(
+                format!("$.requires[{i}].kind"),
+                format!("unknown kind `{}`", r.kind),
+            );
+            continue;
+        };
+        match (bit(&kinds, k, &r.flag), bit(&kinds, k, &r.partner)) {
+            (Some(f), Some(p)) => kinds[k as usize].requires.push((f, p)),
+            _ => bad(
+                format!("$.requires[{i}]"),
+                "a requires rule names an unknown permission".into(),
+            ),
+        }
+    }
+    for (i, k) in cat.kinds.iter().enumerate() {
+        let ki = i as KindIdx;
+        let mut creator = 0;
+        for (j, g) in k.creator_grants.iter().enumerate() {
+            match bit(&kinds, ki, g) {
+                Some(b) => creator |= b,
+                None => bad(
+                    format!("$.kinds[{i}].creator_grants[{j}]"),
+                    format!("unknown permission `{g}`"),
+                ),
+            }
+        }
+        kinds[i].creator_grants = creator;
+        let mut caps = Vec::new();
+        for (j, c) in k.capabilities.iter().enumerate() {
+            let mut any = Vec::new();
+            for (n, cond) in c.any.iter().enumerate() {
+                let path = format!("$.kinds[{i}].capabilities[{j}].any[{n}]");
+                match compile_condition(&cat, &kinds, ki, cond) {
+                    Ok(cc) => any.push(cc),
+                    Err(msg) => bad(path, msg),
+                }
+            }
+            caps.push(CompiledCap {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                any,
+            });
+        }
+        kinds[i].reads_parent_caps = caps
+            .iter()
+            .flat_map(|c| &c.any)
+            .any(|c| matches!(c, Cond::CapParent(_)));
+        kinds[i].reads_children = caps
+            .iter()
+            .flat_map(|c| &c.any)
+            .any(|c| matches!(c, Cond::AnyFlagChildren { .. }));
+        kinds[i].caps = caps;
+    }
+    let mut scopes = FxHashMap::default();
+    for (i, s) in cat.scopes.iter().enumerate() {
+        let mut masks = vec![0u32; kinds.len()];
+        for (j, a) in s.allows.iter().enumerate() {
+            let Some(&k) = kind_by_id.get(&a.kind) else {
+                bad(
+                    format!("$.scopes[{i}].allows[{j}].kind"),
+                    format!("unknown kind `{}`", a.kind),
+                );
+                continue;
+            };
+            for f in &a.flags {
+                if f == "*" {
+                    masks[k as usize] |= kinds[k as usize].all;
+                } else if let Some(b) = bit(&kinds, k, f) {
+                    masks[k as usize] |= b;
+                } else {
+                    bad(
+                        format!("$.scopes[{i}].allows[{j}].flags"),
+                        format!("unknown permission `{f}` of `{}`", a.kind),
+                    );
+                }
+            }
+        }
+        scopes.insert(s.id.clone(), masks);
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Compiled {
+        source: cat,
+        kinds,
+        kind_by_id,
+        scopes,
+    })
+}
+
+fn compile_condition(
+    cat: &Catalog,
+    kinds: &[CompiledKind],
+    k: KindIdx,
+    c: &Condition,
+) -> Result<Cond, String> {
+    let kind = &kinds[k as usize];
+    let parent = kind.parent.map(|p| &kinds[p as usize]);
+    match (&c.flag, &c.capability, &c.any_flag_except, c.at) {
+        (Some(f), None, None, At::Itself) => kind.perm_bit(f).map(Cond::FlagSelf).ok_or(format!("unknown permission `{f}`")),
+        (Some(f), None, None, At::Parent) => parent
+            .and_then(|p| p.perm_bit(f))
+            .map(Cond::FlagParent)
+            .ok_or(format!("the parent kind has no permission `{f}`")),
+        (None, Some(cap), None, At::Parent) => {
+            // Capabilities of the parent kind, by position in its definition.
+            let pk = kind.parent.ok_or("a service has no parent")?;
+            cat.kinds[pk as usize]
+                .capabilities
+                .iter()
+                .position(|x| &x.id == cap)
+                .map(|i| Cond::CapParent(i as u8))
+                .ok_or(format!("the parent kind has no capability `{cap}`"))
+        }
+        (None, None, Some(except), At::Itself) => Ok(Cond::AnyFlagSelf { except: mask_of(kind, except) }),
+        (None, None, Some(except), At::Children) => Ok(Cond::AnyFlagChildren {
+            except: kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, ck)| ck.parent == Some(k))
+                .map(|(ci, ck)| (ci as KindIdx, mask_of(ck, except)))
+                .collect(),
+        }),
+        _ => Err("a condition has exactly one of `flag`, `capability`, `any_flag_except`, with a fitting `at`".into()),
+    }
+}
+
+fn mask_of(kind: &CompiledKind, ids: &[String]) -> u32 {
+    ids.iter()
+        .filter_map(|f| kind.perm_bit(f))
+        .fold(0, |a, b| a | b)
+}

@@ -1,0 +1,467 @@
+//! Validation of a snapshot against a catalog: every problem at once, each
+//! with its code and JSON path. Never panics, whatever the input.
+
+use super::catalog::{Compiled, Level};
+use super::problem::{Code, Problems};
+use super::snapshot::{DataEntry, Snapshot};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// The kind id whose resources carry row-level data permissions.
+pub const DATA_MODEL_KIND: &str = "data-model";
+/// More groups than this for one user is a warning.
+pub const MAX_GROUPS_PER_USER: usize = 50;
+
+/// What a principal id names, for validation messages and checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalType {
+    User,
+    Group,
+    Application,
+    ApiKey,
+    OAuthClient,
+}
+
+impl PrincipalType {
+    pub fn label(self) -> &'static str {
+        match self {
+            PrincipalType::User => "user",
+            PrincipalType::Group => "group",
+            PrincipalType::Application => "application",
+            PrincipalType::ApiKey => "API key",
+            PrincipalType::OAuthClient => "OAuth client",
+        }
+    }
+}
+
+/// Ids of a snapshot, for the checks of snapshots and change sets.
+pub struct Ids<'a> {
+    pub principals: FxHashMap<&'a str, PrincipalType>,
+    pub resources: FxHashMap<&'a str, &'a str>,
+}
+
+impl<'a> Ids<'a> {
+    pub fn of(snap: &'a Snapshot) -> Self {
+        let d = &snap.directory;
+        let mut principals = FxHashMap::default();
+        let typed = d
+            .users
+            .iter()
+            .map(|u| (u.id.as_str(), PrincipalType::User))
+            .chain(
+                d.groups
+                    .iter()
+                    .map(|g| (g.id.as_str(), PrincipalType::Group)),
+            )
+            .chain(
+                d.applications
+                    .iter()
+                    .map(|a| (a.id.as_str(), PrincipalType::Application)),
+            )
+            .chain(
+                d.api_keys
+                    .iter()
+                    .map(|k| (k.id.as_str(), PrincipalType::ApiKey)),
+            )
+            .chain(
+                d.oauth_clients
+                    .iter()
+                    .map(|o| (o.id.as_str(), PrincipalType::OAuthClient)),
+            );
+        for (id, t) in typed {
+            principals.entry(id).or_insert(t);
+        }
+        let resources = snap
+            .resources
+            .iter()
+            .map(|r| (r.id.as_str(), r.kind.as_str()))
+            .rev()
+            .collect();
+        Ids {
+            principals,
+            resources,
+        }
+    }
+}
+
+/// Checks one grant-like reference `(principal, resource, permission)`.
+/// Shared by snapshot grants and change-set operations.
+pub fn check_grant_target(
+    cat: &Compiled,
+    ids: &Ids,
+    out: &mut Problems,
+    principal: (&str, String),
+    resource: (&str, String),
+    permissions: &[(&str, String)],
+) {
+    match ids.principals.get(principal.0) {
+        None => out.push(
+            Code::UnknownPrincipal,
+            principal.1,
+            format!("no principal has the id `{}`", principal.0),
+        ),
+        Some(PrincipalType::ApiKey) => out.push(
+            Code::GrantToApiKey,
+            principal.1,
+            format!(
+                "`{}` is an API key: it acts as its owner and cannot be granted anything",
+                principal.0
+            ),
+        ),
+        Some(_) => {}
+    }
+    let Some(kind) = ids.resources.get(resource.0) else {
+        out.push(
+            Code::UnknownResource,
+            resource.1,
+            format!("no resource has the id `{}`", resource.0),
+        );
+        return;
+    };
+    let Some(k) = cat.kind_idx(kind) else { return };
+    let kd = cat.kind(k);
+    for (perm, path) in permissions {
+        if kd.perm_bit(perm).is_none() {
+            out.push(
+                Code::UnknownPermission,
+                path.clone(),
+                format!(
+                    "`{perm}` is not a permission of {} (`{}`)",
+                    kd.label, resource.0
+                ),
+            );
+        }
+    }
+}
+
+/// Checks the entries of one data-permissions block.
+pub fn check_data_entries(ids: &Ids, out: &mut Problems, entries: &[DataEntry], path: &str) {
+    for (j, e) in entries.iter().enumerate() {
+        let ep = format!("{path}.entries[{j}]");
+        match ids.principals.get(e.principal.as_str()) {
+            None => out.push(
+                Code::UnknownPrincipal,
+                format!("{ep}.principal"),
+                format!("no principal has the id `{}`", e.principal),
+            ),
+            Some(PrincipalType::ApiKey) => out.push(
+                Code::GrantToApiKey,
+                format!("{ep}.principal"),
+                format!(
+                    "`{}` is an API key: it uses its owner's data permissions",
+                    e.principal
+                ),
+            ),
+            Some(_) => {}
+        }
+        match (&e.access, &e.rules) {
+            (Some(a), None) if a == "unlimited" => {}
+            (Some(a), None) => out.push(
+                Code::MalformedRule,
+                format!("{ep}.access"),
+                format!("access must be `unlimited`, not `{a}`"),
+            ),
+            (None, Some(rules)) if rules.is_empty() => out.push(
+                Code::MalformedRule,
+                format!("{ep}.rules"),
+                "an entry needs at least one rule, or `access: unlimited`",
+            ),
+            (None, Some(rules)) => {
+                for (n, r) in rules.iter().enumerate() {
+                    let rp = format!("{ep}.rules[{n}]");
+                    if r.table.trim().is_empty() {
+                        out.push(
+                            Code::MalformedRule,
+                            format!("{rp}.table"),
+                            "a rule needs a table",
+                        );
+                    }
+                    if r.column.trim().is_empty() {
+                        out.push(
+                            Code::MalformedRule,
+                            format!("{rp}.column"),
+                            "a rule needs a column",
+                        );
+                    }
+                    if r.values.is_empty() {
+                        out.push(
+                            Code::MalformedRule,
+                            format!("{rp}.values"),
+                            "a rule needs at least one value",
+                        );
+                    }
+                }
+            }
+            (Some(_), Some(_)) => out.push(
+                Code::MalformedRule,
+                ep,
+                "an entry has either `access: unlimited` or `rules`, not both",
+            ),
+            (None, None) => out.push(
+                Code::MalformedRule,
+                ep,
+                "an entry needs `access: unlimited` or `rules`",
+            ),
+        }
+    }
+}
+
+/// Every problem of a snapshot: errors and warnings.
+pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
+    let mut out = Problems::default();
+    let d = &snap.directory;
+    let ids = Ids::of(snap);
+
+    // Duplicate ids: principals share one namespace, resources another.
+    let mut seen = FxHashSet::default();
+    let principal_ids = d
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), format!("$.directory.users[{i}].id")))
+        .chain(
+            d.groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.id.as_str(), format!("$.directory.groups[{i}].id"))),
+        )
+        .chain(
+            d.applications
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), format!("$.directory.applications[{i}].id"))),
+        )
+        .chain(
+            d.api_keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.id.as_str(), format!("$.directory.api_keys[{i}].id"))),
+        )
+        .chain(
+            d.oauth_clients
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.as_str(), format!("$.directory.oauth_clients[{i}].id"))),
+        );
+    for (id, path) in principal_ids {
+        if !seen.insert(id) {
+            out.push(
+                Code::DuplicateId,
+                path,
+                format!("the principal id `{id}` is used more than once"),
+            );
+        }
+    }
+    let mut seen = FxHashSet::default();
+    for (i, r) in snap.resources.iter().enumerate() {
+        if !seen.insert(r.id.as_str()) {
+            out.push(
+                Code::DuplicateId,
+                format!("$.resources[{i}].id"),
+                format!("the resource id `{}` is used more than once", r.id),
+            );
+        }
+    }
+
+    // Directory references.
+    let mut groups_of: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, g) in d.groups.iter().enumerate() {
+        for (j, m) in g.members.iter().enumerate() {
+            match ids.principals.get(m.as_str()) {
+                Some(PrincipalType::User) => *groups_of.entry(m.as_str()).or_default() += 1,
+                Some(t) => out.push(
+                    Code::GroupMemberNotUser,
+                    format!("$.directory.groups[{i}].members[{j}]"),
+                    format!(
+                        "group `{}` lists `{m}`, which is a {}: groups hold users only",
+                        g.id,
+                        t.label()
+                    ),
+                ),
+                None => out.push(
+                    Code::GroupMemberNotUser,
+                    format!("$.directory.groups[{i}].members[{j}]"),
+                    format!("group `{}` lists `{m}`, which is no known user", g.id),
+                ),
+            }
+        }
+    }
+    for (i, u) in d.users.iter().enumerate() {
+        let n = groups_of.get(u.id.as_str()).copied().unwrap_or(0);
+        if n > MAX_GROUPS_PER_USER {
+            out.push(
+                Code::TooManyGroups,
+                format!("$.directory.users[{i}]"),
+                format!(
+                    "user `{}` is in {n} groups (more than {MAX_GROUPS_PER_USER})",
+                    u.id
+                ),
+            );
+        }
+    }
+    for (i, k) in d.api_keys.iter().enumerate() {
+        if ids.principals.get(k.owner.as_str()) != Some(&PrincipalType::User) {
+            out.push(
+                Code::UnknownApiKeyOwner,
+                format!("$.directory.api_keys[{i}].owner"),
+                format!(
+                    "API key `{}` names owner `{}`, which is no known user",
+                    k.id, k.owner
+                ),
+            );
+        }
+    }
+
+    // The resource tree.
+    let mut services: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut parent_of: FxHashMap<&str, &str> = FxHashMap::default();
+    for (i, r) in snap.resources.iter().enumerate() {
+        if let Some(p) = &r.parent {
+            parent_of.entry(r.id.as_str()).or_insert(p.as_str());
+        }
+        let Some(k) = cat.kind_idx(&r.kind) else {
+            out.push(
+                Code::UnknownKind,
+                format!("$.resources[{i}].kind"),
+                format!("`{}` is not a kind of resource", r.kind),
+            );
+            continue;
+        };
+        let kd = cat.kind(k);
+        if let Some(c) = &r.created_by {
+            if !ids.principals.contains_key(c.as_str()) {
+                out.push(
+                    Code::UnknownPrincipal,
+                    format!("$.resources[{i}].created_by"),
+                    format!("no principal has the id `{c}`"),
+                );
+            }
+        }
+        if kd.level == Level::Service {
+            if let Some(prev) = services.insert(r.kind.as_str(), i) {
+                out.push(
+                    Code::DuplicateService,
+                    format!("$.resources[{i}]"),
+                    format!(
+                        "there is already a {} resource (`{}`)",
+                        kd.label, snap.resources[prev].id
+                    ),
+                );
+            }
+            if let Some(p) = &r.parent {
+                out.push(
+                    Code::WrongParentKind,
+                    format!("$.resources[{i}].parent"),
+                    format!("{} is a service and has no parent, not `{p}`", kd.label),
+                );
+            }
+            continue;
+        }
+        let want = kd.parent.map(|pk| cat.kind(pk));
+        match &r.parent {
+            None => out.push(
+                Code::UnknownParent,
+                format!("$.resources[{i}]"),
+                format!(
+                    "`{}` is a {} and needs a parent {}",
+                    r.id,
+                    kd.label,
+                    want.map(|w| w.label.as_str()).unwrap_or("resource")
+                ),
+            ),
+            Some(p) => match ids.resources.get(p.as_str()) {
+                None => out.push(
+                    Code::UnknownParent,
+                    format!("$.resources[{i}].parent"),
+                    format!("no resource has the id `{p}`"),
+                ),
+                Some(pk) => {
+                    if want.map(|w| w.id.as_str()) != Some(*pk) && cat.kind_idx(pk).is_some() {
+                        out.push(
+                            Code::WrongParentKind,
+                            format!("$.resources[{i}].parent"),
+                            format!(
+                                "a {} belongs in a {}, but `{p}` is a {}",
+                                kd.label,
+                                want.map(|w| w.label.as_str()).unwrap_or("?"),
+                                cat.kind_idx(pk)
+                                    .map(|k| cat.kind(k).label.as_str())
+                                    .unwrap_or(pk)
+                            ),
+                        );
+                    }
+                }
+            },
+        }
+    }
+    // Cycles: walk up from each resource; report each resource that reaches itself.
+    for (i, r) in snap.resources.iter().enumerate() {
+        let mut cur = r.id.as_str();
+        for _ in 0..=snap.resources.len() {
+            match parent_of.get(cur) {
+                Some(&p) if p == r.id => {
+                    out.push(
+                        Code::Cycle,
+                        format!("$.resources[{i}].parent"),
+                        format!("`{}` is its own ancestor", r.id),
+                    );
+                    break;
+                }
+                Some(&p) => cur = p,
+                None => break,
+            }
+        }
+    }
+
+    // Grants.
+    for (i, g) in snap.grants.iter().enumerate() {
+        let perms: Vec<(&str, String)> = g
+            .permissions
+            .iter()
+            .enumerate()
+            .map(|(j, p)| (p.as_str(), format!("$.grants[{i}].permissions[{j}]")))
+            .collect();
+        check_grant_target(
+            cat,
+            &ids,
+            &mut out,
+            (&g.principal, format!("$.grants[{i}].principal")),
+            (&g.resource, format!("$.grants[{i}].resource")),
+            &perms,
+        );
+    }
+
+    // Data permissions.
+    let mut models = FxHashSet::default();
+    for (i, dp) in snap.data_permissions.iter().enumerate() {
+        let path = format!("$.data_permissions[{i}]");
+        match ids.resources.get(dp.data_model.as_str()) {
+            None => out.push(
+                Code::UnknownResource,
+                format!("{path}.data_model"),
+                format!("no resource has the id `{}`", dp.data_model),
+            ),
+            Some(&k) if k != DATA_MODEL_KIND => out.push(
+                Code::NotADataModel,
+                format!("{path}.data_model"),
+                format!(
+                    "`{}` is a {k}: data permissions apply to data models only",
+                    dp.data_model
+                ),
+            ),
+            Some(_) => {
+                if !models.insert(dp.data_model.as_str()) {
+                    out.push(
+                        Code::DuplicateId,
+                        format!("{path}.data_model"),
+                        format!(
+                            "data model `{}` has more than one data-permissions block",
+                            dp.data_model
+                        ),
+                    );
+                }
+            }
+        }
+        check_data_entries(&ids, &mut out, &dp.entries, &path);
+    }
+    out
+}
