@@ -173,6 +173,11 @@ pub fn assert_cases<'a>(cases: impl IntoIterator<Item = (&'a str, &'a str)>) {
 pub fn assert_reports(reports: &[CaseReport]) {
     let failed: Vec<&CaseReport> = reports.iter().filter(|r| !r.passed()).collect();
     assert!(!reports.is_empty(), "no golden case was run");
+    println!(
+        "golden cases: {} passed, {} failed",
+        reports.len() - failed.len(),
+        failed.len()
+    );
     if !failed.is_empty() {
         let text: Vec<String> = failed.iter().map(|r| r.to_string()).collect();
         panic!(

@@ -386,6 +386,22 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             reads_children: false,
         });
     }
+    // Kinds form a tree too: each parent chain must reach a service.
+    for (i, k) in kinds.iter().enumerate() {
+        let mut cur = k.parent;
+        let mut steps = 0;
+        while let Some(p) = cur {
+            steps += 1;
+            if steps > kinds.len() {
+                bad(
+                    format!("$.kinds[{i}].parent"),
+                    format!("kind `{}` is its own ancestor", k.id),
+                );
+                break;
+            }
+            cur = kinds[p as usize].parent;
+        }
+    }
     let bit = |kinds: &[CompiledKind], k: KindIdx, flag: &str| kinds[k as usize].perm_bit(flag);
 
     for (i, imp) in cat.implications.iter().enumerate() {
