@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# The README's test command (and CI's, through .ci/run): sets up whatever is
+# missing, then runs every layer in order and fails if any layer fails or runs
+# no test:
+#
+#   fmt          cargo fmt --check
+#   clippy       cargo clippy, native (all targets) and wasm32 (lib, bins, tests)
+#   native       cargo test --all-targets, then the doc tests
+#   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
+#                (headless Chromium through wasm-bindgen-test-runner)
+#   build        trunk build --release (wasm-opt -Oz)
+#   page         node --test tests/page/*.test.mjs (playwright-core driving
+#                Debian Chromium against dist/ served on a free localhost port)
+#
+# Every layer runs even when an earlier one failed (except page, which needs
+# build), so one run shows everything. Logs: target/test-logs/<layer>.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+
+scripts/setup.sh || { echo "[test] setup failed" >&2; exit 1; }
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+
+LOG_DIR=target/test-logs
+mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR"/*.log
+
+declare -a LAYERS=()
+declare -A STATUS=() SUMMARY=() SECS=()
+total_passed=0
+total_failed=0
+
+# run_layer NAME COMMAND...: runs COMMAND, streaming its output and appending
+# it to target/test-logs/NAME.log; records pass/FAIL and the time taken.
+run_layer() {
+  local name=$1
+  shift
+  local log="$LOG_DIR/$name.log" t0=$SECONDS rc
+  [[ " ${LAYERS[*]} " == *" $name "* ]] || LAYERS+=("$name")
+  printf '\n[test] ==== %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee -a "$log"
+  rc=${PIPESTATUS[0]}
+  SECS[$name]=$((${SECS[$name]:-0} + SECONDS - t0))
+  if [ "$rc" -ne 0 ]; then
+    STATUS[$name]="FAIL (exit $rc)"
+  elif [ -z "${STATUS[$name]:-}" ]; then
+    STATUS[$name]=pass
+  fi
+  return "$rc"
+}
+
+# cargo_counts NAME: sums libtest / wasm-bindgen-test summary lines
+# ("test result: ok. N passed; M failed; ...") of the layer's log; fails the
+# layer if it ran no test.
+cargo_counts() {
+  local name=$1 log="$LOG_DIR/$1.log" passed failed
+  SUMMARY[$name]=$(grep -E '^test result: ' "$log" || true)
+  passed=$(grep -oE '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
+  failed=$(grep -oE '^test result: .* [0-9]+ failed' "$log" | grep -oE '[0-9]+ failed' | awk '{s += $1} END {print s + 0}')
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$passed" -eq 0 ]; then
+    STATUS[$name]="FAIL (ran no test)"
+  elif [ "$failed" -ne 0 ] && [ "${STATUS[$name]}" = pass ]; then
+    STATUS[$name]="FAIL ($failed failed)"
+  fi
+}
+
+# --- static checks ------------------------------------------------------------
+run_layer fmt cargo fmt --all --check
+run_layer clippy cargo clippy --all-targets --locked -- -D warnings
+run_layer clippy cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+
+# --- native tests -------------------------------------------------------------
+run_layer native cargo test --all-targets --locked
+run_layer native cargo test --doc --locked
+cargo_counts native
+
+# --- browser tests (wasm32 in headless Chromium) --------------------------------
+# Never pass -q here: wasm-bindgen-test-runner rejects --quiet. Doc tests run
+# natively only (cargo would otherwise build every doc example for wasm32).
+run_layer browser cargo test --target wasm32-unknown-unknown --lib --bins --tests --locked
+cargo_counts browser
+
+# --- release build ------------------------------------------------------------
+run_layer build trunk build --release --locked
+
+# --- page tests against the served release build ------------------------------
+server_pid=
+stop_server() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; }
+trap stop_server EXIT
+if [ "${STATUS[build]}" = pass ] && [ -f dist/index.html ]; then
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory dist >"$LOG_DIR/http-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
+    sleep 0.1
+  done
+  export BASE_URL="http://127.0.0.1:$port/"
+  rm -rf test-results
+  run_layer page node --test --test-reporter=tap tests/page/*.test.mjs
+  stop_server
+  server_pid=
+  log="$LOG_DIR/page.log"
+  SUMMARY[page]=$(grep -E '^# (tests|pass|fail|skipped|todo|cancelled) ' "$log" || true)
+  passed=$(awk '/^# pass / {s += $3} END {print s + 0}' "$log")
+  failed=$(awk '/^# fail / {s += $3} END {print s + 0}' "$log")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$passed" -eq 0 ]; then
+    STATUS[page]="FAIL (ran no test)"
+  elif [ "$failed" -ne 0 ] && [ "${STATUS[page]}" = pass ]; then
+    STATUS[page]="FAIL ($failed failed)"
+  fi
+else
+  LAYERS+=(page)
+  STATUS[page]="FAIL (not run: the release build failed)"
+  SECS[page]=0
+fi
+
+# --- summary --------------------------------------------------------------------
+failed_layers=0
+printf '\n[test] ==== summary (logs in %s/)\n' "$LOG_DIR"
+for name in "${LAYERS[@]}"; do
+  printf '%-8s %-40s %4ss\n' "$name" "${STATUS[$name]}" "${SECS[$name]}"
+  if [ -n "${SUMMARY[$name]:-}" ]; then
+    # shellcheck disable=SC2001
+    sed 's/^/           /' <<<"${SUMMARY[$name]}"
+  fi
+  [ "${STATUS[$name]}" = pass ] || failed_layers=$((failed_layers + 1))
+done
+if [ -f test-results/smoke.png ]; then
+  echo "screenshot: test-results/smoke.png"
+fi
+echo "wall time: $((SECONDS - started))s"
+if [ "$failed_layers" -ne 0 ]; then
+  echo "[test] FAILED: $failed_layers layer(s) failed"
+fi
+# The plain closing line: every test counted across the runners above.
+echo "tests: $total_passed passed, $total_failed failed"
+[ "$failed_layers" -eq 0 ]
