@@ -1,0 +1,558 @@
+//! [`PrincipalPicker`]: an editable combobox with a listbox popup (WAI-ARIA
+//! APG "combobox with list autocomplete") that finds a principal of the team
+//! by name, id, email or OAuth scope.
+//!
+//! - type-ahead, case-insensitive substring match, ranked prefix-first
+//!   (name prefix, then a word / id / email prefix, then anywhere);
+//! - at most `max_options` options are mounted ("N more — keep typing");
+//! - API keys are never offered unless `include_api_keys` (they act as their
+//!   owners and cannot be granted anything — spec §2); a visible hint says so;
+//! - keyboard: Down/Up move, Home/End jump (while the list is open), Enter
+//!   picks, Escape closes (a second Escape clears), Tab leaves;
+//! - the search index (lower-cased names, ids, emails) is built once per team,
+//!   so each keystroke is one linear scan — fast on 10,000 principals.
+//!
+//! Also holds the small helpers the other components of this folder share:
+//! [`use_fresh_id`], [`ByPtr`] and the principal type badge.
+
+use crate::eval::team::{PIdx, Team};
+use crate::model::validate::PrincipalType;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+thread_local! {
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A document-unique id with this prefix (`prefix-7`).
+pub fn fresh_id(prefix: &str) -> String {
+    let n = NEXT_ID.with(|c| {
+        let n = c.get().wrapping_add(1);
+        c.set(n);
+        n
+    });
+    format!("{prefix}-{n}")
+}
+
+/// A document-unique id, stable for the life of the component (for
+/// `aria-controls`, `aria-describedby`, `<label for>`).
+#[hook]
+pub fn use_fresh_id(prefix: &'static str) -> AttrValue {
+    let id = use_memo((), move |_| AttrValue::from(fresh_id(prefix)));
+    (*id).clone()
+}
+
+/// Compares an `Rc` by pointer: a memo key / prop that changes only when the
+/// value is replaced (a [`Team`] is immutable once built).
+#[derive(Debug)]
+pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> Clone for ByPtr<T> {
+    fn clone(&self) -> Self {
+        ByPtr(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for ByPtr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The short label of a principal type, for badges.
+pub fn type_label(t: PrincipalType) -> &'static str {
+    match t {
+        PrincipalType::User => "User",
+        PrincipalType::Group => "Group",
+        PrincipalType::Application => "App",
+        PrincipalType::ApiKey => "API key",
+        PrincipalType::OAuthClient => "OAuth",
+    }
+}
+
+/// A CSS modifier for a principal type (`pw-badge--user`).
+pub fn type_class(t: PrincipalType) -> &'static str {
+    match t {
+        PrincipalType::User => "pw-badge--user",
+        PrincipalType::Group => "pw-badge--group",
+        PrincipalType::Application => "pw-badge--app",
+        PrincipalType::ApiKey => "pw-badge--key",
+        PrincipalType::OAuthClient => "pw-badge--oauth",
+    }
+}
+
+/// The badge of a principal type.
+pub fn type_badge(t: PrincipalType) -> Html {
+    html! {
+        <span class={classes!("pw-badge", type_class(t))}>{ type_label(t) }</span>
+    }
+}
+
+/// One principal as the picker shows and searches it.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub p: PIdx,
+    pub ptype: PrincipalType,
+    pub name: String,
+    /// Email, group role and size, or OAuth scopes.
+    pub secondary: String,
+    name_lc: String,
+    id_lc: String,
+    extra_lc: String,
+}
+
+/// Every principal of a team, sorted by type then name, with lower-cased
+/// search fields. Built once per team.
+#[derive(Debug, Clone, Default)]
+pub struct PickerIndex {
+    pub items: Vec<Candidate>,
+}
+
+fn type_order(t: PrincipalType) -> u8 {
+    match t {
+        PrincipalType::User => 0,
+        PrincipalType::Group => 1,
+        PrincipalType::Application => 2,
+        PrincipalType::OAuthClient => 3,
+        PrincipalType::ApiKey => 4,
+    }
+}
+
+impl PickerIndex {
+    pub fn build(team: &Team) -> Self {
+        let d = &team.snapshot.directory;
+        let mut items: Vec<Candidate> = Vec::with_capacity(team.principals.len());
+        let mut push = |team: &Team, id: &str, secondary: String, extra: String| {
+            let Some(p) = team.principal_idx(id) else {
+                return;
+            };
+            let info = team.principal(p);
+            items.push(Candidate {
+                p,
+                ptype: info.ptype,
+                name: info.name.clone(),
+                secondary,
+                name_lc: info.name.to_lowercase(),
+                id_lc: info.id.to_lowercase(),
+                extra_lc: extra.to_lowercase(),
+            });
+        };
+        for u in &d.users {
+            push(team, &u.id, u.email.clone(), u.email.clone());
+        }
+        for g in &d.groups {
+            let n = g.members.len();
+            let secondary = format!(
+                "role {} · {n} member{}",
+                g.role.as_str(),
+                if n == 1 { "" } else { "s" }
+            );
+            push(team, &g.id, secondary, String::new());
+        }
+        for a in &d.applications {
+            push(
+                team,
+                &a.id,
+                format!("application key · {}", a.id),
+                String::new(),
+            );
+        }
+        for o in &d.oauth_clients {
+            let scopes = if o.scopes.is_empty() {
+                "no scopes".to_string()
+            } else {
+                o.scopes.join(", ")
+            };
+            push(team, &o.id, format!("scopes: {scopes}"), o.scopes.join(" "));
+        }
+        for k in &d.api_keys {
+            let owner = team
+                .principal_idx(&k.owner)
+                .map(|o| team.principal(o).name.clone())
+                .unwrap_or_else(|| k.owner.clone());
+            push(team, &k.id, format!("acts as {owner}"), owner);
+        }
+        items.sort_by(|a, b| {
+            (type_order(a.ptype), &a.name_lc, a.p).cmp(&(type_order(b.ptype), &b.name_lc, b.p))
+        });
+        PickerIndex { items }
+    }
+
+    /// How well `c` matches the lower-cased query: 0 name prefix, 1 word /
+    /// id / email prefix, 2 substring anywhere; `None` no match.
+    fn rank(c: &Candidate, q: &str) -> Option<u8> {
+        if q.is_empty() {
+            return Some(0);
+        }
+        if c.name_lc.starts_with(q) {
+            return Some(0);
+        }
+        let word_prefix = c
+            .name_lc
+            .match_indices(q)
+            .any(|(i, _)| c.name_lc[..i].ends_with([' ', '-', '.', '_']));
+        if word_prefix || c.id_lc.starts_with(q) || c.extra_lc.starts_with(q) {
+            return Some(1);
+        }
+        if c.name_lc.contains(q) || c.id_lc.contains(q) || c.extra_lc.contains(q) {
+            return Some(2);
+        }
+        None
+    }
+
+    /// The best `limit` matches of `query` (positions in `items`), and how
+    /// many matched in all. `exclude` must be sorted.
+    pub fn search(
+        &self,
+        query: &str,
+        exclude: &[PIdx],
+        include_api_keys: bool,
+        limit: usize,
+    ) -> SearchResult {
+        let q = query.trim().to_lowercase();
+        let mut hits: Vec<(u8, u32)> = Vec::new();
+        let mut api_keys: Vec<u32> = Vec::new();
+        for (i, c) in self.items.iter().enumerate() {
+            if exclude.binary_search(&c.p).is_ok() {
+                continue;
+            }
+            let Some(rank) = Self::rank(c, &q) else {
+                continue;
+            };
+            if c.ptype == PrincipalType::ApiKey && !include_api_keys {
+                if !q.is_empty() {
+                    api_keys.push(i as u32);
+                }
+                continue;
+            }
+            hits.push((rank, i as u32));
+        }
+        let total = hits.len();
+        if hits.len() > limit {
+            hits.select_nth_unstable(limit);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable();
+        SearchResult {
+            shown: hits.into_iter().map(|(_, i)| i).collect(),
+            total,
+            api_keys,
+        }
+    }
+}
+
+/// Matches of one query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResult {
+    /// Positions in [`PickerIndex::items`], best first.
+    pub shown: Vec<u32>,
+    /// Every match (shown or not).
+    pub total: usize,
+    /// API keys the query matched but that are not offered.
+    pub api_keys: Vec<u32>,
+}
+
+#[derive(Properties, Clone)]
+pub struct PrincipalPickerProps {
+    pub team: Rc<Team>,
+    /// Principals not to offer (e.g. those already listed).
+    pub exclude: Vec<PIdx>,
+    pub on_pick: Callback<PIdx>,
+    /// The visible label of the input.
+    pub label: AttrValue,
+    /// Offer API keys too (for "check access"; never for granting).
+    #[prop_or_default]
+    pub include_api_keys: bool,
+    #[prop_or_default]
+    pub disabled: bool,
+    #[prop_or(AttrValue::Static("Name, email or id"))]
+    pub placeholder: AttrValue,
+    /// How many options are mounted at most.
+    #[prop_or(20)]
+    pub max_options: usize,
+}
+
+impl PartialEq for PrincipalPickerProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && self.exclude == o.exclude
+            && self.on_pick == o.on_pick
+            && self.label == o.label
+            && self.include_api_keys == o.include_api_keys
+            && self.disabled == o.disabled
+            && self.placeholder == o.placeholder
+            && self.max_options == o.max_options
+    }
+}
+
+#[function_component(PrincipalPicker)]
+pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
+    let input_id = use_fresh_id("pp-input");
+    let listbox_id = use_fresh_id("pp-listbox");
+    let hint_id = use_fresh_id("pp-hint");
+    let query = use_state(String::new);
+    let open = use_state(|| false);
+    let active = use_state(|| None::<usize>);
+    let listbox_ref = use_node_ref();
+
+    let index = use_memo(ByPtr(props.team.clone()), |t| PickerIndex::build(&t.0));
+    let result = {
+        let mut exclude = props.exclude.clone();
+        exclude.sort_unstable();
+        exclude.dedup();
+        use_memo(
+            (
+                ByPtr(index.clone()),
+                (*query).clone(),
+                exclude,
+                props.include_api_keys,
+                props.max_options,
+            ),
+            |(idx, q, ex, keys, max)| idx.0.search(q, ex, *keys, *max),
+        )
+    };
+    let shown_len = result.shown.len();
+    let option_id = {
+        let listbox_id = listbox_id.clone();
+        move |pos: usize| format!("{listbox_id}-opt-{pos}")
+    };
+    let active_idx = (*active).filter(|&a| *open && a < shown_len);
+
+    // Keep the active option in view inside the scrolling listbox.
+    {
+        let listbox_ref = listbox_ref.clone();
+        let active_id = active_idx.map(&option_id);
+        use_effect_with(active_id, move |active_id| {
+            let (Some(id), Some(list)) = (active_id, listbox_ref.cast::<HtmlElement>()) else {
+                return;
+            };
+            let Some(opt) = gloo::utils::document()
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            else {
+                return;
+            };
+            let (top, h) = (opt.offset_top(), opt.offset_height());
+            let (st, ch) = (list.scroll_top(), list.client_height());
+            if top < st {
+                list.set_scroll_top(top);
+            } else if top + h > st + ch {
+                list.set_scroll_top(top + h - ch);
+            }
+        });
+    }
+
+    let pick = {
+        let on_pick = props.on_pick.clone();
+        let (query, open, active) = (query.clone(), open.clone(), active.clone());
+        let index = index.clone();
+        let result = result.clone();
+        Callback::from(move |pos: usize| {
+            let Some(c) = result
+                .shown
+                .get(pos)
+                .and_then(|&i| index.items.get(i as usize))
+            else {
+                return;
+            };
+            query.set(String::new());
+            open.set(false);
+            active.set(None);
+            on_pick.emit(c.p);
+        })
+    };
+
+    let oninput = {
+        let (query, open, active) = (query.clone(), open.clone(), active.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            query.set(input.value());
+            open.set(true);
+            active.set(Some(0));
+        })
+    };
+
+    let onkeydown = {
+        let (query, open, active) = (query.clone(), open.clone(), active.clone());
+        let pick = pick.clone();
+        let is_open = *open;
+        Callback::from(move |e: KeyboardEvent| {
+            let last = shown_len.checked_sub(1);
+            match e.key().as_str() {
+                "ArrowDown" => {
+                    e.prevent_default();
+                    if !is_open {
+                        open.set(true);
+                        active.set(Some(0));
+                    } else {
+                        let next = match active_idx {
+                            None => 0,
+                            Some(a) => (a + 1).min(last.unwrap_or(0)),
+                        };
+                        active.set(Some(next));
+                    }
+                }
+                "ArrowUp" => {
+                    e.prevent_default();
+                    if !is_open {
+                        open.set(true);
+                        active.set(last);
+                    } else {
+                        active.set(Some(active_idx.map(|a| a.saturating_sub(1)).unwrap_or(0)));
+                    }
+                }
+                "Home" if is_open && shown_len > 0 => {
+                    e.prevent_default();
+                    active.set(Some(0));
+                }
+                "End" if is_open && shown_len > 0 => {
+                    e.prevent_default();
+                    active.set(last);
+                }
+                "Enter" => {
+                    if let Some(a) = active_idx {
+                        e.prevent_default();
+                        pick.emit(a);
+                    }
+                }
+                "Escape" => {
+                    if is_open {
+                        e.prevent_default();
+                        open.set(false);
+                        active.set(None);
+                    } else if !query.is_empty() {
+                        e.prevent_default();
+                        query.set(String::new());
+                    }
+                }
+                "Tab" => {
+                    open.set(false);
+                    active.set(None);
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let onblur = {
+        let (open, active) = (open.clone(), active.clone());
+        Callback::from(move |_: FocusEvent| {
+            open.set(false);
+            active.set(None);
+        })
+    };
+    let onclick_input = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    // Clicking in the popup must not blur the input (it would close the list).
+    let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
+
+    let options = result
+        .shown
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| index.items.get(i as usize).map(|c| (pos, c)))
+        .map(|(pos, c)| {
+            let selected = active_idx == Some(pos);
+            let onclick = {
+                let pick = pick.clone();
+                Callback::from(move |_: MouseEvent| pick.emit(pos))
+            };
+            let onmousemove = {
+                let active = active.clone();
+                Callback::from(move |_: MouseEvent| {
+                    if *active != Some(pos) {
+                        active.set(Some(pos));
+                    }
+                })
+            };
+            html! {
+                <li id={option_id(pos)} role="option" class={classes!("picker__option", selected.then_some("picker__option--active"))}
+                    aria-selected={if selected { "true" } else { "false" }}
+                    data-principal={props.team.principal(c.p).id.clone()}
+                    data-ptype={type_label(c.ptype)}
+                    {onclick} {onmousemove}>
+                    { type_badge(c.ptype) }
+                    <span class="picker__name">{ &c.name }</span>
+                    <span class="picker__secondary">{ &c.secondary }</span>
+                </li>
+            }
+        })
+        .collect::<Html>();
+
+    let more = result.total.saturating_sub(shown_len);
+    let key_note = (!props.include_api_keys && !result.api_keys.is_empty()).then(|| {
+        let names = result
+            .api_keys
+            .iter()
+            .take(3)
+            .filter_map(|&i| index.items.get(i as usize))
+            .map(|c| format!("{} ({})", props.team.principal(c.p).id, c.secondary))
+            .collect::<Vec<_>>()
+            .join(", ");
+        html! {
+            <p class="picker__keynote">
+                { format!("Not offered: API key {names}. Grant to the owner instead.") }
+            </p>
+        }
+    });
+    let is_open = *open && !props.disabled;
+    let status = if !is_open {
+        String::new()
+    } else if result.total == 0 {
+        "No matches".to_string()
+    } else if more > 0 {
+        format!("{} of {} matches shown", shown_len, result.total)
+    } else {
+        format!(
+            "{} match{}",
+            result.total,
+            if result.total == 1 { "" } else { "es" }
+        )
+    };
+
+    html! {
+        <div class="picker">
+            <label class="picker__label" for={input_id.clone()}>{ props.label.clone() }</label>
+            <div class="picker__field">
+                <input id={input_id.clone()} class="picker__input" type="text"
+                    role="combobox" autocomplete="off" spellcheck="false"
+                    aria-autocomplete="list"
+                    aria-expanded={if is_open && shown_len > 0 { "true" } else { "false" }}
+                    aria-controls={listbox_id.clone()}
+                    aria-activedescendant={active_idx.map(&option_id)}
+                    aria-describedby={hint_id.clone()}
+                    placeholder={props.placeholder.clone()}
+                    disabled={props.disabled}
+                    value={(*query).clone()}
+                    {oninput} {onkeydown} {onblur} onclick={onclick_input} />
+                <div class="picker__popup" hidden={!is_open} onmousedown={keep_focus}>
+                    <ul id={listbox_id.clone()} role="listbox" class="picker__listbox"
+                        aria-label={props.label.clone()} ref={listbox_ref}
+                        hidden={shown_len == 0}>
+                        { options }
+                    </ul>
+                    if result.total == 0 {
+                        <p class="picker__empty">{ "No matches" }</p>
+                    }
+                    if more > 0 {
+                        <p class="picker__more">{ format!("{more} more — keep typing") }</p>
+                    }
+                    { key_note }
+                </div>
+            </div>
+            <p id={hint_id} class="picker__hint">
+                if props.include_api_keys {
+                    { "Search users, groups, applications, OAuth clients and API keys." }
+                } else {
+                    { "API keys act as their owners — grant to the owner." }
+                }
+            </p>
+            <div class="visually-hidden" role="status" aria-live="polite">{ status }</div>
+        </div>
+    }
+}
