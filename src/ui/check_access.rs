@@ -1,0 +1,327 @@
+//! [`CheckAccess`]: pick any principal (API keys included) and see what it
+//! can do on a resource and everything below it — one row per resource in
+//! tree order, each capability of the resource's kind as a ✓ / ✗ chip that
+//! opens the evaluator's explanation, and the data access of data models.
+//!
+//! With an overlay (pending changes) every value is computed on
+//! `View::with_overlay`, and it says so. The subtree is evaluated once per
+//! principal with `View::walk` (each resource from its parent's context), and
+//! only one page of rows is mounted, so a space with thousands of assets
+//! stays light.
+
+use super::data_permissions::access_html;
+use super::explain::ExplainView;
+use super::principal_picker::{type_badge, use_fresh_id, ByPtr, PrincipalPicker};
+use crate::eval::capability::CapBits;
+use crate::eval::data_access::DataAccess;
+use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};
+use crate::model::validate::PrincipalType;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, Clone)]
+pub struct CheckAccessProps {
+    pub team: Rc<Team>,
+    /// Pending changes laid over the team, if any.
+    pub overlay: Option<Rc<Overlay>>,
+    /// The top of the subtree to check.
+    pub resource: RIdx,
+    /// The principal to start with.
+    #[prop_or_default]
+    pub principal: Option<PIdx>,
+    /// Resource rows per page.
+    #[prop_or(50)]
+    pub page_size: usize,
+}
+
+impl PartialEq for CheckAccessProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && match (&self.overlay, &o.overlay) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+                (None, None) => true,
+                _ => false,
+            }
+            && self.resource == o.resource
+            && self.principal == o.principal
+            && self.page_size == o.page_size
+    }
+}
+
+/// One resource of the subtree, evaluated for one principal.
+#[derive(Debug, Clone, PartialEq)]
+struct AccessRow {
+    r: RIdx,
+    /// Depth below the checked resource.
+    depth: u8,
+    caps: CapBits,
+    data: Option<DataAccess>,
+}
+
+fn view_of<'a>(team: &'a Team, overlay: Option<&'a Overlay>) -> View<'a> {
+    match overlay {
+        Some(o) => View::with_overlay(team, o),
+        None => team.view(),
+    }
+}
+
+fn evaluate(team: &Team, overlay: Option<&Overlay>, p: PIdx, top: RIdx) -> Vec<AccessRow> {
+    let view = view_of(team, overlay);
+    let base = team.resource(top).depth;
+    let mut rows = Vec::new();
+    view.walk(p, top, &mut |r, ctx| {
+        let data = view
+            .use_cap_of_model(r)
+            .map(|cap| view.data_access_with(p, r, ctx.caps & (1 << cap) != 0));
+        rows.push(AccessRow {
+            r,
+            depth: team.resource(r).depth.saturating_sub(base),
+            caps: ctx.caps,
+            data,
+        });
+    });
+    rows
+}
+
+#[function_component(CheckAccess)]
+pub fn check_access(props: &CheckAccessProps) -> Html {
+    let base = use_fresh_id("ca");
+    let team = props.team.clone();
+    let picked = use_state(|| props.principal);
+    let selected = use_state(|| None::<(RIdx, u8)>);
+    let page = use_state(|| 0usize);
+    let filter = use_state(String::new);
+
+    let valid_resource = (props.resource as usize) < team.resources.len();
+    let principal = (*picked).filter(|&p| (p as usize) < team.principals.len());
+
+    let rows = use_memo(
+        (
+            ByPtr(team.clone()),
+            props.overlay.clone().map(ByPtr),
+            props.resource,
+            principal,
+        ),
+        |(t, o, r, p)| match p {
+            Some(p) if (*r as usize) < t.0.resources.len() => {
+                evaluate(&t.0, o.as_ref().map(|o| &*o.0), *p, *r)
+            }
+            _ => Vec::new(),
+        },
+    );
+
+    let on_pick = {
+        let (picked, selected, page) = (picked.clone(), selected.clone(), page.clone());
+        Callback::from(move |p: PIdx| {
+            picked.set(Some(p));
+            selected.set(None);
+            page.set(0);
+        })
+    };
+    let on_filter = {
+        let (filter, page) = (filter.clone(), page.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            filter.set(input.value());
+            page.set(0);
+        })
+    };
+
+    if !valid_resource {
+        return html! { <p class="ca ca--empty">{ "Unknown resource." }</p> };
+    }
+    let top = team.resource(props.resource);
+    let pending = props.overlay.is_some();
+
+    let who = principal.map(|p| {
+        let info = team.principal(p);
+        let note = match info.ptype {
+            PrincipalType::ApiKey => info.owner.map(|o| {
+                format!(
+                    "An API key acts as its owner: this is exactly the access of {}.",
+                    team.principal(o).name
+                )
+            }),
+            PrincipalType::Group => Some(
+                "A group on its own holds only its own grants; its members may have more."
+                    .to_string(),
+            ),
+            PrincipalType::OAuthClient => {
+                Some("An OAuth client's permissions are narrowed by its scopes.".to_string())
+            }
+            _ => None,
+        };
+        html! {
+            <div class="ca__who" data-principal={info.id.clone()}>
+                <p class="ca__who-line">
+                    { "Access of " }
+                    { type_badge(info.ptype) }
+                    <strong>{ &info.name }</strong>
+                    <span class="ca__muted">{ format!(" ({})", info.id) }</span>
+                    { format!(" on {} {} and everything in it", team.kind_of(props.resource).label, top.name) }
+                    if pending {
+                        <span class="pw-tag pw-tag--pending">{ "with pending changes" }</span>
+                    }
+                </p>
+                if let Some(n) = note {
+                    <p class="ca__muted">{ n }</p>
+                }
+            </div>
+        }
+    });
+
+    let q = filter.trim().to_lowercase();
+    let visible: Vec<&AccessRow> = rows
+        .iter()
+        .filter(|row| q.is_empty() || team.resource(row.r).name.to_lowercase().contains(&q))
+        .collect();
+    let page_size = props.page_size.max(1);
+    let pages = visible.len().div_ceil(page_size).max(1);
+    let cur_page = (*page).min(pages - 1);
+    let start = cur_page * page_size;
+    let end = (start + page_size).min(visible.len());
+    let has_models = rows.iter().any(|r| r.data.is_some());
+    let explain_id = format!("{base}-explain");
+    let cols = if has_models { 3 } else { 2 };
+
+    let row_html = |row: &AccessRow| -> Html {
+        let Some(p) = principal else {
+            return Html::default();
+        };
+        let res = team.resource(row.r);
+        let kind = team.kind_of(row.r);
+        let chips = kind
+            .caps
+            .iter()
+            .enumerate()
+            .map(|(i, cap)| {
+                let allowed = row.caps & (1 << i) != 0;
+                let open = *selected == Some((row.r, i as u8));
+                let onclick = {
+                    let selected = selected.clone();
+                    let key = (row.r, i as u8);
+                    Callback::from(move |_: MouseEvent| {
+                        selected.set(if *selected == Some(key) { None } else { Some(key) });
+                    })
+                };
+                html! {
+                    <li>
+                        <button type="button"
+                            class={classes!("pw-chip", "ca__cap", if allowed { "pw-chip--allow" } else { "pw-chip--deny" }, open.then_some("pw-chip--open"))}
+                            data-cap={cap.id.clone()} data-allowed={if allowed { "true" } else { "false" }}
+                            aria-expanded={if open { "true" } else { "false" }}
+                            aria-controls={open.then(|| explain_id.clone())}
+                            title={format!("Why {}?", if allowed { "allowed" } else { "not allowed" })}
+                            {onclick}>
+                            <span class="pw-chip__mark" aria-hidden="true">{ if allowed { "✓" } else { "✗" } }</span>
+                            { &cap.label }
+                            <span class="visually-hidden">{ if allowed { " (allowed)" } else { " (not allowed)" } }</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Html>();
+        let explain = (*selected)
+            .filter(|(r, _)| *r == row.r)
+            .map(|(r, cap)| {
+                let view = view_of(&team, props.overlay.as_deref());
+                let explanation = view.explain(p, r, cap);
+                let close = {
+                    let selected = selected.clone();
+                    Callback::from(move |_: MouseEvent| selected.set(None))
+                };
+                html! {
+                    <tr class="ca__explain-row">
+                        <td colspan={cols.to_string()} id={explain_id.clone()}>
+                            <div class="ca__explain">
+                                <ExplainView {explanation} team={Some(team.clone())}
+                                    note={pending.then_some(AttrValue::Static("with pending changes"))} />
+                                <button type="button" class="pw-btn pw-btn--quiet ca__close" onclick={close}>{ "Close" }</button>
+                            </div>
+                        </td>
+                    </tr>
+                }
+            });
+        let indent = format!(
+            "padding-left: calc(var(--space-3) + {} * 1.25rem)",
+            row.depth
+        );
+        html! {
+            <>
+                <tr class="ca__row" data-resource={res.id.clone()}>
+                    <th scope="row" class="ca__resource" style={indent}>
+                        <span class="ca__kind">{ &kind.label }</span>
+                        <span class="ca__name">{ &res.name }</span>
+                        if row.depth > 0 {
+                            <span class="visually-hidden">{ format!(", level {}", row.depth + 1) }</span>
+                        }
+                    </th>
+                    <td>
+                        <ul class="pw-chips ca__caps" aria-label={format!("Capabilities on {}", res.name)}>{ chips }</ul>
+                    </td>
+                    if has_models {
+                        <td class="ca__data">
+                            { row.data.as_ref().map(access_html).unwrap_or_else(|| html! { <span class="ca__muted" aria-label="not a data model">{ "—" }</span> }) }
+                        </td>
+                    }
+                </tr>
+                { explain }
+            </>
+        }
+    };
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    let exclude: Vec<PIdx> = principal.into_iter().collect();
+    let filter_id = format!("{base}-filter");
+
+    html! {
+        <section class="ca" aria-labelledby={format!("{base}-title")}>
+            <h3 id={format!("{base}-title")} class="ca__title">
+                { "Check access" }
+                if pending {
+                    <span class="pw-tag pw-tag--pending">{ "with pending changes" }</span>
+                }
+            </h3>
+            <PrincipalPicker team={team.clone()} {exclude} {on_pick} include_api_keys={true}
+                label={AttrValue::Static("Check access for")} />
+            { who.unwrap_or_default() }
+            if principal.is_some() {
+                <div class="ca__tools">
+                    <label for={filter_id.clone()} class="ca__filter-label">{ "Filter resources" }</label>
+                    <input id={filter_id} type="search" class="pw-input ca__filter"
+                        value={(*filter).clone()} oninput={on_filter} placeholder="Name" />
+                    <span class="ca__muted" role="status">
+                        { format!("{} resource{}", visible.len(), if visible.len() == 1 { "" } else { "s" }) }
+                    </span>
+                </div>
+                <table class="pw-table ca__table">
+                    <caption class="visually-hidden">{ format!("Capabilities on {} and everything in it", top.name) }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Resource" }</th>
+                            <th scope="col">{ "Capabilities (select one to see why)" }</th>
+                            if has_models {
+                                <th scope="col">{ "Data access" }</th>
+                            }
+                        </tr>
+                    </thead>
+                    <tbody>{ for visible[start..end].iter().map(|r| row_html(r)) }</tbody>
+                </table>
+                if pages > 1 {
+                    <nav class="pw-pager" aria-label="Pages of resources">
+                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page == 0}
+                            onclick={go(cur_page.saturating_sub(1))}>{ "Previous" }</button>
+                        <span class="pw-pager__info">{ format!("Resources {}–{} of {}", start + 1, end, visible.len()) }</span>
+                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page + 1 >= pages}
+                            onclick={go(cur_page + 1)}>{ "Next" }</button>
+                    </nav>
+                }
+            } else {
+                <p class="ca__muted">{ "Pick a user, group, application, OAuth client or API key to see what it can do here." }</p>
+            }
+        </section>
+    }
+}
