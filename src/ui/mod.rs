@@ -1,4 +1,9 @@
 //! Yew components (placeholder until the dialogs land).
+pub mod check_access;
+pub mod data_permissions;
+pub mod explain;
+pub mod principal_picker;
+
 use yew::prelude::*;
 
 #[function_component(App)]
