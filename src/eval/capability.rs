@@ -9,7 +9,7 @@ use crate::model::catalog::Cond;
 pub type CapBits = u64;
 
 /// Flags and capabilities of a principal on the parent resource, for a child's evaluation.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ctx {
     pub node: Node,
     pub caps: CapBits,

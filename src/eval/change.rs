@@ -5,7 +5,7 @@ use super::team::{GrantBits, Overlay, PIdx, RIdx, Team, View};
 use crate::model::catalog::Level;
 use crate::model::problem::{Code, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Grant, Origin, Role};
-use crate::model::validate::{check_data_entries, check_grant_target, Ids, DATA_MODEL_KIND};
+use crate::model::validate::{check_data_entries, check_grant_target, DATA_MODEL_KIND};
 use serde::{Deserialize, Serialize};
 
 /// One operation of a change set.
@@ -120,7 +120,6 @@ pub fn may_manage(view: &View, actor: PIdx, r: RIdx) -> Result<(), String> {
 /// reported; nothing is applied when there is any.
 pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problems> {
     let mut errors = Problems::default();
-    let ids = Ids::of(&team.snapshot);
     let actor_idx = team.principal_idx(actor);
     if actor_idx.is_none() {
         errors.push(
@@ -134,7 +133,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
         match op {
             Op::Grant(g) | Op::Revoke(g) => check_grant_target(
                 &team.catalog,
-                &ids,
+                team,
                 &mut errors,
                 (&g.principal, format!("{path}.principal")),
                 (&g.resource, format!("{path}.resource")),
@@ -158,7 +157,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                     ),
                     Some(_) => {}
                 }
-                check_data_entries(&ids, &mut errors, &d.entries, &path);
+                check_data_entries(team, &mut errors, &d.entries, &path);
             }
         }
     }

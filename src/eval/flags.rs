@@ -136,11 +136,31 @@ pub struct Origin {
 impl<'a> View<'a> {
     /// Flags granted on `r` to `p` or any principal whose grants it holds.
     pub fn granted_to(&self, p: PIdx, r: RIdx) -> u32 {
-        self.team
-            .principal(p)
-            .grantees
-            .iter()
-            .fold(0, |acc, &g| acc | self.grant(r, g).all())
+        let grantees = &self.team.principal(p).grantees;
+        let mut bits = 0;
+        if let Some(o) = self.overlay {
+            if o.grants.keys().any(|&(gr, _)| gr == r) {
+                return grantees
+                    .iter()
+                    .fold(0, |acc, &g| acc | self.grant(r, g).all());
+            }
+        }
+        // Both lists are sorted: walk the shorter, search the longer.
+        let on = self.team.grantees_on(r);
+        if on.is_empty() {
+            return 0;
+        }
+        let (short, long) = if grantees.len() <= on.len() {
+            (grantees.as_slice(), on)
+        } else {
+            (on, grantees.as_slice())
+        };
+        for g in short {
+            if long.binary_search(g).is_ok() {
+                bits |= self.team.grant_bits(r, *g).all();
+            }
+        }
+        bits
     }
 
     /// Flags of `p` on `r`, given its flags on the parent.

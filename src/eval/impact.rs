@@ -98,12 +98,14 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
             .push(p);
     }
 
-    let mut changes: FxHashMap<(RIdx, Change), Vec<PIdx>> = FxHashMap::default();
+    let mut changes: FxHashMap<(RIdx, Diff), Vec<PIdx>> = FxHashMap::default();
+    let mut diffs = Vec::new();
     for members in classes.values() {
-        let rep = members[0];
-        for (r, change) in region.diff(before, after, rep) {
+        diffs.clear();
+        region.diff(before, after, members[0], &mut diffs);
+        for d in diffs.drain(..) {
             changes
-                .entry((r, change))
+                .entry(d)
                 .or_default()
                 .extend(members.iter().copied());
         }
@@ -112,41 +114,44 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
     for (i, &r) in team.tree_order.iter().enumerate() {
         pos[r as usize] = i as u32;
     }
-    let mut entries: Vec<(u32, usize, ImpactEntry)> = changes
+    // (tree position, capability order), the change, its principals.
+    type Keyed = ((u32, u8), (RIdx, Diff), Vec<PIdx>);
+    let mut keyed: Vec<Keyed> = changes
         .into_iter()
-        .map(|((r, change), ps)| {
-            let mut principals: Vec<String> =
-                ps.iter().map(|&p| team.principal(p).id.clone()).collect();
-            principals.sort();
-            let order = match &change {
-                Change::Capability { capability, .. } => team
-                    .kind_of(r)
-                    .cap_index(capability)
-                    .map(usize::from)
-                    .unwrap_or(0),
-                Change::DataAccess { .. } => usize::MAX,
+        .map(|((r, d), mut ps)| {
+            ps.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
+            let order = match &d {
+                Diff::Cap { cap, .. } => *cap,
+                Diff::Data(_) => u8::MAX,
             };
-            (
-                pos[r as usize],
-                order,
-                ImpactEntry {
-                    principals,
-                    resource: team.resource(r).id.clone(),
-                    change,
-                },
-            )
+            ((pos[r as usize], order), (r, d), ps)
         })
         .collect();
-    entries.sort_by(|a, b| (a.0, a.1, &a.2.principals).cmp(&(b.0, b.1, &b.2.principals)));
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.first().cmp(&b.2.first())));
+    let entries: Vec<ImpactEntry> = keyed
+        .into_iter()
+        .map(|(_, (r, d), ps)| ImpactEntry {
+            principals: ps.iter().map(|&p| team.principal(p).id.clone()).collect(),
+            resource: team.resource(r).id.clone(),
+            change: match d {
+                Diff::Cap { cap, after } => Change::Capability {
+                    capability: team.kind_of(r).caps[cap as usize].id.clone(),
+                    before: !after,
+                    after,
+                },
+                Diff::Data(b) => Change::DataAccess {
+                    before: b.0,
+                    after: b.1,
+                },
+            },
+        })
+        .collect();
 
     let mut warnings = prepared.warnings.0.clone();
     warnings.extend(grant_warnings(team, after, ops));
     warnings.extend(self_lockout(before, after, actor, &prepared.touched));
     warnings.extend(team.warnings.warnings().cloned());
-    Impact {
-        entries: entries.into_iter().map(|(_, _, e)| e).collect(),
-        warnings,
-    }
+    Impact { entries, warnings }
 }
 
 /// `ineffective` and `redundant` for each grant still in force after the change set.
@@ -262,6 +267,8 @@ struct Region {
     models: Vec<RIdx>,
     /// Principals with grants or data entries anywhere the values depend on.
     relevant: FxHashSet<PIdx>,
+    /// Resources whose grants change.
+    changed: Vec<RIdx>,
 }
 
 impl Region {
@@ -331,6 +338,7 @@ impl Region {
             lookdown,
             models,
             relevant,
+            changed: grant_res,
         }
     }
 
@@ -349,52 +357,13 @@ impl Region {
     }
 
     /// Every change of `p`'s values between the two views, in the region.
-    fn diff(&self, before: View, after: View, p: PIdx) -> Vec<(RIdx, Change)> {
+    fn diff(&self, before: View, after: View, p: PIdx, out: &mut Vec<(RIdx, Diff)>) {
         let team = before.team;
-        let mut out = Vec::new();
-        let push_caps = |r: RIdx, b: &Ctx, a: &Ctx, out: &mut Vec<(RIdx, Change)>| {
-            let kind = team.kind_of(r);
-            let mut d = b.caps ^ a.caps;
-            while d != 0 {
-                let i = d.trailing_zeros();
-                d &= d - 1;
-                out.push((
-                    r,
-                    Change::Capability {
-                        capability: kind.caps[i as usize].id.clone(),
-                        before: b.caps >> i & 1 == 1,
-                        after: a.caps >> i & 1 == 1,
-                    },
-                ));
-            }
-            if let Some(use_cap) = before.use_cap_of_model(r) {
-                let (bu, au) = (b.caps >> use_cap & 1 == 1, a.caps >> use_cap & 1 == 1);
-                let (db, da) = (
-                    before.data_access_with(p, r, bu),
-                    after.data_access_with(p, r, au),
-                );
-                if db != da {
-                    out.push((
-                        r,
-                        Change::DataAccess {
-                            before: db,
-                            after: da,
-                        },
-                    ));
-                }
-            }
-        };
         for &t in &self.tops {
-            let mut b_ctx: Vec<(RIdx, Ctx)> = Vec::new();
-            before.walk(p, t, &mut |r, c| b_ctx.push((r, *c)));
-            let mut i = 0;
-            after.walk(p, t, &mut |r, a| {
-                if let Some((br, b)) = b_ctx.get(i) {
-                    debug_assert_eq!(*br, r);
-                    push_caps(r, b, a, &mut out);
-                }
-                i += 1;
-            });
+            let path = team.path_to(t);
+            let parent = &path[..path.len() - 1];
+            let (b, a) = (before.ctx_along(p, parent), after.ctx_along(p, parent));
+            self.diff_walk(before, after, p, t, b.last(), a.last(), out);
         }
         for &r in self.lookdown.iter().chain(self.models.iter()) {
             if self.tops.iter().any(|&t| team.is_ancestor_or_self(t, r)) {
@@ -403,9 +372,77 @@ impl Region {
             let path = team.path_to(r);
             let (b, a) = (before.ctx_along(p, &path), after.ctx_along(p, &path));
             if let (Some(b), Some(a)) = (b.last(), a.last()) {
-                push_caps(r, b, a, &mut out);
+                push_diffs(before, after, p, r, b, a, out);
             }
         }
-        out
+    }
+
+    /// Both views down the subtree of `r` at once. Below a resource where `p`
+    /// evaluates the same before and after, nothing changes unless the
+    /// change set touches grants further down: such subtrees are skipped.
+    #[allow(clippy::too_many_arguments)]
+    fn diff_walk(
+        &self,
+        before: View,
+        after: View,
+        p: PIdx,
+        r: RIdx,
+        bp: Option<&Ctx>,
+        ap: Option<&Ctx>,
+        out: &mut Vec<(RIdx, Diff)>,
+    ) {
+        let (b, a) = (before.ctx(p, r, bp), after.ctx(p, r, ap));
+        push_diffs(before, after, p, r, &b, &a, out);
+        if b == a
+            && !self
+                .changed
+                .iter()
+                .any(|&c| c != r && before.team.is_ancestor_or_self(r, c))
+        {
+            return;
+        }
+        for &c in &before.team.resource(r).children {
+            self.diff_walk(before, after, p, c, Some(&b), Some(&a), out);
+        }
+    }
+}
+
+/// A change of one principal on one resource, in indexes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Diff {
+    Cap { cap: u8, after: bool },
+    Data(Box<(DataAccess, DataAccess)>),
+}
+
+fn push_diffs(
+    before: View,
+    after: View,
+    p: PIdx,
+    r: RIdx,
+    b: &Ctx,
+    a: &Ctx,
+    out: &mut Vec<(RIdx, Diff)>,
+) {
+    let mut d = b.caps ^ a.caps;
+    while d != 0 {
+        let i = d.trailing_zeros();
+        d &= d - 1;
+        out.push((
+            r,
+            Diff::Cap {
+                cap: i as u8,
+                after: a.caps >> i & 1 == 1,
+            },
+        ));
+    }
+    if let Some(use_cap) = before.use_cap_of_model(r) {
+        let (bu, au) = (b.caps >> use_cap & 1 == 1, a.caps >> use_cap & 1 == 1);
+        let (db, da) = (
+            before.data_access_with(p, r, bu),
+            after.data_access_with(p, r, au),
+        );
+        if db != da {
+            out.push((r, Diff::Data(Box::new((db, da)))));
+        }
     }
 }

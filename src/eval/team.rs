@@ -328,6 +328,15 @@ impl Team {
     }
 }
 
+impl crate::model::validate::Lookup for Team {
+    fn principal_type(&self, id: &str) -> Option<PrincipalType> {
+        self.principal_idx(id).map(|p| self.principal(p).ptype)
+    }
+    fn resource_kind(&self, id: &str) -> Option<&str> {
+        self.resource_idx(id).map(|r| self.kind_of(r).id.as_str())
+    }
+}
+
 /// Grants and data permissions that differ from the team's, laid over it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod problem;
 pub mod snapshot;
+pub mod synthetic;
 pub mod validate;
 
 pub use catalog::{Catalog, Compiled};

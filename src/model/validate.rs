@@ -83,17 +83,34 @@ impl<'a> Ids<'a> {
     }
 }
 
+/// Looks ids up, for the checks shared by snapshots and change sets
+/// ([`Ids`] over a raw snapshot; the indexed team implements it too).
+pub trait Lookup {
+    fn principal_type(&self, id: &str) -> Option<PrincipalType>;
+    /// The kind id of a resource.
+    fn resource_kind(&self, id: &str) -> Option<&str>;
+}
+
+impl Lookup for Ids<'_> {
+    fn principal_type(&self, id: &str) -> Option<PrincipalType> {
+        self.principals.get(id).copied()
+    }
+    fn resource_kind(&self, id: &str) -> Option<&str> {
+        self.resources.get(id).copied()
+    }
+}
+
 /// Checks one grant-like reference `(principal, resource, permission)`.
 /// Shared by snapshot grants and change-set operations.
 pub fn check_grant_target(
     cat: &Compiled,
-    ids: &Ids,
+    ids: &impl Lookup,
     out: &mut Problems,
     principal: (&str, String),
     resource: (&str, String),
     permissions: &[(&str, String)],
 ) {
-    match ids.principals.get(principal.0) {
+    match ids.principal_type(principal.0) {
         None => out.push(
             Code::UnknownPrincipal,
             principal.1,
@@ -109,7 +126,7 @@ pub fn check_grant_target(
         ),
         Some(_) => {}
     }
-    let Some(kind) = ids.resources.get(resource.0) else {
+    let Some(kind) = ids.resource_kind(resource.0) else {
         out.push(
             Code::UnknownResource,
             resource.1,
@@ -134,10 +151,15 @@ pub fn check_grant_target(
 }
 
 /// Checks the entries of one data-permissions block.
-pub fn check_data_entries(ids: &Ids, out: &mut Problems, entries: &[DataEntry], path: &str) {
+pub fn check_data_entries(
+    ids: &impl Lookup,
+    out: &mut Problems,
+    entries: &[DataEntry],
+    path: &str,
+) {
     for (j, e) in entries.iter().enumerate() {
         let ep = format!("{path}.entries[{j}]");
-        match ids.principals.get(e.principal.as_str()) {
+        match ids.principal_type(&e.principal) {
             None => out.push(
                 Code::UnknownPrincipal,
                 format!("{ep}.principal"),

@@ -1,0 +1,429 @@
+//! Property tests over generated valid snapshots, against a deliberately
+//! simple reference model written separately here: strings and sets,
+//! fixed-point iteration, the catalog read as plain data.
+#![cfg(not(target_arch = "wasm32"))]
+
+use permissions_widget::eval::{impact, Op, Team};
+use permissions_widget::model::catalog::{At, Catalog, KindDef, Tier};
+use permissions_widget::model::snapshot::*;
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+// ---------- the reference model ----------
+
+struct Ref<'a> {
+    cat: &'a Catalog,
+    snap: &'a Snapshot,
+}
+
+impl<'a> Ref<'a> {
+    fn kind(&self, id: &str) -> &'a KindDef {
+        self.cat.kinds.iter().find(|k| k.id == id).expect("kind")
+    }
+    fn res(&self, id: &str) -> &'a Resource {
+        self.snap
+            .resources
+            .iter()
+            .find(|r| r.id == id)
+            .expect("resource")
+    }
+    fn groups_of(&self, user: &str) -> Vec<&'a Group> {
+        self.snap
+            .directory
+            .groups
+            .iter()
+            .filter(|g| g.members.iter().any(|m| m == user))
+            .collect()
+    }
+    fn owner(&self, p: &str) -> Option<&'a str> {
+        self.snap
+            .directory
+            .api_keys
+            .iter()
+            .find(|k| k.id == p)
+            .map(|k| k.owner.as_str())
+    }
+    fn role(&self, p: &str) -> Role {
+        if let Some(o) = self.owner(p) {
+            return self.role(o);
+        }
+        let d = &self.snap.directory;
+        if let Some(u) = d.users.iter().find(|u| u.id == p) {
+            return self
+                .groups_of(p)
+                .iter()
+                .map(|g| g.role)
+                .fold(u.role, Role::max);
+        }
+        if let Some(g) = d.groups.iter().find(|g| g.id == p) {
+            return g.role;
+        }
+        Role::Analyst
+    }
+    fn grantees(&self, p: &str) -> Vec<String> {
+        if let Some(o) = self.owner(p) {
+            return self.grantees(o);
+        }
+        let mut v = vec![p.to_string()];
+        v.extend(self.groups_of(p).iter().map(|g| g.id.clone()));
+        v
+    }
+    fn scopes(&self, p: &str) -> Option<&'a Vec<String>> {
+        self.snap
+            .directory
+            .oauth_clients
+            .iter()
+            .find(|o| o.id == p)
+            .map(|o| &o.scopes)
+    }
+    fn held(&self, p: &str, r: &str) -> BTreeSet<String> {
+        let res = self.res(r);
+        let kind = self.kind(&res.kind);
+        if self.role(p) == Role::Admin {
+            return kind.permissions.iter().map(|x| x.id.clone()).collect();
+        }
+        let grantees = self.grantees(p);
+        let mut set: BTreeSet<String> = self
+            .snap
+            .grants
+            .iter()
+            .filter(|g| g.resource == r && grantees.contains(&g.principal))
+            .flat_map(|g| g.permissions.iter().cloned())
+            .collect();
+        if let Some(parent) = &res.parent {
+            let ph = self.held(p, parent);
+            let pk = &self.res(parent).kind;
+            for f in &self.cat.flows {
+                if &f.from_kind == pk
+                    && f.to_kind == res.kind
+                    && ph.contains(&f.flag)
+                    && f.while_held.as_ref().is_none_or(|w| ph.contains(w))
+                {
+                    set.insert(f.to.clone());
+                }
+            }
+        }
+        loop {
+            let n = set.len();
+            for imp in self.cat.implications.iter().filter(|i| i.kind == res.kind) {
+                if set.contains(&imp.flag) {
+                    set.extend(imp.implies.iter().cloned());
+                }
+            }
+            if set.len() == n {
+                return set;
+            }
+        }
+    }
+    fn allowed_by_scope(&self, p: &str, kind: &str, flag: &str) -> bool {
+        match self.scopes(p) {
+            None => true,
+            Some(scopes) => self
+                .cat
+                .scopes
+                .iter()
+                .filter(|s| scopes.contains(&s.id))
+                .any(|s| {
+                    s.allows
+                        .iter()
+                        .any(|a| a.kind == kind && a.flags.iter().any(|f| f == "*" || f == flag))
+                }),
+        }
+    }
+    /// Held flags that pass role and scope.
+    fn eff0(&self, p: &str, r: &str) -> BTreeSet<String> {
+        let kind = self.kind(&self.res(r).kind);
+        let member = self.role(p) == Role::Member;
+        self.held(p, r)
+            .into_iter()
+            .filter(|f| {
+                let tier = kind.permissions.iter().find(|x| &x.id == f).map(|x| x.tier);
+                !(member && tier == Some(Tier::Analyst)) && self.allowed_by_scope(p, &kind.id, f)
+            })
+            .collect()
+    }
+    fn effective(&self, p: &str, r: &str) -> BTreeSet<String> {
+        let kind = &self.res(r).kind;
+        let mut set = self.eff0(p, r);
+        loop {
+            let n = set.len();
+            for rq in self.cat.requires.iter().filter(|x| &x.kind == kind) {
+                if set.contains(&rq.flag) && !set.contains(&rq.partner) {
+                    set.remove(&rq.flag);
+                }
+            }
+            if set.len() == n {
+                return set;
+            }
+        }
+    }
+    fn can(&self, p: &str, r: &str, cap: &str) -> bool {
+        let res = self.res(r);
+        let def = self
+            .kind(&res.kind)
+            .capabilities
+            .iter()
+            .find(|c| c.id == cap)
+            .expect("cap");
+        def.any.iter().any(|c| {
+            let parent = res.parent.as_deref();
+            if let Some(f) = &c.flag {
+                return match c.at {
+                    At::Parent => parent.is_some_and(|pr| self.effective(p, pr).contains(f)),
+                    _ => self.effective(p, r).contains(f),
+                };
+            }
+            if let Some(pc) = &c.capability {
+                return parent.is_some_and(|pr| self.can(p, pr, pc));
+            }
+            let except = c.any_flag_except.clone().unwrap_or_default();
+            let counts = |x: &str| self.eff0(p, x).iter().any(|f| !except.contains(f));
+            match c.at {
+                At::Children => self
+                    .snap
+                    .resources
+                    .iter()
+                    .filter(|x| x.parent.as_deref() == Some(r))
+                    .any(|x| counts(&x.id)),
+                _ => counts(r),
+            }
+        })
+    }
+}
+
+// ---------- generated snapshots ----------
+
+const ASSET_KINDS: [&str; 6] = [
+    "view",
+    "analysis",
+    "action-flow",
+    "data-explorer",
+    "knowledge-model",
+    "skill",
+];
+const SCOPES: [&str; 9] = [
+    "integration.data-pools",
+    "integration.data-pools:read",
+    "integration.data-models:read",
+    "integration.data-pools:data_push",
+    "studio",
+    "studio.packages:read",
+    "knowledge-models:read",
+    "offline_access",
+    "integration.data-pools:continuous_data_push",
+];
+
+fn resources(asset_kinds: &[usize]) -> Vec<Resource> {
+    let r = |id: &str, kind: &str, parent: Option<&str>| Resource {
+        id: id.into(),
+        kind: kind.into(),
+        parent: parent.map(String::from),
+        name: id.to_uppercase(),
+        created_by: None,
+    };
+    let mut v = vec![
+        r("di", "data-integration", None),
+        r("studio", "studio", None),
+    ];
+    for p in 0..2 {
+        v.push(r(&format!("dp-{p}"), "data-pool", Some("di")));
+        for m in 0..2 {
+            v.push(r(
+                &format!("dm-{p}{m}"),
+                "data-model",
+                Some(&format!("dp-{p}")),
+            ));
+        }
+    }
+    for s in 0..2 {
+        v.push(r(&format!("sp-{s}"), "space", Some("studio")));
+        for k in 0..2 {
+            let pk = format!("pk-{s}{k}");
+            v.push(r(&pk, "package", Some(&format!("sp-{s}"))));
+            for a in 0..2 {
+                let kind = ASSET_KINDS[asset_kinds[(s * 4 + k * 2 + a) % asset_kinds.len()] % 6];
+                v.push(r(&format!("a-{s}{k}{a}"), kind, Some(&pk)));
+            }
+        }
+    }
+    v
+}
+
+const GRANTABLE: [&str; 8] = ["u-0", "u-1", "u-2", "u-3", "g-0", "g-1", "app-0", "oc-0"];
+
+fn role(i: u8) -> Role {
+    match i % 7 {
+        0..=2 => Role::Member,
+        3..=5 => Role::Analyst,
+        _ => Role::Admin,
+    }
+}
+
+prop_compose! {
+    fn snapshots()(
+        user_roles in prop::collection::vec(0u8..7, 4),
+        group_roles in prop::collection::vec(0u8..6, 2),
+        members in prop::collection::vec(any::<bool>(), 8),
+        key_owner in 0usize..4,
+        scopes in prop::collection::vec(any::<bool>(), SCOPES.len()),
+        asset_kinds in prop::collection::vec(0usize..6, 8),
+        grants in prop::collection::vec((0usize..GRANTABLE.len(), 0usize..21, 0usize..8), 0..14),
+    ) -> Snapshot {
+        let users = (0..4).map(|i| User { id: format!("u-{i}"), name: format!("U{i}"), email: String::new(), role: role(user_roles[i]) }).collect();
+        let groups = (0..2).map(|g| Group {
+            id: format!("g-{g}"), name: format!("G{g}"), role: role(group_roles[g]),
+            members: (0..4).filter(|u| members[g * 4 + u]).map(|u| format!("u-{u}")).collect(),
+        }).collect();
+        let resources = resources(&asset_kinds);
+        let cat = Catalog::builtin();
+        let grants = grants.iter().map(|&(p, r, f)| {
+            let res = &resources[r % resources.len()];
+            let kind = cat.kind(cat.kind_idx(&res.kind).expect("kind"));
+            Grant { principal: GRANTABLE[p].into(), resource: res.id.clone(), permissions: vec![kind.perms[f % kind.perms.len()].id.clone()], origin: Origin::Manual }
+        }).collect();
+        Snapshot {
+            directory: Directory {
+                users, groups,
+                applications: vec![Application { id: "app-0".into(), name: "A".into() }],
+                api_keys: vec![ApiKey { id: "k-0".into(), owner: format!("u-{key_owner}"), name: None }],
+                oauth_clients: vec![OAuthClient { id: "oc-0".into(), name: "O".into(),
+                    scopes: SCOPES.iter().zip(&scopes).filter(|(_, on)| **on).map(|(s, _)| s.to_string()).collect() }],
+            },
+            resources, grants, data_permissions: Vec::new(), version: None,
+        }
+    }
+}
+
+fn team(s: &Snapshot) -> Team {
+    Team::new(Arc::new(Catalog::builtin()), s.clone())
+        .unwrap_or_else(|p| panic!("generated snapshot invalid: {p}"))
+}
+
+const EVERYONE: [&str; 9] = [
+    "u-0", "u-1", "u-2", "u-3", "g-0", "g-1", "app-0", "k-0", "oc-0",
+];
+
+fn all_caps(t: &Team) -> BTreeSet<(String, String, String)> {
+    let mut out = BTreeSet::new();
+    for p in EVERYONE {
+        for r in &t.snapshot.resources {
+            for c in t.capabilities(p, &r.id).expect("ids") {
+                out.insert((p.to_string(), r.id.clone(), c));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn evaluator_agrees_with_the_reference_model(s in snapshots()) {
+        let t = team(&s);
+        let cat = Catalog::from_json(Catalog::builtin_json()).expect("catalog");
+        let reference = Ref { cat: &cat, snap: &s };
+        for p in EVERYONE {
+            for r in &s.resources {
+                let flags = t.flags(p, &r.id).expect("ids");
+                let held: BTreeSet<String> = flags.iter().filter(|f| f.held).map(|f| f.permission.clone()).collect();
+                let eff: BTreeSet<String> = flags.iter().filter(|f| f.effective).map(|f| f.permission.clone()).collect();
+                prop_assert_eq!(&held, &reference.held(p, &r.id), "held flags of {} on {}", p, r.id);
+                prop_assert_eq!(&eff, &reference.effective(p, &r.id), "effective flags of {} on {}", p, r.id);
+                for f in &flags {
+                    // Every held flag has a source, and only held flags do.
+                    prop_assert_eq!(f.held, !f.sources.is_empty(), "sources of {} for {} on {}", f.permission, p, r.id);
+                }
+                let kind = cat.kinds.iter().find(|k| k.id == r.kind).expect("kind");
+                for c in &kind.capabilities {
+                    prop_assert_eq!(t.can(p, &r.id, &c.id).expect("ids"), reference.can(p, &r.id, &c.id), "{} {} on {}", p, c.id, r.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_grant_never_removes_a_capability(s in snapshots(), extra in (0usize..GRANTABLE.len(), 0usize..21, 0usize..8)) {
+        let before = team(&s);
+        let res = &s.resources[extra.1];
+        let kind = before.kind_of(before.r(&res.id).expect("id"));
+        let perm = kind.perms[extra.2 % kind.perms.len()].id.clone();
+        let mut s2 = s.clone();
+        s2.grants.push(Grant { principal: GRANTABLE[extra.0].into(), resource: res.id.clone(), permissions: vec![perm], origin: Origin::Manual });
+        let after = team(&s2);
+        let (b, a) = (all_caps(&before), all_caps(&after));
+        prop_assert!(b.is_subset(&a), "lost: {:?}", b.difference(&a).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn admins_have_every_capability(s in snapshots()) {
+        let t = team(&s);
+        for p in EVERYONE {
+            let idx = t.p(p).expect("id");
+            if t.principal(idx).role != Role::Admin { continue; }
+            for r in &s.resources {
+                let ri = t.r(&r.id).expect("id");
+                prop_assert_eq!(t.capabilities(p, &r.id).expect("ids").len(), t.kind_of(ri).caps.len(), "{} on {}", p, r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_service_level_flag_is_held_on_every_descendant(s in snapshots(), who in 0usize..GRANTABLE.len(), which in 0usize..4) {
+        let (service, flag, chain): (&str, &str, &[(&str, &str)]) = [
+            ("di", "use-all-data-models", &[("data-pool", "use-data-models"), ("data-model", "use")][..]),
+            ("di", "manage-all-data-pools", &[("data-pool", "manage")][..]),
+            ("studio", "edit-all-spaces", &[("space", "edit-space")][..]),
+            ("di", "view-all-data-pools", &[("data-pool", "view")][..]),
+        ][which];
+        let mut s2 = s.clone();
+        s2.grants.push(Grant { principal: GRANTABLE[who].into(), resource: service.into(), permissions: vec![flag.into()], origin: Origin::Manual });
+        let t = team(&s2);
+        for (kind, f) in chain {
+            for r in s2.resources.iter().filter(|r| &r.kind == kind) {
+                prop_assert!(t.flag(GRANTABLE[who], &r.id, f).expect("ids").held, "{} not held on {}", f, r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_set_and_its_inverse_have_no_impact(s in snapshots(), raw in prop::collection::vec((any::<bool>(), 0usize..GRANTABLE.len(), 0usize..21, 0usize..8), 1..8)) {
+        let mut s = s;
+        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        let t = team(&s);
+        // Keep only operations that change the state when they run.
+        let mut granted: BTreeSet<(String, String, String)> = s.grants.iter()
+            .flat_map(|g| g.permissions.iter().map(move |f| (g.principal.clone(), g.resource.clone(), f.clone()))).collect();
+        let mut ops = Vec::new();
+        for (grant, p, r, f) in raw {
+            let res = &s.resources[r];
+            let kind = t.kind_of(t.r(&res.id).expect("id"));
+            let key = (GRANTABLE[p].to_string(), res.id.clone(), kind.perms[f % kind.perms.len()].id.clone());
+            if grant && granted.insert(key.clone()) {
+                ops.push(Op::grant(&key.0, &key.1, &key.2));
+            } else if !grant && granted.remove(&key) {
+                ops.push(Op::revoke(&key.0, &key.1, &key.2));
+            }
+        }
+        let inverse: Vec<Op> = ops.iter().rev().filter_map(|o| o.inverse()).collect();
+        let mut all = ops.clone();
+        all.extend(inverse);
+        let (_, imp) = impact(&t, "u-admin", &all).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        prop_assert!(imp.entries.is_empty(), "{:?}", imp.entries);
+        // And the impact of the change set alone is what the two teams differ in.
+        let (prepared, imp) = impact(&t, "u-admin", &ops).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let after = t.apply_prepared(&prepared).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let (b, a) = (all_caps(&t), all_caps(&after));
+        let listed = |p: &str| !p.starts_with("g-") && !p.starts_with("k-");
+        let mut expected: BTreeSet<(String, String, String, bool)> = BTreeSet::new();
+        for x in b.symmetric_difference(&a).filter(|x| listed(&x.0)) {
+            expected.insert((x.0.clone(), x.1.clone(), x.2.clone(), a.contains(x)));
+        }
+        let got: BTreeSet<(String, String, String, bool)> = imp.per_principal().filter_map(|(p, r, c)| match c {
+            permissions_widget::eval::Change::Capability { capability, after, .. } => Some((p.to_string(), r.to_string(), capability.clone(), *after)),
+            _ => None,
+        }).collect();
+        prop_assert_eq!(got, expected);
+    }
+}
