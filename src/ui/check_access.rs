@@ -160,9 +160,6 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                     <strong>{ &info.name }</strong>
                     <span class="ca__muted">{ format!(" ({})", info.id) }</span>
                     { format!(" on {} {} and everything in it", team.kind_of(props.resource).label, top.name) }
-                    if pending {
-                        <span class="pw-tag pw-tag--pending">{ "with pending changes" }</span>
-                    }
                 </p>
                 if let Some(n) = note {
                     <p class="ca__muted">{ n }</p>
@@ -251,8 +248,8 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
             <>
                 <tr class="ca__row" data-resource={res.id.clone()}>
                     <th scope="row" class="ca__resource" style={indent}>
-                        <span class="ca__kind">{ &kind.label }</span>
                         <span class="ca__name">{ &res.name }</span>
+                        <span class="ca__kind">{ &kind.label }</span>
                         if row.depth > 0 {
                             <span class="visually-hidden">{ format!(", level {}", row.depth + 1) }</span>
                         }

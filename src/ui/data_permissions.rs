@@ -546,7 +546,7 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                                     aria-label={format!("{}, rule {} for {name}", f.label(), n + 1)}
                                     aria-invalid={(!msgs.is_empty()).then_some("true")}
                                     aria-describedby={(!msgs.is_empty()).then(|| err_id.clone())}
-                                    placeholder={match f { Field::Table => "VBAK", Field::Column => "BUKRS", Field::Values => "1000, 2000" }}
+                                    placeholder={match f { Field::Table => "e.g. VBAK", Field::Column => "e.g. BUKRS", Field::Values => "e.g. 1000, 2000" }}
                                     readonly={props.read_only}
                                     {oninput} />
                                 { chips }
@@ -707,13 +707,13 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                                 <span class="pw-disclosure__icon" aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
                                 { type_badge(PrincipalType::Group) }
                                 <span>{ &info.name }</span>
-                                <span class="dpe__muted">{ format!(" · {n} member{} can use it", if n == 1 { "" } else { "s" }) }</span>
+                                <span class="dpe__inline-note">{ format!(" · {n} member{} can use it", if n == 1 { "" } else { "s" }) }</span>
                             </button>
                         </th>
                         <td>
                             { match &g.own {
-                                Some(a) => html! { <>{ access_html(a) }<span class="dpe__muted">{ " (the group on its own)" }</span></> },
-                                None => html! { <span class="dpe__muted">{ "The group on its own cannot use the model" }</span> },
+                                Some(a) => html! { <>{ access_html(a) }<span class="dpe__inline-note">{ " (the group on its own)" }</span></> },
+                                None => html! { <span class="dpe__inline-note">{ "The group on its own cannot use the model" }</span> },
                             } }
                         </td>
                     </tr>
