@@ -1,0 +1,508 @@
+//! The resource navigator: an APG treegrid (rows with `aria-level`,
+//! `aria-expanded`, `aria-posinset` / `aria-setsize`; arrow keys move between
+//! rows and cells, Right / Left expand and collapse, Home / End jump, Enter
+//! opens the Permissions dialog) with an Options menu button on every row.
+
+use super::dialog::state::Tab;
+use super::modal::focus_id;
+use super::text::{count, dom_id};
+use crate::eval::change::may_manage;
+use crate::eval::{PIdx, RIdx, Team};
+use crate::model::catalog::Level;
+use std::collections::HashSet;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Number of cells per row (Name, Type, Grants, You, Options).
+const COLS: u8 = 5;
+const OPTIONS_COL: u8 = 4;
+
+#[derive(Properties)]
+pub struct TreeProps {
+    pub team: Rc<Team>,
+    pub actor: PIdx,
+    /// Opens the dialog of a resource on a tab.
+    pub on_open: Callback<(RIdx, Tab)>,
+}
+
+impl PartialEq for TreeProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &other.team)
+            && self.actor == other.actor
+            && self.on_open == other.on_open
+    }
+}
+
+pub fn row_id(team: &Team, r: RIdx) -> String {
+    format!("tree-row-{}", dom_id(&team.resource(r).id))
+}
+fn cell_id(team: &Team, r: RIdx, c: u8) -> String {
+    format!("tree-cell-{}-{c}", dom_id(&team.resource(r).id))
+}
+/// DOM id of a row's Options button (focus returns here when its dialog closes).
+pub fn options_id(team: &Team, r: RIdx) -> String {
+    format!("tree-options-{}", dom_id(&team.resource(r).id))
+}
+fn menu_id(team: &Team, r: RIdx) -> String {
+    format!("tree-menu-{}", dom_id(&team.resource(r).id))
+}
+
+/// Where keyboard focus is in the treegrid: a row, or one of its cells.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Focus {
+    row: RIdx,
+    col: Option<u8>,
+}
+
+fn focus_dom_id(team: &Team, f: Focus) -> String {
+    match f.col {
+        None => row_id(team, f.row),
+        Some(OPTIONS_COL) => options_id(team, f.row),
+        Some(c) => cell_id(team, f.row, c),
+    }
+}
+
+#[function_component(ResourceTree)]
+pub fn resource_tree(props: &TreeProps) -> Html {
+    let team = props.team.clone();
+    // Services and containers open by default, packages closed.
+    let expanded = {
+        let team = team.clone();
+        use_state(move || {
+            team.tree_order
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    let k = team.kind_of(r);
+                    k.level == Level::Service
+                        || (k.level == Level::Container && team.resource(r).depth < 2)
+                })
+                .collect::<HashSet<RIdx>>()
+        })
+    };
+    let focus = {
+        let first = team.tree_order.first().copied().unwrap_or(0);
+        use_state(move || Focus {
+            row: first,
+            col: None,
+        })
+    };
+    let menu = use_state(|| None::<RIdx>);
+
+    // Who may manage what (the evaluator's authority check), per acting user.
+    let manage = {
+        let team = team.clone();
+        use_memo(
+            (Rc::as_ptr(&props.team) as usize, props.actor),
+            move |&(_, actor)| {
+                let view = team.view();
+                team.resources
+                    .iter()
+                    .enumerate()
+                    .map(|(r, _)| may_manage(&view, actor, r as RIdx).is_ok())
+                    .collect::<Vec<bool>>()
+            },
+        )
+    };
+
+    // Visible rows in tree order (every ancestor expanded).
+    let visible: Vec<RIdx> = {
+        let mut shown = vec![false; team.resources.len()];
+        let mut out = Vec::new();
+        for &r in &team.tree_order {
+            let ok = match team.resource(r).parent {
+                None => true,
+                Some(p) => shown[p as usize] && expanded.contains(&p),
+            };
+            if ok {
+                shown[r as usize] = true;
+                out.push(r);
+            }
+        }
+        out
+    };
+
+    // Focus the menu's first item when it opens.
+    {
+        let team = team.clone();
+        use_effect_with(*menu, move |m| {
+            if let Some(r) = *m {
+                focus_id(&format!("{}-permissions", menu_id(&team, r)));
+            }
+        });
+    }
+
+    let set_expanded = {
+        let expanded = expanded.clone();
+        move |r: RIdx, open: bool| {
+            let mut next = (*expanded).clone();
+            if open {
+                next.insert(r);
+            } else {
+                next.remove(&r);
+            }
+            expanded.set(next);
+        }
+    };
+
+    let move_to = {
+        let focus = focus.clone();
+        let team = team.clone();
+        move |f: Focus| {
+            focus_id(&focus_dom_id(&team, f));
+            focus.set(f);
+        }
+    };
+
+    let onkeydown = {
+        let team = team.clone();
+        let focus = focus.clone();
+        let expanded = expanded.clone();
+        let visible = visible.clone();
+        let on_open = props.on_open.clone();
+        let menu = menu.clone();
+        let set_expanded = set_expanded.clone();
+        let move_to = move_to.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if menu.is_some() {
+                return;
+            }
+            let f = *focus;
+            let Some(pos) = visible.iter().position(|&r| r == f.row) else {
+                return;
+            };
+            let has_children = !team.resource(f.row).children.is_empty();
+            let is_open = expanded.contains(&f.row);
+            let handled = match e.key().as_str() {
+                "ArrowDown" => {
+                    if let Some(&r) = visible.get(pos + 1) {
+                        move_to(Focus { row: r, col: f.col });
+                    }
+                    true
+                }
+                "ArrowUp" => {
+                    if pos > 0 {
+                        move_to(Focus {
+                            row: visible[pos - 1],
+                            col: f.col,
+                        });
+                    }
+                    true
+                }
+                "Home" => {
+                    if let Some(&r) = visible.first() {
+                        move_to(Focus { row: r, col: f.col });
+                    }
+                    true
+                }
+                "End" => {
+                    if let Some(&r) = visible.last() {
+                        move_to(Focus { row: r, col: f.col });
+                    }
+                    true
+                }
+                "ArrowRight" => {
+                    match f.col {
+                        None if has_children && !is_open => set_expanded(f.row, true),
+                        None => move_to(Focus {
+                            row: f.row,
+                            col: Some(0),
+                        }),
+                        Some(c) if c + 1 < COLS => move_to(Focus {
+                            row: f.row,
+                            col: Some(c + 1),
+                        }),
+                        Some(_) => {}
+                    }
+                    true
+                }
+                "ArrowLeft" => {
+                    match f.col {
+                        None if has_children && is_open => set_expanded(f.row, false),
+                        None => {
+                            if let Some(p) = team.resource(f.row).parent {
+                                move_to(Focus { row: p, col: None });
+                            }
+                        }
+                        Some(0) => move_to(Focus {
+                            row: f.row,
+                            col: None,
+                        }),
+                        Some(c) => move_to(Focus {
+                            row: f.row,
+                            col: Some(c - 1),
+                        }),
+                    }
+                    true
+                }
+                "Enter" if f.col != Some(OPTIONS_COL) => {
+                    on_open.emit((f.row, Tab::Permissions));
+                    true
+                }
+                _ => false,
+            };
+            if handled {
+                e.prevent_default();
+            }
+        })
+    };
+
+    let rows = visible.iter().map(|&r| {
+        let res = team.resource(r);
+        let kind = team.kind_of(r);
+        let has_children = !res.children.is_empty();
+        let is_open = expanded.contains(&r);
+        let siblings: &[RIdx] = match res.parent {
+            Some(p) => &team.resource(p).children,
+            None => &[],
+        };
+        let (posinset, setsize) = match res.parent {
+            Some(_) => (
+                siblings.iter().position(|&s| s == r).unwrap_or(0) + 1,
+                siblings.len(),
+            ),
+            None => {
+                let roots: Vec<RIdx> = team
+                    .tree_order
+                    .iter()
+                    .copied()
+                    .filter(|&x| team.resource(x).parent.is_none())
+                    .collect();
+                (roots.iter().position(|&s| s == r).unwrap_or(0) + 1, roots.len())
+            }
+        };
+        let tab = |f: Focus| if *focus == f { "0" } else { "-1" };
+        let row_focus = Focus { row: r, col: None };
+        let cell_focus = |c: u8| Focus { row: r, col: Some(c) };
+        let onfocus_of = |f: Focus| {
+            let focus = focus.clone();
+            Callback::from(move |e: FocusEvent| {
+                e.stop_propagation();
+                if *focus != f {
+                    focus.set(f);
+                }
+            })
+        };
+        let toggle = {
+            let set_expanded = set_expanded.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                set_expanded(r, !is_open);
+            })
+        };
+        let open = {
+            let on_open = props.on_open.clone();
+            Callback::from(move |_: MouseEvent| on_open.emit((r, Tab::Permissions)))
+        };
+        let grantees = team.grantees_on(r).len();
+        let can_manage = manage.get(r as usize).copied().unwrap_or(false);
+        let menu_open = *menu == Some(r);
+        let toggle_menu = {
+            let menu = menu.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                menu.set(if menu_open { None } else { Some(r) });
+            })
+        };
+        let level_class = format!("tree-level-{}", res.depth.min(4));
+        let kind_class = format!("kind-{}", dom_id(&kind.id));
+        html! {
+            <tr role="row" id={row_id(&team, r)} key={res.id.clone()}
+                class={classes!("tree-row", level_class, if *focus == row_focus { "is-current" } else { "" })}
+                aria-level={(res.depth + 1).to_string()}
+                aria-expanded={has_children.then_some(if is_open { "true" } else { "false" })}
+                aria-posinset={posinset.to_string()} aria-setsize={setsize.to_string()}
+                data-testid={format!("tree-row-{}", res.id)}
+                data-resource={res.id.clone()}
+                tabindex={tab(row_focus)} onfocus={onfocus_of(row_focus)}>
+                <td role="gridcell" class="tree-name" id={cell_id(&team, r, 0)}
+                    tabindex={tab(cell_focus(0))} onfocus={onfocus_of(cell_focus(0))}>
+                    <span class="tree-indent" style={format!("--depth: {}", res.depth)}>
+                        if has_children {
+                            <span class={classes!("tree-twisty", is_open.then_some("is-open"))}
+                                aria-hidden="true" onclick={toggle}>{ "▸" }</span>
+                        } else {
+                            <span class="tree-twisty tree-leaf" aria-hidden="true"></span>
+                        }
+                        <span class={classes!("kind-icon", kind_class)} aria-hidden="true"></span>
+                        <span class="tree-label" ondblclick={open}>{ res.name.clone() }</span>
+                    </span>
+                </td>
+                <td role="gridcell" class="tree-kind" id={cell_id(&team, r, 1)}
+                    tabindex={tab(cell_focus(1))} onfocus={onfocus_of(cell_focus(1))}>
+                    { kind.label.clone() }
+                </td>
+                <td role="gridcell" class="tree-grants" id={cell_id(&team, r, 2)}
+                    tabindex={tab(cell_focus(2))} onfocus={onfocus_of(cell_focus(2))}>
+                    if grantees > 0 { { count(grantees, "principal", "principals") } }
+                    else { <span class="muted">{ "—" }</span> }
+                </td>
+                <td role="gridcell" class="tree-you" id={cell_id(&team, r, 3)}
+                    tabindex={tab(cell_focus(3))} onfocus={onfocus_of(cell_focus(3))}>
+                    if can_manage {
+                        <span class="badge badge-allow">{ "Can manage" }</span>
+                    } else {
+                        <span class="badge badge-muted">{ "View only" }</span>
+                    }
+                </td>
+                <td role="gridcell" class="tree-options">
+                    <div class="menu-anchor">
+                        <button type="button" class="button button-small button-ghost"
+                            id={options_id(&team, r)}
+                            data-testid={format!("options-{}", res.id)}
+                            aria-haspopup="menu"
+                            aria-expanded={if menu_open { "true" } else { "false" }}
+                            aria-controls={menu_open.then(|| menu_id(&team, r))}
+                            aria-label={format!("Options for {} {}", kind.label, res.name)}
+                            tabindex={tab(cell_focus(OPTIONS_COL))}
+                            onfocus={onfocus_of(cell_focus(OPTIONS_COL))}
+                            onclick={toggle_menu}>
+                            { "Options" }<span aria-hidden="true" class="caret">{ " ▾" }</span>
+                        </button>
+                        if menu_open {
+                            <OptionsMenu id={menu_id(&team, r)} resource={r}
+                                resource_id={AttrValue::from(res.id.clone())}
+                                service={kind.level == Level::Service}
+                                button_id={AttrValue::from(options_id(&team, r))}
+                                on_pick={{
+                                    let on_open = props.on_open.clone();
+                                    let menu = menu.clone();
+                                    Callback::from(move |t: Tab| { menu.set(None); on_open.emit((r, t)); })
+                                }}
+                                on_dismiss={{
+                                    let menu = menu.clone();
+                                    Callback::from(move |_| menu.set(None))
+                                }} />
+                        }
+                    </div>
+                </td>
+            </tr>
+        }
+    });
+
+    html! {
+        <table role="treegrid" id="resource-tree" class="tree" aria-label="Resources"
+            aria-readonly="true" data-testid="resource-tree" {onkeydown}>
+            <thead>
+                <tr role="row">
+                    <th role="columnheader" scope="col" class="tree-name">{ "Name" }</th>
+                    <th role="columnheader" scope="col" class="tree-kind">{ "Type" }</th>
+                    <th role="columnheader" scope="col" class="tree-grants">{ "Granted to" }</th>
+                    <th role="columnheader" scope="col" class="tree-you">{ "Your access" }</th>
+                    <th role="columnheader" scope="col" class="tree-options">
+                        <span class="visually-hidden">{ "Options" }</span>
+                    </th>
+                </tr>
+            </thead>
+            <tbody>{ for rows }</tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OptionsMenuProps {
+    id: String,
+    resource: RIdx,
+    resource_id: AttrValue,
+    service: bool,
+    button_id: AttrValue,
+    on_pick: Callback<Tab>,
+    on_dismiss: Callback<()>,
+}
+
+/// The Options menu of one row (APG menu button pattern).
+#[function_component(OptionsMenu)]
+fn options_menu(props: &OptionsMenuProps) -> Html {
+    let items: Vec<(&str, &str, Tab)> = vec![
+        (
+            "permissions",
+            if props.service {
+                "Service permissions…"
+            } else {
+                "Permissions…"
+            },
+            Tab::Permissions,
+        ),
+        ("check", "Check access…", Tab::Check),
+    ];
+    let ids: Vec<String> = items
+        .iter()
+        .map(|(k, _, _)| format!("{}-{k}", props.id))
+        .collect();
+    let onkeydown = {
+        let ids = ids.clone();
+        let on_dismiss = props.on_dismiss.clone();
+        let button_id = props.button_id.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let active = gloo::utils::document()
+                .active_element()
+                .map(|a| a.id())
+                .unwrap_or_default();
+            let pos = ids.iter().position(|i| *i == active).unwrap_or(0);
+            let n = ids.len();
+            match e.key().as_str() {
+                "ArrowDown" => {
+                    focus_id(&ids[(pos + 1) % n]);
+                }
+                "ArrowUp" => {
+                    focus_id(&ids[(pos + n - 1) % n]);
+                }
+                "Home" => {
+                    focus_id(&ids[0]);
+                }
+                "End" => {
+                    focus_id(&ids[n - 1]);
+                }
+                "Escape" => {
+                    on_dismiss.emit(());
+                    focus_id(&button_id);
+                }
+                "Tab" => {
+                    on_dismiss.emit(());
+                    return;
+                }
+                _ => return,
+            }
+            e.prevent_default();
+            e.stop_propagation();
+        })
+    };
+    let onfocusout = {
+        let on_dismiss = props.on_dismiss.clone();
+        let id = props.id.clone();
+        Callback::from(move |e: FocusEvent| {
+            let inside = e
+                .related_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(&format!("#{id}")).ok().flatten())
+                .is_some();
+            if !inside {
+                on_dismiss.emit(());
+            }
+        })
+    };
+    let entries = items.into_iter().zip(ids).map(|((key, label, tab), id)| {
+        let on_pick = props.on_pick.clone();
+        let pick = Callback::from(move |_: MouseEvent| on_pick.emit(tab));
+        let on_pick = props.on_pick.clone();
+        let keys = Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                on_pick.emit(tab);
+            }
+        });
+        html! {
+            <li role="menuitem" id={id} tabindex="-1" class="menu-item"
+                data-testid={format!("menu-{key}-{}", props.resource_id)}
+                onclick={pick} onkeydown={keys}>{ label }</li>
+        }
+    });
+    html! {
+        <ul role="menu" id={props.id.clone()} class="menu" aria-labelledby={props.button_id.clone()}
+            {onkeydown} onfocusout={onfocusout}>
+            { for entries }
+        </ul>
+    }
+}
