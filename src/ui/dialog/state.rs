@@ -1,0 +1,356 @@
+//! The permissions dialog's state: plain data, [`Action`]s and a reducer
+//! ([`Reducible`]), after yew's `function_todomvc` example. Every edit goes
+//! through the evaluator: the reducer turns it into change-set operations
+//! ([`Op`]), keeps them net (an edit and its inverse cancel out), and calls
+//! [`eval::impact`] as the acting principal, which checks authority and
+//! computes the preview. An edit the evaluator rejects is not applied; its
+//! reason is shown. No side effect (storage, events) happens here.
+
+use crate::eval::change::may_manage;
+use crate::eval::team::Overlay;
+use crate::eval::{self, Impact, Op, PIdx, Prepared, RIdx, SetDataOp, Team, View};
+use crate::model::Problems;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The dialog's tabs. `Data` exists for data models only.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Tab {
+    /// Usage permissions (the grid).
+    Permissions,
+    /// Row-level data permissions of a data model.
+    Data,
+    /// Check access: any principal's capabilities here and below.
+    Check,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub team: Rc<Team>,
+    pub resource: RIdx,
+    pub actor: PIdx,
+    /// Why the actor may not edit this dialog (the evaluator's reason), if so.
+    pub read_only: Option<String>,
+    /// The pending change set, net.
+    pub pending: Vec<Op>,
+    /// Earlier values of `pending`, most recent last.
+    pub undo: Vec<Vec<Op>>,
+    /// Principals added with the picker (rows even before anything is granted).
+    pub added: Vec<PIdx>,
+    /// The pending change set, checked and laid over the team.
+    pub prepared: Rc<Prepared>,
+    /// `prepared.overlay`, shared with child components.
+    pub overlay: Rc<Overlay>,
+    /// What the pending change set changes, and its warnings.
+    pub impact: Rc<Impact>,
+    /// The last edit the evaluator refused, in words.
+    pub error: Option<String>,
+    pub tab: Tab,
+    /// Group rows shown expanded to their members.
+    pub expanded: Vec<PIdx>,
+    /// Rows selected for a bulk change.
+    pub selected: Vec<PIdx>,
+    /// Bumped whenever `pending` changes (a cheap memo key).
+    pub revision: u32,
+}
+
+/// Cheap equality for props: same team and resource, same evaluation, same UI state.
+impl PartialEq for State {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && Rc::ptr_eq(&self.impact, &o.impact)
+            && self.resource == o.resource
+            && self.actor == o.actor
+            && self.pending == o.pending
+            && self.undo.len() == o.undo.len()
+            && self.added == o.added
+            && self.error == o.error
+            && self.tab == o.tab
+            && self.expanded == o.expanded
+            && self.selected == o.selected
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Grant the flag to the principal here if it is not directly granted, revoke it if it is.
+    Toggle {
+        principal: PIdx,
+        flag: String,
+    },
+    /// Grant or revoke one flag for several principals (one undo step).
+    SetFlag {
+        principals: Vec<PIdx>,
+        flag: String,
+        grant: bool,
+    },
+    /// Revoke every flag granted directly to the principal here (and forget it if it was just added).
+    RemovePrincipal(PIdx),
+    AddPrincipal(PIdx),
+    /// Replace the model's data permissions.
+    SetData(SetDataOp),
+    Undo,
+    /// Discard every pending change (itself undoable).
+    Reset,
+    SetTab(Tab),
+    ToggleExpanded(PIdx),
+    ToggleSelected(PIdx),
+    SetSelection(Vec<PIdx>),
+    DismissError,
+}
+
+fn problems_text(team: &Team, problems: &Problems) -> String {
+    let msgs: Vec<String> = problems
+        .errors()
+        .map(|p| super::super::text::message_text(team, &p.message))
+        .collect();
+    if msgs.is_empty() {
+        "the change was refused".to_string()
+    } else {
+        msgs.join("; ")
+    }
+}
+
+impl State {
+    pub fn new(team: Rc<Team>, resource: RIdx, actor: PIdx, tab: Tab) -> State {
+        let read_only = may_manage(&team.view(), actor, resource).err();
+        let tab = if tab == Tab::Data && team.view().use_cap_of_model(resource).is_none() {
+            Tab::Permissions
+        } else {
+            tab
+        };
+        let mut s = State {
+            team,
+            resource,
+            actor,
+            read_only,
+            pending: Vec::new(),
+            undo: Vec::new(),
+            added: Vec::new(),
+            prepared: Rc::new(Prepared::default()),
+            overlay: Rc::new(Overlay::default()),
+            impact: Rc::new(Impact::default()),
+            error: None,
+            tab,
+            expanded: Vec::new(),
+            selected: Vec::new(),
+            revision: 0,
+        };
+        if let Err(msg) = s.recompute(Vec::new()) {
+            s.error = Some(msg);
+        }
+        s
+    }
+
+    pub fn actor_id(&self) -> &str {
+        &self.team.principal(self.actor).id
+    }
+
+    pub fn resource_id(&self) -> &str {
+        &self.team.resource(self.resource).id
+    }
+
+    /// The team as it is.
+    pub fn before(&self) -> View<'_> {
+        self.team.view()
+    }
+
+    /// The team with the pending change set laid over it.
+    pub fn after(&self) -> View<'_> {
+        View::with_overlay(&self.team, &self.overlay)
+    }
+
+    pub fn is_data_model(&self) -> bool {
+        self.team.view().use_cap_of_model(self.resource).is_some()
+    }
+
+    /// Number of pending operations.
+    pub fn pending_count(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Whether the flag is granted directly to `p` here, with the pending changes.
+    pub fn direct_after(&self, p: PIdx, flag: &str) -> bool {
+        let Some(bit) = self.team.kind_of(self.resource).perm_bit(flag) else {
+            return false;
+        };
+        self.after().grant(self.resource, p).all() & bit != 0
+    }
+
+    /// Runs the evaluator on `pending`; on success it becomes the state.
+    fn recompute(&mut self, pending: Vec<Op>) -> Result<(), String> {
+        match eval::impact(&self.team, self.actor_id(), &pending) {
+            Ok((prepared, impact)) => {
+                self.overlay = Rc::new(prepared.overlay.clone());
+                self.prepared = Rc::new(prepared);
+                self.impact = Rc::new(impact);
+                self.pending = pending;
+                self.revision = self.revision.wrapping_add(1);
+                Ok(())
+            }
+            Err(problems) => Err(problems_text(&self.team, &problems)),
+        }
+    }
+
+    /// Adds operations to the pending set (net) and re-evaluates; one undo step.
+    fn edit(&mut self, ops: Vec<Op>) {
+        if let Some(why) = &self.read_only {
+            self.error = Some(format!(
+                "This dialog is read-only: {}",
+                super::super::text::message_text(&self.team, why)
+            ));
+            return;
+        }
+        let mut next = self.pending.clone();
+        for op in ops {
+            self.merge(&mut next, op);
+        }
+        if next == self.pending {
+            return;
+        }
+        let before = self.pending.clone();
+        match self.recompute(next) {
+            Ok(()) => {
+                self.undo.push(before);
+                self.error = None;
+            }
+            Err(msg) => self.error = Some(msg),
+        }
+    }
+
+    /// Adds one operation so that `pending` stays net.
+    fn merge(&self, pending: &mut Vec<Op>, op: Op) {
+        match &op {
+            Op::Grant(_) | Op::Revoke(_) => {
+                if let Some(inv) = op.inverse() {
+                    if let Some(i) = pending.iter().position(|o| *o == inv) {
+                        pending.remove(i);
+                        return;
+                    }
+                }
+                if !pending.contains(&op) {
+                    pending.push(op);
+                }
+            }
+            Op::SetDataPermissions(d) => {
+                pending.retain(
+                    |o| !matches!(o, Op::SetDataPermissions(x) if x.data_model == d.data_model),
+                );
+                let unchanged = match self
+                    .team
+                    .resource_idx(&d.data_model)
+                    .and_then(|r| self.team.data_permissions(r))
+                {
+                    Some(cur) => cur.enabled == d.enabled && cur.entries == d.entries,
+                    None => !d.enabled && d.entries.is_empty(),
+                };
+                if !unchanged {
+                    pending.push(op);
+                }
+            }
+        }
+    }
+
+    fn op_for(&self, p: PIdx, flag: &str, grant: bool) -> Op {
+        let pid = &self.team.principal(p).id;
+        let rid = self.resource_id();
+        if grant {
+            Op::grant(pid, rid, flag)
+        } else {
+            Op::revoke(pid, rid, flag)
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Toggle { principal, flag } => {
+                let grant = !s.direct_after(principal, &flag);
+                let op = s.op_for(principal, &flag, grant);
+                s.edit(vec![op]);
+            }
+            Action::SetFlag {
+                principals,
+                flag,
+                grant,
+            } => {
+                let ops: Vec<Op> = principals
+                    .iter()
+                    .filter(|&&p| s.direct_after(p, &flag) != grant)
+                    .map(|&p| s.op_for(p, &flag, grant))
+                    .collect();
+                if ops.is_empty() {
+                    s.error = Some(if grant {
+                        "Every selected row already has it granted here.".to_string()
+                    } else {
+                        "None of the selected rows has it granted here.".to_string()
+                    });
+                } else {
+                    s.edit(ops);
+                }
+            }
+            Action::RemovePrincipal(p) => {
+                let kind = s.team.kind_of(s.resource);
+                let bits = s.after().grant(s.resource, p).all();
+                let flags: Vec<String> = kind.perm_ids(bits).map(String::from).collect();
+                let ops: Vec<Op> = flags.iter().map(|f| s.op_for(p, f, false)).collect();
+                if !ops.is_empty() {
+                    s.edit(ops);
+                }
+                if s.read_only.is_none() {
+                    s.added.retain(|&x| x != p);
+                    s.selected.retain(|&x| x != p);
+                }
+            }
+            Action::AddPrincipal(p) => {
+                if s.read_only.is_some() {
+                    return self;
+                }
+                if !s.added.contains(&p) {
+                    s.added.push(p);
+                }
+            }
+            Action::SetData(d) => s.edit(vec![Op::SetDataPermissions(d)]),
+            Action::Undo => {
+                if let Some(prev) = s.undo.pop() {
+                    if let Err(msg) = s.recompute(prev) {
+                        s.error = Some(msg);
+                    } else {
+                        s.error = None;
+                    }
+                }
+            }
+            Action::Reset => {
+                if !s.pending.is_empty() {
+                    let before = s.pending.clone();
+                    if s.recompute(Vec::new()).is_ok() {
+                        s.undo.push(before);
+                        s.error = None;
+                    }
+                }
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::ToggleExpanded(g) => {
+                if let Some(i) = s.expanded.iter().position(|&x| x == g) {
+                    s.expanded.remove(i);
+                } else {
+                    s.expanded.push(g);
+                }
+            }
+            Action::ToggleSelected(p) => {
+                if let Some(i) = s.selected.iter().position(|&x| x == p) {
+                    s.selected.remove(i);
+                } else {
+                    s.selected.push(p);
+                }
+            }
+            Action::SetSelection(v) => s.selected = v,
+            Action::DismissError => s.error = None,
+        }
+        Rc::new(s)
+    }
+}
