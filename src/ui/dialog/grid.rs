@@ -1,0 +1,583 @@
+//! The permission grid: an APG data grid (`role="grid"`, row and column
+//! headers, `aria-rowcount` / `aria-rowindex`) with one roving tab stop.
+//! Arrow keys move between cells, Home / End to the row's ends, Ctrl+Home /
+//! Ctrl+End to the first / last row, Page Up / Page Down by a page; Space
+//! toggles a permission, Enter (or `?`) explains it. Rows are paged, so a
+//! group of 10,000 members never mounts 10,000 rows.
+
+use super::rows::{cells, flatten, Cell, Checked, Mark, Row};
+use super::state::{Action, State};
+use super::why::WhyTarget;
+use crate::eval::{PIdx, Team};
+use crate::model::catalog::Tier;
+use crate::model::validate::PrincipalType;
+use crate::model::Role;
+use crate::ui::icons;
+use crate::ui::modal::focus_id;
+use crate::ui::text::{count, role_label, type_label};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Rows per page.
+pub const PAGE_SIZE: usize = 50;
+
+#[derive(Properties, PartialEq)]
+pub struct GridProps {
+    pub state: UseReducerHandle<State>,
+    pub on_why: Callback<WhyTarget>,
+    /// Shown at the start of the toolbar above the grid (the principal picker).
+    #[prop_or_default]
+    pub toolbar: Html,
+}
+
+/// DOM id of the focus target of a cell (flat row index, column).
+fn target_id(row: usize, col: usize) -> String {
+    format!("gc-{row}-{col}")
+}
+
+fn principal_sub(team: &Team, row: &Row) -> String {
+    let info = team.principal(row.principal);
+    let mut parts = vec![type_label(info.ptype).to_string()];
+    match info.ptype {
+        PrincipalType::Group => {
+            parts.push(format!("{} role", role_label(info.role)));
+            parts.push(count(row.members, "member", "members"));
+        }
+        PrincipalType::User => parts.push(role_label(info.role).to_string()),
+        PrincipalType::OAuthClient => {
+            if let Some(oc) = team
+                .snapshot
+                .directory
+                .oauth_clients
+                .iter()
+                .find(|o| o.id == info.id)
+            {
+                parts.push(format!("scopes: {}", oc.scopes.join(", ")));
+            }
+        }
+        _ => {}
+    }
+    parts.join(" · ")
+}
+
+#[function_component(PermissionGrid)]
+pub fn permission_grid(props: &GridProps) -> Html {
+    let state = props.state.clone();
+    let team = state.team.clone();
+    let r = state.resource;
+    let kind = team.kind_of(r);
+    let nperm = kind.perms.len();
+    let ncols = nperm + 3;
+    let last_col = ncols - 1;
+
+    let filter = use_state(String::new);
+    let page = use_state(|| 0usize);
+    let active = use_state(|| (0usize, 1usize));
+    let focus_req = use_state(|| 0u32);
+    let select_all_ref = use_node_ref();
+
+    let rows = flatten(&state, &filter);
+    let total = rows.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_n = (*page).min(pages - 1);
+    let start = page_n * PAGE_SIZE;
+    let end = (start + PAGE_SIZE).min(total);
+
+    // The roving tab stop: the active cell if it is on this page.
+    let (ar, ac) = *active;
+    let (tab_r, tab_c) = if total > 0 && ar >= start && ar < end {
+        (ar, ac.min(last_col))
+    } else {
+        (start, 1)
+    };
+
+    {
+        let id = target_id(tab_r, tab_c);
+        use_effect_with(*focus_req, move |req| {
+            if *req > 0 {
+                focus_id(&id);
+            }
+        });
+    }
+
+    // Rows selected on this page, for the tri-state "select all" box.
+    let page_rows: Vec<&Row> = rows[start..end].iter().collect();
+    let selectable: Vec<PIdx> = page_rows
+        .iter()
+        .filter(|row| row.group.is_none())
+        .map(|row| row.principal)
+        .collect();
+    let n_selected_here = selectable
+        .iter()
+        .filter(|p| state.selected.contains(p))
+        .count();
+    let all_state = if n_selected_here == 0 {
+        Checked::No
+    } else if n_selected_here == selectable.len() {
+        Checked::Yes
+    } else {
+        Checked::Mixed
+    };
+    {
+        let select_all_ref = select_all_ref.clone();
+        use_effect_with(all_state, move |s| {
+            if let Some(input) = select_all_ref.cast::<HtmlInputElement>() {
+                input.set_indeterminate(*s == Checked::Mixed);
+                input.set_checked(*s == Checked::Yes);
+            }
+        });
+    }
+
+    let go = {
+        let active = active.clone();
+        let page = page.clone();
+        let focus_req = focus_req.clone();
+        move |row: usize, col: usize| {
+            active.set((row, col));
+            page.set(row / PAGE_SIZE);
+            focus_req.set(*focus_req + 1);
+        }
+    };
+
+    let onkeydown = {
+        let go = go.clone();
+        let state = state.clone();
+        let on_why = props.on_why.clone();
+        let rows = rows.clone();
+        let team = team.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if total == 0 {
+                return;
+            }
+            let (r0, c0) = (tab_r, tab_c);
+            let ctrl = e.ctrl_key() || e.meta_key();
+            let perm_col = c0 >= 2 && c0 < 2 + nperm;
+            let key = e.key();
+            let target = match key.as_str() {
+                "ArrowRight" => Some((r0, (c0 + 1).min(last_col))),
+                "ArrowLeft" => Some((r0, c0.saturating_sub(1))),
+                "ArrowDown" => Some(((r0 + 1).min(total - 1), c0)),
+                "ArrowUp" => Some((r0.saturating_sub(1), c0)),
+                "Home" if ctrl => Some((0, c0)),
+                "End" if ctrl => Some((total - 1, c0)),
+                "Home" => Some((r0, 0)),
+                "End" => Some((r0, last_col)),
+                "PageDown" => Some(((r0 + PAGE_SIZE).min(total - 1), c0)),
+                "PageUp" => Some((r0.saturating_sub(PAGE_SIZE), c0)),
+                _ => None,
+            };
+            if let Some((nr, nc)) = target {
+                e.prevent_default();
+                go(nr, nc);
+                return;
+            }
+            if !perm_col {
+                return;
+            }
+            let Some(row) = rows.get(r0) else { return };
+            let flag = team.kind_of(r).perms[c0 - 2].id.clone();
+            match key.as_str() {
+                " " | "Spacebar" => {
+                    e.prevent_default();
+                    let cs = cells(&state, row);
+                    match cs.get(c0 - 2) {
+                        Some(c) if c.locked.is_none() => state.dispatch(Action::Toggle {
+                            principal: row.principal,
+                            flag,
+                        }),
+                        _ => on_why.emit(WhyTarget::Flag {
+                            principal: row.principal,
+                            flag,
+                        }),
+                    }
+                }
+                "Enter" | "?" => {
+                    e.prevent_default();
+                    on_why.emit(WhyTarget::Flag {
+                        principal: row.principal,
+                        flag,
+                    });
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let tabindex = |row: usize, col: usize| {
+        if row == tab_r && col == tab_c {
+            "0"
+        } else {
+            "-1"
+        }
+    };
+    let onfocus_at = |row: usize, col: usize| {
+        let active = active.clone();
+        Callback::from(move |_: FocusEvent| {
+            if *active != (row, col) {
+                active.set((row, col));
+            }
+        })
+    };
+
+    let header_cells = kind.perms.iter().map(|perm| {
+        let tier_class = match perm.tier {
+            Tier::Viewer => "tier-viewer",
+            Tier::Analyst => "tier-analyst",
+        };
+        html! {
+            <th role="columnheader" scope="col" class="col-perm" data-flag={perm.id.clone()}>
+                <span class="perm-label">{ perm.label.clone() }</span>
+                <span class={classes!("tier", tier_class)}
+                    title={format!("{} tier: works for {}", perm.tier.label(),
+                        if perm.tier == Tier::Viewer { "every role" } else { "analysts and admins" })}>
+                    { perm.tier.label() }
+                </span>
+            </th>
+        }
+    });
+
+    let body_rows = page_rows.iter().enumerate().map(|(k, row)| {
+        let i = start + k;
+        let info = team.principal(row.principal);
+        let pid = info.id.clone();
+        let cs = cells(&state, row);
+        let member = row.group.is_some();
+        let selected = state.selected.contains(&row.principal);
+        let select_cell = if member {
+            html! {
+                <td role="gridcell" class="col-select" id={target_id(i, 0)}
+                    tabindex={tabindex(i, 0)} onfocus={onfocus_at(i, 0)}>
+                    <span class="visually-hidden">{ "member row" }</span>
+                </td>
+            }
+        } else {
+            let toggle = {
+                let state = state.clone();
+                let p = row.principal;
+                Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
+            };
+            html! {
+                <td role="gridcell" class="col-select">
+                    <input type="checkbox" id={target_id(i, 0)} tabindex={tabindex(i, 0)}
+                        onfocus={onfocus_at(i, 0)} checked={selected} onchange={toggle}
+                        data-testid={format!("select-{pid}")}
+                        aria-label={format!("Select {}", info.name)} />
+                </td>
+            }
+        };
+        let direct_creator = cs.iter().any(|c| c.creator);
+        let badges = html! {
+            <>
+                if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
+                if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
+                if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
+                if !member && !row.direct_here && !row.added {
+                    <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
+                }
+            </>
+        };
+        let keys = if info.ptype == PrincipalType::User {
+            team.api_keys_of(row.principal).len()
+        } else {
+            0
+        };
+        let sub = principal_sub(&team, row);
+        let principal_cell = if row.is_group {
+            let toggle = {
+                let state = state.clone();
+                let p = row.principal;
+                Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
+            };
+            html! {
+                <th role="rowheader" scope="row" class="col-principal">
+                    <button type="button" class="principal-toggle" id={target_id(i, 1)}
+                        tabindex={tabindex(i, 1)} onfocus={onfocus_at(i, 1)}
+                        aria-expanded={if row.expanded { "true" } else { "false" }}
+                        data-testid={format!("expand-{pid}")}
+                        title={if row.expanded { "Hide members" } else { "Show members" }}
+                        onclick={toggle}>
+                        { icons::chevron(row.expanded) }
+                        { icons::people() }
+                        <span class="principal-name">{ info.name.clone() }</span>
+                    </button>
+                    <span class="principal-sub">{ sub }</span>
+                    { badges }
+                </th>
+            }
+        } else {
+            html! {
+                <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
+                    id={target_id(i, 1)} tabindex={tabindex(i, 1)} onfocus={onfocus_at(i, 1)}>
+                    <span class="principal-name">{ info.name.clone() }</span>
+                    <span class="principal-sub">
+                        { sub }
+                        if keys > 0 { { format!(" · {}", count(keys, "API key", "API keys")) } }
+                        if let Some(g) = row.group { { format!(" · member of {}", team.principal(g).name) } }
+                    </span>
+                    { badges }
+                </th>
+            }
+        };
+        let perm_cells = cs.iter().enumerate().map(|(j, c)| {
+            let col = j + 2;
+            perm_cell(&state, &props.on_why, row, c, i, col, tabindex(i, col), onfocus_at(i, col))
+        });
+        let action_cell = if !member && state.read_only.is_none() && (row.direct_here || row.added) {
+            let remove = {
+                let state = state.clone();
+                let p = row.principal;
+                Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
+            };
+            html! {
+                <td role="gridcell" class="col-actions">
+                    <button type="button" class="button button-small button-ghost"
+                        id={target_id(i, last_col)} tabindex={tabindex(i, last_col)}
+                        onfocus={onfocus_at(i, last_col)}
+                        data-testid={format!("remove-{pid}")}
+                        aria-label={format!("Remove every permission of {} here", info.name)}
+                        onclick={remove}>{ "Remove" }</button>
+                </td>
+            }
+        } else {
+            html! {
+                <td role="gridcell" class="col-actions muted" id={target_id(i, last_col)}
+                    tabindex={tabindex(i, last_col)} onfocus={onfocus_at(i, last_col)}>
+                    <span class="visually-hidden">{ "no action" }</span>
+                </td>
+            }
+        };
+        let row_class = classes!(
+            "grid-row",
+            member.then_some("member-row"),
+            row.is_group.then_some("group-row"),
+            selected.then_some("is-selected"),
+            (!member && !row.direct_here && !row.added).then_some("is-inherited-only")
+        );
+        html! {
+            <tr role="row" key={format!("{}-{}", row.group.map(|g| g.to_string()).unwrap_or_default(), pid)}
+                class={row_class} aria-rowindex={(i + 2).to_string()}
+                data-testid={if member { format!("member-row-{pid}") } else { format!("row-{pid}") }}
+                data-principal={pid.clone()}>
+                { select_cell }
+                { principal_cell }
+                { for perm_cells }
+                { action_cell }
+            </tr>
+        }
+    });
+
+    let on_filter = {
+        let filter = filter.clone();
+        let page = page.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            filter.set(v);
+            page.set(0);
+        })
+    };
+    let on_select_all = {
+        let state = state.clone();
+        let selectable = selectable.clone();
+        Callback::from(move |_: Event| {
+            let mut sel = state.selected.clone();
+            if all_state == Checked::Yes {
+                sel.retain(|p| !selectable.contains(p));
+            } else {
+                for p in &selectable {
+                    if !sel.contains(p) {
+                        sel.push(*p);
+                    }
+                }
+            }
+            state.dispatch(Action::SetSelection(sel));
+        })
+    };
+    let pager = if total > PAGE_SIZE {
+        let prev = {
+            let page = page.clone();
+            Callback::from(move |_: MouseEvent| page.set(page_n.saturating_sub(1)))
+        };
+        let next = {
+            let page = page.clone();
+            Callback::from(move |_: MouseEvent| page.set((page_n + 1).min(pages - 1)))
+        };
+        html! {
+            <nav class="pager" aria-label="Rows">
+                <span class="pager-status" id="grid-pager-status" aria-live="polite">
+                    { format!("Rows {}–{} of {}", start + 1, end, total) }
+                </span>
+                <button type="button" class="button button-small" id="grid-prev"
+                    disabled={page_n == 0} onclick={prev}>{ "Previous" }</button>
+                <button type="button" class="button button-small" id="grid-next"
+                    disabled={page_n + 1 >= pages} onclick={next}>{ "Next" }</button>
+            </nav>
+        }
+    } else {
+        html! {}
+    };
+
+    html! {
+        <div class="grid-area">
+            <div class="grid-toolbar">
+                <div class="grid-toolbar-start">{ props.toolbar.clone() }</div>
+                <div class="grid-toolbar-end">
+                    <label class="field-inline" for="grid-filter">
+                        <span>{ "Filter rows" }</span>
+                        <input type="search" id="grid-filter" class="input" placeholder="Name or id"
+                            value={(*filter).clone()} oninput={on_filter} />
+                    </label>
+                    { pager }
+                </div>
+            </div>
+            <div class="grid-scroll">
+                <table role="grid" id="perm-grid" class="perm-grid" data-testid="perm-grid"
+                    aria-labelledby="perm-grid-caption" aria-describedby="perm-grid-help"
+                    aria-rowcount={(total + 1).to_string()} aria-colcount={ncols.to_string()}
+                    {onkeydown}>
+                    <caption id="perm-grid-caption" class="visually-hidden">
+                        { format!("Who holds which {} permission", kind.label) }
+                    </caption>
+                    <thead>
+                        <tr role="row" aria-rowindex="1">
+                            <th role="columnheader" scope="col" class="col-select">
+                                <input type="checkbox" ref={select_all_ref} id="grid-select-all"
+                                    aria-label="Select every row on this page"
+                                    disabled={selectable.is_empty()}
+                                    onchange={on_select_all} />
+                            </th>
+                            <th role="columnheader" scope="col" class="col-principal">{ "Principal" }</th>
+                            { for header_cells }
+                            <th role="columnheader" scope="col" class="col-actions">
+                                <span class="visually-hidden">{ "Actions" }</span>
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for body_rows }
+                    </tbody>
+                </table>
+                if total == 0 {
+                    <p class="grid-empty">
+                        if filter.is_empty() {
+                            { "Nobody holds a permission here yet. Add a user, group, application or OAuth client above." }
+                        } else {
+                            { "No row matches the filter." }
+                        }
+                    </p>
+                }
+            </div>
+            <p id="perm-grid-help" class="grid-help">
+                { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row" }
+            </p>
+        </div>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn perm_cell(
+    state: &UseReducerHandle<State>,
+    on_why: &Callback<WhyTarget>,
+    row: &Row,
+    c: &Cell,
+    i: usize,
+    col: usize,
+    tabindex: &'static str,
+    onfocus: Callback<FocusEvent>,
+) -> Html {
+    let team = &state.team;
+    let info = team.principal(row.principal);
+    let why_target = WhyTarget::Flag {
+        principal: row.principal,
+        flag: c.flag.clone(),
+    };
+    let onclick = {
+        let state = state.clone();
+        let on_why = on_why.clone();
+        let locked = c.locked.is_some();
+        let target = why_target.clone();
+        let flag = c.flag.clone();
+        let p = row.principal;
+        Callback::from(move |_: MouseEvent| {
+            if locked {
+                on_why.emit(target.clone());
+            } else {
+                state.dispatch(Action::Toggle {
+                    principal: p,
+                    flag: flag.clone(),
+                });
+            }
+        })
+    };
+    let why = {
+        let on_why = on_why.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_why.emit(why_target.clone());
+        })
+    };
+    let glyph = match c.checked {
+        Checked::Yes => "✓",
+        Checked::Mixed => "–",
+        Checked::No => "",
+    };
+    let caption = match &c.mark {
+        Mark::PendingAdd => "new".to_string(),
+        Mark::PendingRemove => "removing".to_string(),
+        Mark::Granted if c.redundant => "redundant".to_string(),
+        Mark::Granted if c.creator => "creator".to_string(),
+        Mark::Granted => String::new(),
+        Mark::Inherited => "inherited".to_string(),
+        Mark::ViaGroup(g) => format!("via {g}"),
+        Mark::Implied(_) => "implied".to_string(),
+        Mark::Admin => "admin".to_string(),
+        Mark::Owner => "owner".to_string(),
+        Mark::Mixed => c
+            .members_holding
+            .map(|(k, n)| format!("{k} of {n}"))
+            .unwrap_or_default(),
+        Mark::None => String::new(),
+    };
+    let desc_id = format!("gd-{i}-{col}");
+    let mut description = c.detail.clone();
+    if let Some(l) = &c.locked {
+        description.push_str(&format!(". Locked: {l}"));
+    }
+    let title = description.clone();
+    html! {
+        <td role="gridcell"
+            class={classes!(
+                "perm-cell",
+                format!("state-{}", c.mark.code()),
+                c.ineffective.is_some().then_some("is-ineffective"),
+                c.redundant.then_some("is-redundant"),
+                c.changed.then_some("is-changed"),
+                c.locked.is_some().then_some("is-locked"),
+            )}
+            data-state={c.mark.code()}
+            data-testid={format!("cell-{}-{}", info.id, c.flag)}>
+            <span role="checkbox" class="perm-box" id={target_id(i, col)} {tabindex} {onfocus}
+                aria-checked={c.checked.aria()}
+                aria-disabled={c.locked.is_some().then_some("true")}
+                aria-label={format!("{} for {}", c.label, info.name)}
+                aria-describedby={desc_id.clone()}
+                title={title}
+                {onclick}>
+                <span class="box" aria-hidden="true">
+                    { glyph }
+                    if matches!(c.mark, Mark::Inherited) { <span class="box-lock">{ icons::lock() }</span> }
+                </span>
+                if c.ineffective.is_some() {
+                    <span class="cell-warn" aria-hidden="true">{ icons::warning() }</span>
+                }
+                <span class="cell-caption" aria-hidden="true">
+                    { caption }
+                    if let Some(x) = &c.ineffective { <span class="cell-reason">{ x.clone() }</span> }
+                </span>
+            </span>
+            <span id={desc_id} class="visually-hidden">{ description }</span>
+            <button type="button" class="why-button" tabindex="-1"
+                aria-label={format!("Why? {} for {}", c.label, info.name)}
+                title="Why?" onclick={why}>{ "?" }</button>
+        </td>
+    }
+}

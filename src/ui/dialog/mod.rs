@@ -1,0 +1,514 @@
+//! The Options → Permissions dialog: one component for every kind of
+//! resource (services, pools, models, spaces, packages, assets), adapted by
+//! the catalog: its permissions are the grid's columns; a data model has a
+//! Data permissions tab. A modal (see [`crate::ui::modal`]) with tabs, the
+//! grid, the live preview and a footer with the pending count, Undo, Reset,
+//! Cancel and Save. Read-only, with the evaluator's reason, when the acting
+//! user may not manage this resource's permissions.
+
+pub mod grid;
+pub mod preview;
+pub mod rows;
+pub mod state;
+pub mod why;
+
+use self::grid::PermissionGrid;
+use self::preview::Preview;
+use self::state::{Action, State, Tab};
+use self::why::{WhyDialog, WhyTarget};
+use crate::eval::{PIdx, RIdx, SetDataOp, Team};
+use crate::model::catalog::Level;
+use crate::model::validate::PrincipalType;
+use crate::model::{Code, Role};
+use crate::ui::check_access::CheckAccess;
+use crate::ui::data_permissions::DataPermissionsEditor;
+use crate::ui::icons;
+use crate::ui::modal::{focus_id, Confirm, Modal};
+use crate::ui::principal_picker::PrincipalPicker;
+use crate::ui::text::{breadcrumb, count, message_html, role_label};
+use gloo::events::{EventListener, EventListenerOptions};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// What Save hands to the app.
+#[derive(Clone)]
+pub struct Saved {
+    /// The team after the change set.
+    pub team: Rc<Team>,
+    /// "Saved 3 changes to Space Sales".
+    pub message: String,
+}
+
+#[derive(Properties)]
+pub struct DialogProps {
+    pub team: Rc<Team>,
+    pub resource: RIdx,
+    /// The acting user.
+    pub actor: PIdx,
+    /// The tab to open on.
+    #[prop_or(Tab::Permissions)]
+    pub tab: Tab,
+    pub on_close: Callback<()>,
+    pub on_save: Callback<Saved>,
+    /// DOM id to return focus to when the dialog closes.
+    #[prop_or_default]
+    pub return_focus: Option<AttrValue>,
+}
+
+impl PartialEq for DialogProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && self.resource == o.resource
+            && self.actor == o.actor
+            && self.tab == o.tab
+            && self.on_close == o.on_close
+            && self.on_save == o.on_save
+            && self.return_focus == o.return_focus
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ask {
+    /// Cancel with pending changes.
+    Discard,
+    /// Save although the actor locks themselves out.
+    SelfLockout,
+}
+
+fn tab_ids(t: Tab) -> (&'static str, &'static str) {
+    match t {
+        Tab::Permissions => ("tab-permissions", "panel-permissions"),
+        Tab::Data => ("tab-data", "panel-data"),
+        Tab::Check => ("tab-check", "panel-check"),
+    }
+}
+
+/// The dialog's title: "Space permissions: Sales".
+pub fn dialog_title(team: &Team, r: RIdx) -> String {
+    let kind = team.kind_of(r);
+    let res = team.resource(r);
+    if kind.level == Level::Service {
+        format!("{} service permissions", res.name)
+    } else {
+        format!("{} permissions: {}", kind.label, res.name)
+    }
+}
+
+#[function_component(PermissionsDialog)]
+pub fn permissions_dialog(props: &DialogProps) -> Html {
+    let state = {
+        let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
+        use_reducer(move || State::new(team, r, actor, tab))
+    };
+    let why = use_state(|| None::<WhyTarget>);
+    let ask = use_state(|| None::<Ask>);
+    let save_error = use_state(|| None::<String>);
+    let bulk_flag = use_state(|| 0usize);
+
+    let team = state.team.clone();
+    let r = state.resource;
+    let kind = team.kind_of(r);
+    let res = team.resource(r);
+    let pending = state.pending_count();
+    let read_only = state.read_only.is_some();
+
+    // Warn before the tab closes while changes are pending.
+    use_effect_with(pending > 0, |&has| {
+        let listener = has.then(|| {
+            EventListener::new_with_options(
+                &gloo::utils::window(),
+                "beforeunload",
+                EventListenerOptions::enable_prevent_default(),
+                |e| {
+                    e.prevent_default();
+                    if let Some(ev) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                        ev.set_return_value("You have unsaved permission changes.");
+                    }
+                },
+            )
+        });
+        move || drop(listener)
+    });
+
+    let on_why = {
+        let why = why.clone();
+        Callback::from(move |t: WhyTarget| why.set(Some(t)))
+    };
+
+    let do_save = {
+        let state = state.clone();
+        let on_save = props.on_save.clone();
+        let save_error = save_error.clone();
+        move || {
+            if state.pending.is_empty() || state.read_only.is_some() {
+                return;
+            }
+            match state.team.apply_prepared(&state.prepared) {
+                Ok(next) => {
+                    let n = state.pending.len();
+                    let res = state.team.resource(state.resource);
+                    on_save.emit(Saved {
+                        team: Rc::new(next),
+                        message: format!(
+                            "Saved {} to {} {}.",
+                            count(n, "change", "changes"),
+                            state.team.kind_of(state.resource).label,
+                            res.name
+                        ),
+                    });
+                }
+                Err(p) => save_error.set(Some(format!("Saving failed: {p}"))),
+            }
+        }
+    };
+    let on_save_click = {
+        let state = state.clone();
+        let ask = ask.clone();
+        let do_save = do_save.clone();
+        Callback::from(move |_: MouseEvent| {
+            if state.impact.has_warning(Code::SelfLockout) {
+                ask.set(Some(Ask::SelfLockout));
+            } else {
+                do_save();
+            }
+        })
+    };
+    let request_close = {
+        let state = state.clone();
+        let ask = ask.clone();
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: ()| {
+            if state.pending.is_empty() {
+                on_close.emit(());
+            } else {
+                ask.set(Some(Ask::Discard));
+            }
+        })
+    };
+
+    // --- header ------------------------------------------------------------------
+    let actor = team.principal(state.actor);
+    let admins = team
+        .principals
+        .iter()
+        .filter(|p| p.ptype == PrincipalType::User && p.role == Role::Admin)
+        .count();
+    let header = html! {
+        <div class="dialog-meta">
+            <p class="dialog-path" id="dialog-path">
+                <span class="badge badge-kind">{ kind.label.clone() }</span>
+                <span>{ breadcrumb(&team, r) }</span>
+            </p>
+            <p class="dialog-facts">
+                <span>{ format!("Acting as {} ({})", actor.name, role_label(actor.role)) }</span>
+                <span aria-hidden="true">{ " · " }</span>
+                <span id="admins-note">{ format!("{} hold every permission here and are not listed unless granted.",
+                    if admins == 1 { "The 1 admin".to_string() } else { format!("All {admins} admins") }) }</span>
+            </p>
+        </div>
+    };
+
+    // --- tabs --------------------------------------------------------------------
+    let tabs: Vec<(Tab, &str)> = if state.is_data_model() {
+        vec![
+            (Tab::Permissions, "Usage permissions"),
+            (Tab::Data, "Data permissions"),
+            (Tab::Check, "Check access"),
+        ]
+    } else {
+        vec![
+            (Tab::Permissions, "Permissions"),
+            (Tab::Check, "Check access"),
+        ]
+    };
+    let tab_keys = {
+        let state = state.clone();
+        let order: Vec<Tab> = tabs.iter().map(|(t, _)| *t).collect();
+        Callback::from(move |e: KeyboardEvent| {
+            let cur = order.iter().position(|&t| t == state.tab).unwrap_or(0);
+            let n = order.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (cur + 1) % n,
+                "ArrowLeft" => (cur + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(Action::SetTab(order[next]));
+            focus_id(tab_ids(order[next]).0);
+        })
+    };
+    let tablist = html! {
+        <div role="tablist" class="tabs" aria-label="Permission views" onkeydown={tab_keys}>
+            { for tabs.iter().map(|&(t, label)| {
+                let (tid, pid) = tab_ids(t);
+                let selected = state.tab == t;
+                let st = state.clone();
+                html! {
+                    <button type="button" role="tab" id={tid} aria-controls={pid}
+                        aria-selected={if selected { "true" } else { "false" }}
+                        tabindex={if selected { "0" } else { "-1" }}
+                        class={classes!("tab", selected.then_some("is-selected"))}
+                        onclick={Callback::from(move |_| st.dispatch(Action::SetTab(t)))}>
+                        { label }
+                        if t == Tab::Data && state.pending.iter().any(|o| matches!(o, crate::eval::Op::SetDataPermissions(_))) {
+                            <span class="tab-dot" aria-label="has pending changes"></span>
+                        }
+                    </button>
+                }
+            }) }
+        </div>
+    };
+
+    // --- panels ------------------------------------------------------------------
+    let top: Vec<PIdx> = rows::top_principals(&state);
+    let picker = if read_only {
+        html! {}
+    } else {
+        let state = state.clone();
+        let on_pick = Callback::from(move |p: PIdx| state.dispatch(Action::AddPrincipal(p)));
+        html! {
+            <div class="add-principal" data-testid="add-principal">
+                <PrincipalPicker team={team.clone()} exclude={top.clone()} {on_pick}
+                    label="Add a user, group, application or OAuth client" />
+            </div>
+        }
+    };
+    let bulk = if state.selected.is_empty() || read_only {
+        html! {}
+    } else {
+        let sel = state.selected.clone();
+        let flag = kind
+            .perms
+            .get(*bulk_flag)
+            .map(|p| p.id.clone())
+            .unwrap_or_default();
+        let set = |grant: bool| {
+            let state = state.clone();
+            let sel = sel.clone();
+            let flag = flag.clone();
+            Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::SetFlag {
+                    principals: sel.clone(),
+                    flag: flag.clone(),
+                    grant,
+                })
+            })
+        };
+        let on_flag = {
+            let bulk_flag = bulk_flag.clone();
+            Callback::from(move |e: Event| {
+                let v = e
+                    .target_unchecked_into::<HtmlSelectElement>()
+                    .selected_index();
+                bulk_flag.set(v.max(0) as usize);
+            })
+        };
+        let clear = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::SetSelection(Vec::new())))
+        };
+        html! {
+            <div class="bulk-bar" role="group" aria-label="Change the selected rows" id="bulk-bar">
+                <strong>{ format!("{} selected", count(sel.len(), "row", "rows")) }</strong>
+                <label for="bulk-permission">{ "Permission" }</label>
+                <select id="bulk-permission" class="input" onchange={on_flag}>
+                    { for kind.perms.iter().enumerate().map(|(i, p)| html! {
+                        <option value={p.id.clone()} selected={i == *bulk_flag}>{ p.label.clone() }</option>
+                    }) }
+                </select>
+                <button type="button" class="button button-small button-primary" id="bulk-grant" onclick={set(true)}>{ "Grant to selected" }</button>
+                <button type="button" class="button button-small" id="bulk-revoke" onclick={set(false)}>{ "Remove from selected" }</button>
+                <button type="button" class="button button-small button-ghost" id="bulk-clear" onclick={clear}>{ "Clear selection" }</button>
+            </div>
+        }
+    };
+    let legend = html! {
+        <ul class="legend" aria-label="Legend">
+            <li><span class="perm-box state-granted"><span class="box">{ "✓" }</span></span>{ "Granted here" }</li>
+            <li><span class="perm-box state-inherited"><span class="box">{ "✓" }<span class="box-lock">{ icons::lock() }</span></span></span>{ "Inherited from above (locked)" }</li>
+            <li><span class="perm-box state-via-group"><span class="box">{ "✓" }</span></span>{ "Via a group or implied" }</li>
+            <li><span class="perm-box state-pending-add"><span class="box">{ "✓" }</span></span>{ "Pending: add" }</li>
+            <li><span class="perm-box state-pending-remove"><span class="box"></span></span>{ "Pending: remove" }</li>
+            <li><span class="legend-warn">{ icons::warning() }</span>{ "Not effective (role, requires, scope)" }</li>
+            <li><span class="perm-box state-mixed"><span class="box">{ "–" }</span></span>{ "Some group members" }</li>
+        </ul>
+    };
+    let preview = html! { <Preview state={state.clone()} on_why={on_why.clone()} /> };
+    let panel = match state.tab {
+        Tab::Permissions => html! {
+            <>
+                { bulk }
+                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker} />
+                { legend }
+                { preview }
+            </>
+        },
+        Tab::Data => {
+            let on_change = {
+                let state = state.clone();
+                Callback::from(move |op: SetDataOp| state.dispatch(Action::SetData(op)))
+            };
+            let current = state.after().data_permissions(r).cloned();
+            html! {
+                <>
+                    <DataPermissionsEditor team={team.clone()} model={r} {current} {read_only} {on_change} />
+                    { preview }
+                </>
+            }
+        }
+        Tab::Check => {
+            let overlay = (!state.pending.is_empty()).then(|| state.overlay.clone());
+            html! { <CheckAccess team={team.clone()} {overlay} resource={r} /> }
+        }
+    };
+    let (tid, pid) = tab_ids(state.tab);
+
+    // --- banners -----------------------------------------------------------------
+    let read_only_banner = match &state.read_only {
+        Some(why) => html! {
+            <div class="banner banner-info" role="note" id="read-only-banner" data-testid="read-only-banner">
+                { icons::lock() }
+                <div>
+                    <strong>{ "Read-only. " }</strong>
+                    { format!("{} may view these permissions but not change them: ", actor.name) }
+                    { message_html(&team, why) }
+                </div>
+            </div>
+        },
+        None => html! {},
+    };
+    let error_banner = match state.error.clone().or_else(|| (*save_error).clone()) {
+        Some(msg) => {
+            let state = state.clone();
+            let save_error = save_error.clone();
+            html! {
+                <div class="banner banner-error" role="alert" id="dialog-error">
+                    { icons::warning() }
+                    <div>{ message_html(&team, &msg) }</div>
+                    <button type="button" class="button button-small button-ghost"
+                        onclick={Callback::from(move |_| { state.dispatch(Action::DismissError); save_error.set(None); })}>
+                        { "Dismiss" }
+                    </button>
+                </div>
+            }
+        }
+        None => html! {},
+    };
+
+    // --- footer ------------------------------------------------------------------
+    let undo = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Undo))
+    };
+    let reset = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Reset))
+    };
+    let cancel = {
+        let request_close = request_close.clone();
+        Callback::from(move |_: MouseEvent| request_close.emit(()))
+    };
+    let footer = html! {
+        <>
+            <span class={classes!("pending-count", (pending > 0).then_some("has-pending"))}
+                id="pending-count" data-testid="pending-count" data-count={pending.to_string()}
+                aria-live="polite">
+                if pending == 0 { { "No pending changes" } }
+                else { { count(pending, "pending change", "pending changes") } }
+            </span>
+            <button type="button" class="button" id="dialog-undo" onclick={undo}
+                disabled={state.undo.is_empty()}>{ "Undo" }</button>
+            <button type="button" class="button" id="dialog-reset" onclick={reset}
+                disabled={pending == 0}>{ "Reset" }</button>
+            <span class="footer-spacer"></span>
+            <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
+                { if read_only { "Close" } else { "Cancel" } }
+            </button>
+            if !read_only {
+                <button type="button" class="button button-primary" id="dialog-save"
+                    data-testid="dialog-save" onclick={on_save_click} disabled={pending == 0}>
+                    { "Save" }
+                </button>
+            }
+        </>
+    };
+
+    let nested_open = why.is_some() || ask.is_some();
+    let why_dialog = match &*why {
+        Some(t) => {
+            let why = why.clone();
+            html! {
+                <WhyDialog team={team.clone()} overlay={state.overlay.clone()}
+                    pending={!state.pending.is_empty()} resource={r} target={t.clone()}
+                    on_close={Callback::from(move |_| why.set(None))} />
+            }
+        }
+        None => html! {},
+    };
+    let confirm = match *ask {
+        Some(Ask::Discard) => {
+            let on_close = props.on_close.clone();
+            let ask2 = ask.clone();
+            let ask = ask.clone();
+            html! {
+                <Confirm id="confirm-discard" title="Discard pending changes?"
+                    message={html! { <p>{ format!("You have {}. Closing the dialog discards {}.",
+                        count(pending, "pending change", "pending changes"),
+                        if pending == 1 { "it" } else { "them" }) }</p> }}
+                    confirm_label="Discard changes" cancel_label="Keep editing" danger={true}
+                    on_confirm={Callback::from(move |_| { ask.set(None); on_close.emit(()); })}
+                    on_cancel={Callback::from(move |_| ask2.set(None))} />
+            }
+        }
+        Some(Ask::SelfLockout) => {
+            let ask2 = ask.clone();
+            let ask = ask.clone();
+            let do_save = do_save.clone();
+            let msgs: Vec<Html> = state
+                .impact
+                .warnings
+                .iter()
+                .filter(|w| w.code == Code::SelfLockout)
+                .map(|w| html! { <li>{ message_html(&team, &w.message) }</li> })
+                .collect();
+            html! {
+                <Confirm id="confirm-lockout" title="Save and lose access?"
+                    message={html! { <>
+                        <p>{ "After saving you can no longer manage these permissions:" }</p>
+                        <ul>{ for msgs }</ul>
+                        <p>{ "Only someone who still manages them (or an admin) can undo this." }</p>
+                    </> }}
+                    confirm_label="Save anyway" cancel_label="Go back" danger={true}
+                    on_confirm={Callback::from(move |_| { ask.set(None); do_save(); })}
+                    on_cancel={Callback::from(move |_| ask2.set(None))} />
+            }
+        }
+        None => html! {},
+    };
+
+    let kind_class = format!("dialog-kind-{}", kind.id);
+    html! {
+        <>
+            <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
+                on_close={request_close} {header} {footer} inert={nested_open}
+                return_focus={props.return_focus.clone()}
+                initial_focus={Some(AttrValue::from(tid))}>
+                <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
+                    data-read-only={if read_only { "true" } else { "false" }}>
+                    { read_only_banner }
+                    { error_banner }
+                    { tablist }
+                    <div role="tabpanel" id={pid} aria-labelledby={tid} class="tabpanel">
+                        { panel }
+                    </div>
+                </div>
+            </Modal>
+            { why_dialog }
+            { confirm }
+        </>
+    }
+}

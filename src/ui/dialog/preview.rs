@@ -1,0 +1,479 @@
+//! The preview panel: what the pending change set does before it is saved,
+//! recomputed by the evaluator on every edit ([`crate::eval::impact`]). A
+//! plain-language summary, the warnings, and a before → after table per
+//! principal (changed groups expandable to their users, API keys shown with
+//! their owners), each row with a Why?.
+
+use super::state::State;
+use super::why::WhyTarget;
+use crate::eval::data_access::{AccessKind, DataAccess};
+use crate::eval::{Change, PIdx, RIdx, Team};
+use crate::model::validate::PrincipalType;
+use crate::model::Code;
+use crate::ui::data_permissions::access_html;
+use crate::ui::icons;
+use crate::ui::text::{
+    cap_label, count, is_asset, kind_noun, message_html, principal_phrase, resource_label,
+    type_label,
+};
+use std::collections::{BTreeMap, HashSet};
+use yew::prelude::*;
+
+/// A changed group (or none: everyone else) and the changes of its members.
+type Section = (Option<PIdx>, Vec<(PIdx, Vec<Item>)>);
+
+/// Principals shown before "Show more".
+const PREVIEW_PAGE: usize = 25;
+
+#[derive(Properties, PartialEq)]
+pub struct PreviewProps {
+    pub state: UseReducerHandle<State>,
+    pub on_why: Callback<WhyTarget>,
+}
+
+/// One change of one principal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Cap {
+        resource: RIdx,
+        capability: String,
+        before: bool,
+        after: bool,
+    },
+    Data {
+        model: RIdx,
+        before: DataAccess,
+        after: DataAccess,
+    },
+}
+
+/// Every change per principal, principals sorted by name.
+pub fn per_principal(state: &State) -> Vec<(PIdx, Vec<Item>)> {
+    let team = &state.team;
+    let mut map: BTreeMap<PIdx, Vec<Item>> = BTreeMap::new();
+    for e in &state.impact.entries {
+        let Some(r) = team.resource_idx(&e.resource) else {
+            continue;
+        };
+        let item = match &e.change {
+            Change::Capability {
+                capability,
+                before,
+                after,
+            } => Item::Cap {
+                resource: r,
+                capability: capability.clone(),
+                before: *before,
+                after: *after,
+            },
+            Change::DataAccess { before, after } => Item::Data {
+                model: r,
+                before: before.clone(),
+                after: after.clone(),
+            },
+        };
+        for pid in &e.principals {
+            if let Some(p) = team.principal_idx(pid) {
+                map.entry(p).or_default().push(item.clone());
+            }
+        }
+    }
+    let mut out: Vec<(PIdx, Vec<Item>)> = map.into_iter().collect();
+    out.sort_by_cached_key(|(p, _)| team.principal(*p).name.to_lowercase());
+    out
+}
+
+/// "3 users", "1 application and 2 OAuth clients".
+fn who(team: &Team, ps: &HashSet<PIdx>) -> (String, bool) {
+    if ps.len() == 1 {
+        if let Some(&p) = ps.iter().next() {
+            return (principal_phrase(team, p), true);
+        }
+    }
+    let n = |t: PrincipalType| ps.iter().filter(|&&p| team.principal(p).ptype == t).count();
+    let parts: Vec<String> = [
+        (n(PrincipalType::User), "user", "users"),
+        (n(PrincipalType::Application), "application", "applications"),
+        (
+            n(PrincipalType::OAuthClient),
+            "OAuth client",
+            "OAuth clients",
+        ),
+        (n(PrincipalType::Group), "group", "groups"),
+    ]
+    .into_iter()
+    .filter(|(k, _, _)| *k > 0)
+    .map(|(k, one, many)| count(k, one, many))
+    .collect();
+    (parts.join(" and "), false)
+}
+
+/// The plain-language summary: one phrase per kind of change, largest first.
+pub fn summary(state: &State) -> Vec<String> {
+    let team = &state.team;
+    // (bucket, capability label, gained) → (principals, resources, a sample resource)
+    type Acc = (HashSet<PIdx>, HashSet<RIdx>, RIdx);
+    let mut caps: BTreeMap<(String, String, bool), Acc> = BTreeMap::new();
+    // (model, direction) → principals
+    let mut data: BTreeMap<(RIdx, u8), HashSet<PIdx>> = BTreeMap::new();
+    for (p, items) in per_principal(state) {
+        for item in items {
+            match item {
+                Item::Cap {
+                    resource,
+                    capability,
+                    after,
+                    ..
+                } => {
+                    let bucket = if is_asset(team, resource) {
+                        "asset".to_string()
+                    } else {
+                        team.kind_of(resource).id.clone()
+                    };
+                    let label = cap_label(team, resource, &capability);
+                    let e = caps
+                        .entry((bucket, label, after))
+                        .or_insert_with(|| (HashSet::new(), HashSet::new(), resource));
+                    e.0.insert(p);
+                    e.1.insert(resource);
+                }
+                Item::Data {
+                    model,
+                    before,
+                    after,
+                } => {
+                    let dir = match (before.access, after.access) {
+                        (AccessKind::None, _) => 0,
+                        (_, AccessKind::None) => 1,
+                        _ => 2,
+                    };
+                    data.entry((model, dir)).or_default().insert(p);
+                }
+            }
+        }
+    }
+    let mut phrases: Vec<(usize, String)> = Vec::new();
+    for ((_, label, gained), (ps, rs, sample)) in caps {
+        let (w, one) = who(team, &ps);
+        let verb = match (gained, one) {
+            (true, true) => "gains",
+            (true, false) => "gain",
+            (false, true) => "loses",
+            (false, false) => "lose",
+        };
+        let target = if rs.len() == 1 {
+            resource_label(team, sample)
+        } else {
+            kind_noun(team, sample, rs.len())
+        };
+        phrases.push((ps.len(), format!("{w} {verb} {label} on {target}")));
+    }
+    for ((model, dir), ps) in data {
+        let (w, one) = who(team, &ps);
+        let verb = match (dir, one) {
+            (0, true) => "gains data access to",
+            (0, false) => "gain data access to",
+            (1, true) => "loses data access to",
+            (1, false) => "lose data access to",
+            (_, true) => "gets different data access to",
+            (_, false) => "get different data access to",
+        };
+        phrases.push((
+            ps.len(),
+            format!("{w} {verb} {}", resource_label(team, model)),
+        ));
+    }
+    phrases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    phrases.into_iter().map(|(_, s)| s).collect()
+}
+
+fn yes_no(v: bool) -> Html {
+    if v {
+        html! { <span class="val val-yes"><span aria-hidden="true">{ "✓ " }</span>{ "yes" }</span> }
+    } else {
+        html! { <span class="val val-no"><span aria-hidden="true">{ "✗ " }</span>{ "no" }</span> }
+    }
+}
+
+fn item_line(team: &Team, items: &[Item]) -> String {
+    let gained = items
+        .iter()
+        .filter(|i| matches!(i, Item::Cap { after: true, .. }))
+        .count();
+    let lost = items
+        .iter()
+        .filter(|i| matches!(i, Item::Cap { after: false, .. }))
+        .count();
+    let data = items
+        .iter()
+        .filter(|i| matches!(i, Item::Data { .. }))
+        .count();
+    let mut parts = Vec::new();
+    if gained > 0 {
+        parts.push(format!(
+            "gains {}",
+            count(gained, "capability", "capabilities")
+        ));
+    }
+    if lost > 0 {
+        parts.push(format!(
+            "loses {}",
+            count(lost, "capability", "capabilities")
+        ));
+    }
+    if data > 0 {
+        parts.push(format!(
+            "data access changes on {}",
+            count(data, "model", "models")
+        ));
+    }
+    let _ = team;
+    parts.join(" · ")
+}
+
+#[function_component(Preview)]
+pub fn preview(props: &PreviewProps) -> Html {
+    let state = props.state.clone();
+    let team = state.team.clone();
+    let open = use_state(HashSet::<PIdx>::new);
+    let limit = use_state(|| PREVIEW_PAGE);
+
+    let pending = state.pending_count();
+    let phrases = summary(&state);
+    let changes = per_principal(&state);
+    let warnings: Vec<_> = state
+        .impact
+        .warnings
+        .iter()
+        .filter(|w| !team.warnings.0.contains(w))
+        .collect();
+
+    let summary_html = if pending == 0 {
+        html! { <p class="preview-summary muted" id="preview-summary">{ "No pending changes. Tick or clear a cell to see its effect here before saving." }</p> }
+    } else if phrases.is_empty() {
+        html! { <p class="preview-summary" id="preview-summary">{ "Nobody's effective access changes." }</p> }
+    } else {
+        let shown: Vec<String> = phrases.iter().take(4).cloned().collect();
+        let more = phrases.len().saturating_sub(4);
+        html! {
+            <p class="preview-summary" id="preview-summary">
+                { shown.join(" · ") }
+                if more > 0 { { format!(" · and {}", count(more, "more change", "more changes")) } }
+            </p>
+        }
+    };
+
+    let warning_list = if warnings.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <ul class="preview-warnings" id="preview-warnings" aria-label="Warnings">
+                { for warnings.iter().map(|w| {
+                    let (label, class) = match w.code {
+                        Code::SelfLockout => ("Self-lockout", "warn-danger"),
+                        Code::DataExposure => ("Data exposure", "warn-danger"),
+                        Code::Ineffective => ("Ineffective", "warn-warn"),
+                        Code::Redundant => ("Redundant", "warn-info"),
+                        Code::NoEffect => ("No effect", "warn-info"),
+                        _ => ("Note", "warn-info"),
+                    };
+                    html! {
+                        <li class={classes!("warning", class)} data-code={w.code.as_str()}>
+                            { icons::warning() }
+                            <span class="warning-label">{ label }</span>
+                            <span class="warning-text">{ message_html(&team, &w.message) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    };
+
+    // Changed groups, shown expandable to the affected users among their members.
+    let changed_groups: Vec<PIdx> = state
+        .prepared
+        .changed_grantees
+        .iter()
+        .copied()
+        .filter(|&g| team.principal(g).ptype == PrincipalType::Group)
+        .collect();
+    let mut placed: HashSet<PIdx> = HashSet::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for &g in &changed_groups {
+        let members = &team.principal(g).related;
+        let mine: Vec<(PIdx, Vec<Item>)> = changes
+            .iter()
+            .filter(|(p, _)| members.contains(p) && !placed.contains(p))
+            .cloned()
+            .collect();
+        placed.extend(mine.iter().map(|(p, _)| *p));
+        sections.push((Some(g), mine));
+    }
+    let rest: Vec<(PIdx, Vec<Item>)> = changes
+        .iter()
+        .filter(|(p, _)| !placed.contains(p))
+        .cloned()
+        .collect();
+    if !rest.is_empty() {
+        sections.push((None, rest));
+    }
+
+    let mut budget = *limit;
+    let mut hidden = 0usize;
+    let toggle = |key: PIdx| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*open).clone();
+            if !next.remove(&key) {
+                next.insert(key);
+            }
+            open.set(next);
+        })
+    };
+
+    let principal_rows = |rows: &[(PIdx, Vec<Item>)],
+                          nested: bool,
+                          budget: &mut usize,
+                          hidden: &mut usize|
+     -> Html {
+        let mut out = Vec::new();
+        for (p, items) in rows {
+            if *budget == 0 {
+                *hidden += 1;
+                continue;
+            }
+            *budget -= 1;
+            let info = team.principal(*p);
+            let is_open = open.contains(p);
+            let keys: Vec<String> = team
+                .api_keys_of(*p)
+                .into_iter()
+                .map(|k| team.principal(k).name.clone())
+                .collect();
+            let details_id = format!("preview-details-{p}");
+            out.push(html! {
+                <tr class={classes!("preview-principal", nested.then_some("is-nested"))}
+                    data-testid={format!("preview-row-{}", info.id)}>
+                    <th scope="row">
+                        <button type="button" class="disclosure" aria-expanded={if is_open { "true" } else { "false" }}
+                            aria-controls={details_id.clone()} onclick={toggle(*p)}>
+                            { icons::chevron(is_open) }
+                            <span class="principal-name">{ info.name.clone() }</span>
+                        </button>
+                        <span class="principal-sub">
+                            { type_label(info.ptype) }
+                            if !keys.is_empty() {
+                                { format!(" · with API {} {}", if keys.len() == 1 { "key" } else { "keys" }, keys.join(", ")) }
+                            }
+                        </span>
+                    </th>
+                    <td>{ item_line(&team, items) }</td>
+                </tr>
+            });
+            if is_open {
+                let lines = items.iter().map(|item| {
+                    let (res, what, before, after, target) = match item {
+                        Item::Cap { resource, capability, before, after } => (
+                            *resource,
+                            cap_label(&team, *resource, capability),
+                            yes_no(*before),
+                            yes_no(*after),
+                            WhyTarget::Capability { principal: *p, resource: *resource, capability: capability.clone() },
+                        ),
+                        Item::Data { model, before, after } => (
+                            *model,
+                            "Data access".to_string(),
+                            access_html(before),
+                            access_html(after),
+                            WhyTarget::DataAccess { principal: *p, model: *model },
+                        ),
+                    };
+                    let on_why = props.on_why.clone();
+                    let why = Callback::from(move |_: MouseEvent| on_why.emit(target.clone()));
+                    html! {
+                        <tr class="preview-item">
+                            <td>{ resource_label(&team, res) }</td>
+                            <td>{ what.clone() }</td>
+                            <td class="preview-change">{ before }<span class="arrow" aria-label="becomes">{ " → " }</span>{ after }</td>
+                            <td><button type="button" class="button button-small button-ghost"
+                                aria-label={format!("Why? {what} on {} for {}", resource_label(&team, res), info.name)}
+                                onclick={why}>{ "Why?" }</button></td>
+                        </tr>
+                    }
+                });
+                out.push(html! {
+                    <tr class="preview-details" id={details_id}>
+                        <td colspan="2">
+                            <table class="preview-items">
+                                <caption class="visually-hidden">{ format!("Changes for {}", info.name) }</caption>
+                                <thead><tr>
+                                    <th scope="col">{ "Resource" }</th>
+                                    <th scope="col">{ "Capability" }</th>
+                                    <th scope="col">{ "Before → after" }</th>
+                                    <th scope="col"><span class="visually-hidden">{ "Explain" }</span></th>
+                                </tr></thead>
+                                <tbody>{ for lines }</tbody>
+                            </table>
+                        </td>
+                    </tr>
+                });
+            }
+        }
+        html! { <>{ for out }</> }
+    };
+
+    let mut body = Vec::new();
+    for (group, rows) in &sections {
+        match group {
+            Some(g) => {
+                let info = team.principal(*g);
+                let is_open = open.contains(g);
+                body.push(html! {
+                    <tr class="preview-group" data-testid={format!("preview-group-{}", info.id)}>
+                        <th scope="row">
+                            <button type="button" class="disclosure" aria-expanded={if is_open { "true" } else { "false" }}
+                                onclick={toggle(*g)}>
+                                { icons::chevron(is_open) }{ icons::people() }
+                                <span class="principal-name">{ info.name.clone() }</span>
+                            </button>
+                            <span class="principal-sub">{ format!("Group · {}", count(info.related.len(), "member", "members")) }</span>
+                        </th>
+                        <td>{ if rows.is_empty() { "no member's access changes".to_string() }
+                              else { format!("{} affected", count(rows.len(), "member", "members")) } }</td>
+                    </tr>
+                });
+                if is_open {
+                    body.push(principal_rows(rows, true, &mut budget, &mut hidden));
+                }
+            }
+            None => body.push(principal_rows(rows, false, &mut budget, &mut hidden)),
+        }
+    }
+    let show_more = {
+        let limit = limit.clone();
+        Callback::from(move |_: MouseEvent| limit.set(*limit + PREVIEW_PAGE))
+    };
+
+    html! {
+        <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview">
+            <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
+            <div aria-live="polite">{ summary_html }</div>
+            { warning_list }
+            if !changes.is_empty() {
+                <table class="preview-table" id="preview-table">
+                    <caption class="visually-hidden">{ "Effective access before and after, per principal" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Principal" }</th>
+                        <th scope="col">{ "What changes" }</th>
+                    </tr></thead>
+                    <tbody>{ for body }</tbody>
+                </table>
+                if hidden > 0 {
+                    <button type="button" class="button button-small" id="preview-more" onclick={show_more}>
+                        { format!("Show more ({} not shown)", hidden) }
+                    </button>
+                }
+            }
+        </section>
+    }
+}

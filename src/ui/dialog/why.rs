@@ -1,0 +1,245 @@
+//! "Why?": the evaluator's explanation of a grid cell (a flag) or a preview
+//! row (a capability or a data-access change), as readable sentences, in a
+//! modal above the permissions dialog. With pending changes it explains the
+//! state after them, and the state before them beside it.
+
+use crate::eval::team::Overlay;
+use crate::eval::{PIdx, RIdx, Team, View};
+use crate::model::catalog::Cond;
+use crate::ui::data_permissions::access_html;
+use crate::ui::explain::ExplainView;
+use crate::ui::modal::Modal;
+use crate::ui::text::{cap_label, flag_label, flag_sentences, principal_phrase, resource_label};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What a Why? button explains.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WhyTarget {
+    /// A grid cell: a flag of the dialog's resource.
+    Flag { principal: PIdx, flag: String },
+    /// A capability on any resource (preview rows).
+    Capability {
+        principal: PIdx,
+        resource: RIdx,
+        capability: String,
+    },
+    /// Data access on a data model (preview rows).
+    DataAccess { principal: PIdx, model: RIdx },
+}
+
+#[derive(Properties)]
+pub struct WhyProps {
+    pub team: Rc<Team>,
+    pub overlay: Rc<Overlay>,
+    /// Whether there are pending changes (the overlay is not empty).
+    pub pending: bool,
+    /// The dialog's resource (for flags).
+    pub resource: RIdx,
+    pub target: WhyTarget,
+    pub on_close: Callback<()>,
+}
+
+impl PartialEq for WhyProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && Rc::ptr_eq(&self.overlay, &o.overlay)
+            && self.pending == o.pending
+            && self.resource == o.resource
+            && self.target == o.target
+            && self.on_close == o.on_close
+    }
+}
+
+fn sentences(lines: Vec<String>) -> Html {
+    html! {
+        <ul class="why-sentences">
+            { for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }
+        </ul>
+    }
+}
+
+#[function_component(WhyDialog)]
+pub fn why_dialog(props: &WhyProps) -> Html {
+    let team = &props.team;
+    let before = team.view();
+    let after = View::with_overlay(team, &props.overlay);
+    let explain = |view: View, p: PIdx, r: RIdx, cap: u8, note: &'static str| {
+        html! {
+            <ExplainView explanation={view.explain(p, r, cap)} team={Some(props.team.clone())}
+                note={Some(AttrValue::Static(note))} />
+        }
+    };
+    let (title, body) = match &props.target {
+        WhyTarget::Flag { principal, flag } => {
+            let (p, r) = (*principal, props.resource);
+            let title = format!(
+                "Why? {} for {}",
+                flag_label(team, r, flag),
+                team.principal(p).name
+            );
+            let a = after.flag_state_by_id(p, r, flag);
+            let b = before.flag_state_by_id(p, r, flag);
+            let kind = team.kind_of(r);
+            let bit = kind.perm_bit(flag).unwrap_or(0);
+            // Capabilities of this kind that read this flag on the resource itself.
+            let caps: Vec<u8> = kind
+                .caps
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.any.contains(&Cond::FlagSelf(bit)))
+                .map(|(i, _)| i as u8)
+                .collect();
+            let body = html! {
+                <>
+                    <section class="why-section" aria-labelledby="why-flag-h">
+                        <h3 id="why-flag-h">{ format!("The permission on {}", resource_label(team, r)) }</h3>
+                        if let Some(a) = &a {
+                            if props.pending && b.as_ref() != Some(a) {
+                                <p class="why-note">{ "With the pending changes:" }</p>
+                            }
+                            { sentences(flag_sentences(team, p, r, a)) }
+                        }
+                        if props.pending {
+                            if let Some(b) = b.as_ref().filter(|b| Some(*b) != a.as_ref()) {
+                                <p class="why-note">{ "Before the pending changes:" }</p>
+                                { sentences(flag_sentences(team, p, r, b)) }
+                            }
+                        }
+                    </section>
+                    if !caps.is_empty() {
+                        <section class="why-section" aria-labelledby="why-caps-h">
+                            <h3 id="why-caps-h">{ "What it lets them do" }</h3>
+                            { for caps.iter().map(|&c| explain(after, p, r, c,
+                                if props.pending { "with pending changes" } else { "now" })) }
+                        </section>
+                    }
+                </>
+            };
+            (title, body)
+        }
+        WhyTarget::Capability {
+            principal,
+            resource,
+            capability,
+        } => {
+            let (p, r) = (*principal, *resource);
+            let title = format!(
+                "Why? {} on {} for {}",
+                cap_label(team, r, capability),
+                resource_label(team, r),
+                team.principal(p).name
+            );
+            let body = match team.kind_of(r).cap_index(capability) {
+                Some(c) => html! {
+                    <>
+                        <section class="why-section" aria-labelledby="why-after-h">
+                            <h3 id="why-after-h">{ if props.pending { "After saving" } else { "Now" } }</h3>
+                            { explain(after, p, r, c, if props.pending { "with pending changes" } else { "now" }) }
+                        </section>
+                        if props.pending {
+                            <section class="why-section" aria-labelledby="why-before-h">
+                                <h3 id="why-before-h">{ "Now" }</h3>
+                                { explain(before, p, r, c, "before the pending changes") }
+                            </section>
+                        }
+                    </>
+                },
+                None => html! { <p>{ "This capability is not defined for this resource." }</p> },
+            };
+            (title, body)
+        }
+        WhyTarget::DataAccess { principal, model } => {
+            let (p, r) = (*principal, *model);
+            let title = format!(
+                "Why? Data access on {} for {}",
+                resource_label(team, r),
+                team.principal(p).name
+            );
+            let who = principal_phrase(team, p);
+            let entries = |v: View| -> Vec<String> {
+                v.applicable_entries(p, r)
+                    .iter()
+                    .map(|e| {
+                        let whose = team
+                            .principal_idx(&e.principal)
+                            .map(|x| principal_phrase(team, x))
+                            .unwrap_or_else(|| e.principal.clone());
+                        if e.is_unlimited() {
+                            format!("{whose}: unlimited access")
+                        } else {
+                            let rules = e
+                                .rules
+                                .as_ref()
+                                .map(|rs| {
+                                    rs.iter()
+                                        .map(|x| {
+                                            format!(
+                                                "{}.{} ∈ {{{}}}",
+                                                x.table,
+                                                x.column,
+                                                x.values.join(", ")
+                                            )
+                                        })
+                                        .collect::<Vec<_>>()
+                                        .join(" AND ")
+                                })
+                                .unwrap_or_default();
+                            format!("{whose}: {rules}")
+                        }
+                    })
+                    .collect()
+            };
+            let use_cap = after.use_cap_of_model(r);
+            let part = |v: View, label: &'static str, id: &'static str| {
+                let access = v.data_access(p, r);
+                let dp = v.data_permissions(r);
+                let state = match dp {
+                    None => "Data permissions are not set up on this model, so everyone who can use it sees all its data.".to_string(),
+                    Some(d) if !d.enabled => "Data permissions are switched off, so everyone who can use the model sees all its data.".to_string(),
+                    Some(d) if d.entries.is_empty() => "Data permissions are on without entries, so everyone who can use the model sees all its data.".to_string(),
+                    Some(_) => "Data permissions are on: the entries that apply decide.".to_string(),
+                };
+                let applicable = entries(v);
+                html! {
+                    <section class="why-section" aria-labelledby={id}>
+                        <h3 id={id}>{ label }</h3>
+                        <p>
+                            { format!("{who} gets: ") }
+                            if let Some(a) = &access { { access_html(a) } }
+                        </p>
+                        <p>{ state }</p>
+                        if !applicable.is_empty() {
+                            <p>{ "Entries that apply:" }</p>
+                            { sentences(applicable) }
+                        }
+                        if let Some(c) = use_cap {
+                            { explain(v, p, r, c, label) }
+                        }
+                    </section>
+                }
+            };
+            let body = html! {
+                <>
+                    { part(after, if props.pending { "After saving" } else { "Now" }, "why-da-after") }
+                    if props.pending { { part(before, "Now", "why-da-before") } }
+                </>
+            };
+            (title, body)
+        }
+    };
+    let close = props.on_close.clone();
+    let footer = html! {
+        <>
+            <span class="footer-spacer"></span>
+            <button type="button" class="button button-primary" id="why-close"
+                onclick={Callback::from(move |_| close.emit(()))}>{ "Close" }</button>
+        </>
+    };
+    html! {
+        <Modal id="why-dialog" title={title} class="modal-medium" on_close={props.on_close.clone()}
+            {footer} initial_focus={Some(AttrValue::Static("why-close"))}>
+            <div class="why-body" data-testid="why-body">{ body }</div>
+        </Modal>
+    }
+}
