@@ -1,12 +1,295 @@
-//! Yew components (placeholder until the dialogs land).
+//! Yew components (wasm only): the app shell ([`App`]), the resource
+//! navigator ([`tree`]), the permissions dialog ([`dialog`]) and the pieces
+//! it is built from. Every permission state shown comes from the evaluator
+//! (`crate::eval`); this layer only lays it out. Stable ids and roles for
+//! page tests are listed in `src/ui/README.md`.
+
 pub mod check_access;
 pub mod data_permissions;
+pub mod dialog;
 pub mod explain;
+pub mod icons;
+pub mod modal;
 pub mod principal_picker;
+pub mod store;
+pub mod text;
+pub mod tree;
 
+use self::dialog::state::Tab;
+use self::dialog::{PermissionsDialog, Saved};
+use self::modal::Confirm;
+use self::tree::{options_id, ResourceTree};
+use crate::eval::{PIdx, RIdx, Team};
+use crate::model::validate::PrincipalType;
+use crate::model::Role;
+use gloo::timers::callback::Timeout;
+use std::rc::Rc;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+/// At most this many users are offered in the "Acting as" list (admins and
+/// analysts first); the demo team has 40.
+const ACTOR_CHOICES: usize = 500;
+
+/// The users offered as acting user: admins, analysts, members, each by name.
+fn actor_choices(team: &Team, current: PIdx) -> Vec<PIdx> {
+    let mut users: Vec<PIdx> = (0..team.principals.len() as PIdx)
+        .filter(|&p| team.principal(p).ptype == PrincipalType::User)
+        .collect();
+    users.sort_by_cached_key(|&p| {
+        let i = team.principal(p);
+        (std::cmp::Reverse(i.role), i.name.to_lowercase())
+    });
+    users.truncate(ACTOR_CHOICES);
+    if !users.contains(&current) {
+        users.push(current);
+    }
+    users
+}
+
+fn initial_actor(team: &Team) -> PIdx {
+    store::load_actor()
+        .and_then(|id| team.principal_idx(&id))
+        .filter(|&p| team.principal(p).ptype == PrincipalType::User)
+        .or_else(|| team.principal_idx(store::DEFAULT_ACTOR))
+        .or_else(|| {
+            (0..team.principals.len() as PIdx)
+                .find(|&p| team.principal(p).ptype == PrincipalType::User)
+        })
+        .unwrap_or(0)
+}
+
+/// An open dialog: the resource, the tab, where focus returns.
+#[derive(Clone, PartialEq)]
+struct Open {
+    resource: RIdx,
+    tab: Tab,
+    return_focus: Option<AttrValue>,
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    html! { <main id="app-root"><h1>{ "Permissions" }</h1></main> }
+    let boot = use_memo((), |_| store::load());
+    let team = {
+        let boot = boot.clone();
+        use_state(move || boot.team.clone())
+    };
+    let banner = {
+        let boot = boot.clone();
+        use_state(move || boot.error.clone())
+    };
+    let actor = {
+        let t = (*team).clone();
+        use_state(move || t.as_deref().map(initial_actor).unwrap_or(0))
+    };
+    let open = use_state(|| None::<Open>);
+    let toast = use_state(|| None::<String>);
+    let ask_reset = use_state(|| false);
+
+    // Toasts fade after a few seconds.
+    {
+        let toast = toast.clone();
+        use_effect_with((*toast).clone(), move |t| {
+            let timer = t
+                .is_some()
+                .then(|| Timeout::new(6000, move || toast.set(None)));
+            move || drop(timer)
+        });
+    }
+
+    let Some(current) = (*team).clone() else {
+        return html! {
+            <main id="app-root">
+                <h1>{ "Permissions" }</h1>
+                <div class="banner banner-error" role="alert" id="store-error">
+                    { (*banner).clone().unwrap_or_else(|| "The data could not be loaded.".into()) }
+                </div>
+            </main>
+        };
+    };
+    let actor_idx = (*actor).min(current.principals.len().saturating_sub(1) as PIdx);
+
+    let on_open = {
+        let open = open.clone();
+        let team = current.clone();
+        Callback::from(move |(r, tab): (RIdx, Tab)| {
+            // From a menu item (which disappears), focus returns to the Options button.
+            let from_menu = gloo::utils::document()
+                .active_element()
+                .and_then(|a| a.get_attribute("role"))
+                .is_some_and(|role| role == "menuitem");
+            open.set(Some(Open {
+                resource: r,
+                tab,
+                return_focus: from_menu.then(|| AttrValue::from(options_id(&team, r))),
+            }));
+        })
+    };
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |_: ()| open.set(None))
+    };
+    let on_save = {
+        let team = team.clone();
+        let open = open.clone();
+        let toast = toast.clone();
+        let banner = banner.clone();
+        Callback::from(move |saved: Saved| {
+            match store::save(&saved.team) {
+                Ok(()) => toast.set(Some(saved.message.clone())),
+                Err(e) => {
+                    banner.set(Some(format!(
+                        "The change is applied in this tab, but it could not be stored: {e}."
+                    )));
+                }
+            }
+            team.set(Some(saved.team.clone()));
+            open.set(None);
+        })
+    };
+    let on_actor = {
+        let actor = actor.clone();
+        let team = current.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(p) = team.principal_idx(&id) {
+                store::save_actor(&id);
+                actor.set(p);
+            }
+        })
+    };
+    let do_reset = {
+        let team = team.clone();
+        let banner = banner.clone();
+        let toast = toast.clone();
+        let ask_reset = ask_reset.clone();
+        let open = open.clone();
+        Callback::from(move |_: ()| {
+            ask_reset.set(false);
+            open.set(None);
+            let cleared = store::clear();
+            match store::demo_team() {
+                Ok(t) => {
+                    team.set(Some(Rc::new(t)));
+                    banner.set(
+                        cleared
+                            .err()
+                            .map(|e| format!("The stored data could not be removed: {e}.")),
+                    );
+                    toast.set(Some("The demo data is restored.".into()));
+                }
+                Err(e) => banner.set(Some(e)),
+            }
+        })
+    };
+
+    let choices = actor_choices(&current, actor_idx);
+    let actor_select = html! {
+        <div class="acting-as">
+            <label for="acting-as">{ "Acting as" }</label>
+            <select id="acting-as" class="input" data-testid="acting-as" onchange={on_actor}>
+                { for [Role::Admin, Role::Analyst, Role::Member].into_iter().map(|role| {
+                    let label = match role { Role::Admin => "Admins", Role::Analyst => "Analysts", Role::Member => "Members" };
+                    html! {
+                        <optgroup label={label}>
+                            { for choices.iter().filter(|&&p| current.principal(p).role == role).map(|&p| {
+                                let info = current.principal(p);
+                                html! {
+                                    <option value={info.id.clone()} selected={p == actor_idx}>
+                                        { format!("{} ({})", info.name, text::role_label(info.role)) }
+                                    </option>
+                                }
+                            }) }
+                        </optgroup>
+                    }
+                }) }
+            </select>
+        </div>
+    };
+
+    let dialog_open = open.is_some() || *ask_reset;
+    let banner_html = match &*banner {
+        Some(msg) => {
+            let banner = banner.clone();
+            html! {
+                <div class="banner banner-error app-banner" role="alert" id="store-error" data-testid="store-error">
+                    { icons::warning() }
+                    <div>{ msg.clone() }</div>
+                    <button type="button" class="button button-small button-ghost"
+                        onclick={Callback::from(move |_| banner.set(None))}>{ "Dismiss" }</button>
+                </div>
+            }
+        }
+        None => html! {},
+    };
+    let dialog = match &*open {
+        Some(o) => html! {
+            <PermissionsDialog key={format!("{}-{}", o.resource, actor_idx)} team={current.clone()}
+                resource={o.resource} actor={actor_idx} tab={o.tab}
+                on_close={on_close.clone()} on_save={on_save.clone()}
+                return_focus={o.return_focus.clone()} />
+        },
+        None => html! {},
+    };
+    let reset_confirm = if *ask_reset {
+        let ask_reset = ask_reset.clone();
+        html! {
+            <Confirm id="confirm-reset" title="Reset the demo data?"
+                message={html! { <p>{ "Every change saved in this browser is discarded and the demo team is restored." }</p> }}
+                confirm_label="Reset demo data" danger={true}
+                on_confirm={do_reset.clone()}
+                on_cancel={Callback::from(move |_| ask_reset.set(false))} />
+        }
+    } else {
+        html! {}
+    };
+    let users = current
+        .principals
+        .iter()
+        .filter(|p| p.ptype == PrincipalType::User)
+        .count();
+    let groups = current
+        .principals
+        .iter()
+        .filter(|p| p.ptype == PrincipalType::Group)
+        .count();
+
+    html! {
+        <div class="app">
+            <header class="app-header" inert={dialog_open}>
+                <div class="brand">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <div>
+                        <p class="brand-title">{ "Options → Permissions" }</p>
+                        <p class="brand-sub">{ format!("Acme Corp demo team · {} · {}",
+                            text::count(users, "user", "users"), text::count(groups, "group", "groups")) }</p>
+                    </div>
+                </div>
+                <div class="header-controls">
+                    { actor_select }
+                    <button type="button" class="button" id="reset-demo" data-testid="reset-demo"
+                        onclick={let a = ask_reset.clone(); Callback::from(move |_| a.set(true))}>
+                        { "Reset demo data" }
+                    </button>
+                </div>
+            </header>
+            <main id="app-root" inert={dialog_open}>
+                { banner_html }
+                <div class="page-head">
+                    <h1>{ "Resources" }</h1>
+                    <p class="muted">
+                        { "Each resource's Options menu opens its permissions. Changes are previewed before you save them, and saved in this browser." }
+                    </p>
+                </div>
+                <ResourceTree team={current.clone()} actor={actor_idx} on_open={on_open} />
+            </main>
+            if let Some(msg) = &*toast {
+                <div class="toast" role="status" id="toast" data-testid="toast">{ msg.clone() }</div>
+            } else {
+                <div class="toast-region" role="status" id="toast"></div>
+            }
+            { dialog }
+            { reset_confirm }
+        </div>
+    }
 }
