@@ -691,3 +691,93 @@ async fn check_access_reflects_pending_changes_and_data_access() {
     click(&next).await;
     assert!(q(&root, "tr[data-resource='dm-p2p']").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn editor_adds_and_removes_entries_and_rules() {
+    let team = demo_team();
+    let (root, ops) = mount_editor("editor-entries", team.clone(), "dm-o2c");
+    yew::scheduler::flush().await;
+
+    // Add Sam through the picker: a new entry starts with one empty rule,
+    // which is invalid, so nothing is emitted yet.
+    let input = q1(&root, ".dpe__add input[role=combobox]");
+    type_into(&input, "u-sam").await;
+    key(&input, "Enter").await;
+    let sam = q1(&root, ".dpe__entry[data-principal='u-sam']");
+    assert_eq!(all(&sam, ".dpe__rules tbody tr").len(), 1);
+    assert!(ops.borrow().is_empty());
+    assert!(text(&q1(&root, ".pw-error-summary")).contains("3 problems"));
+    // Entries already listed are not offered again.
+    type_into(&input, "u-carla").await;
+    assert!(q(&root, ".dpe__add [role=option][data-principal='u-carla']").is_none());
+    key(&input, "Escape").await;
+
+    type_into(&q1(&sam, "input[id$='-table']"), "MARD").await;
+    type_into(&q1(&sam, "input[id$='-column']"), "WERKS").await;
+    assert!(ops.borrow().is_empty());
+    type_into(&q1(&sam, "input[id$='-values']"), "1000").await;
+    assert_eq!(ops.borrow().len(), 1);
+    assert_eq!(ops.borrow()[0].entries.len(), 6);
+
+    // A second rule, left empty, blocks emission until it is removed.
+    click(&q1(&sam, ".dpe__add-rule")).await;
+    assert_eq!(all(&sam, ".dpe__rules tbody tr").len(), 2);
+    let remove_second = all(&sam, ".dpe__rules tbody tr")[1]
+        .query_selector("button")
+        .expect("valid selector")
+        .expect("a remove button per rule");
+    click(&remove_second).await;
+    assert_eq!(all(&sam, ".dpe__rules tbody tr").len(), 1);
+    assert!(q(&root, ".pw-error-summary").is_none());
+    assert_eq!(
+        ops.borrow().len(),
+        1,
+        "back to what was emitted: nothing new"
+    );
+
+    // Removing the entry emits the entries without Sam.
+    click(&q1(&sam, ".dpe__remove")).await;
+    assert!(q(&root, ".dpe__entry[data-principal='u-sam']").is_none());
+    assert_eq!(ops.borrow().len(), 2);
+    assert!(ops.borrow()[1]
+        .entries
+        .iter()
+        .all(|e| e.principal != "u-sam"));
+}
+
+#[wasm_bindgen_test]
+async fn editor_read_only_changes_nothing() {
+    let team = demo_team();
+    let model = team.resource_idx("dm-ap").expect("known model");
+    let ops = Rc::new(RefCell::new(Vec::<SetDataOp>::new()));
+    let sink = ops.clone();
+    let root = fresh_root("editor-read-only");
+    yew::Renderer::<DataPermissionsEditor>::with_root_and_props(
+        root.clone(),
+        DataPermissionsEditorProps {
+            team: team.clone(),
+            model,
+            current: team.data_permissions(model).cloned(),
+            read_only: true,
+            on_change: Callback::from(move |op| sink.borrow_mut().push(op)),
+            page_size: 25,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    // dm-ap is disabled but keeps a Finance rule (README): the warning shows.
+    let switch = q1(&root, "[role=switch]");
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
+    assert!(switch.has_attribute("disabled"));
+    assert!(text(&q1(&root, ".dpe__exposure")).contains("sees all data"));
+    assert!(q(&root, ".dpe__entry[data-principal='g-fin']").is_some());
+    assert!(q(&root, "input[role=combobox]").is_none(), "no picker");
+    assert!(q(&root, ".dpe__remove").is_none());
+    let values = q1(&root, "input[id$='-values']");
+    assert!(values.has_attribute("readonly"));
+    click(&switch).await;
+    assert!(ops.borrow().is_empty());
+}
