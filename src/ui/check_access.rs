@@ -49,6 +49,9 @@ impl PartialEq for CheckAccessProps {
     }
 }
 
+/// The resource filter is offered from this many rows on.
+const FILTER_FROM: usize = 8;
+
 /// One resource of the subtree, evaluated for one principal.
 #[derive(Debug, Clone, PartialEq)]
 struct AccessRow {
@@ -159,7 +162,8 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                     { type_badge(info.ptype) }
                     <strong>{ &info.name }</strong>
                     <span class="ca__muted">{ format!(" ({})", info.id) }</span>
-                    { format!(" on {} {} and everything in it", team.kind_of(props.resource).label, top.name) }
+                    { format!(" on {} {}{}", team.kind_of(props.resource).label, top.name,
+                        if top.children.is_empty() { "" } else { " and everything in it" }) }
                 </p>
                 if let Some(n) = note {
                     <p class="ca__muted">{ n }</p>
@@ -286,6 +290,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                 label={AttrValue::Static("Check access for")} />
             { who.unwrap_or_default() }
             if principal.is_some() {
+                if rows.len() > FILTER_FROM {
                 <div class="ca__tools">
                     <label for={filter_id.clone()} class="ca__filter-label">{ "Filter resources" }</label>
                     <input id={filter_id} type="search" class="pw-input ca__filter"
@@ -294,6 +299,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                         { format!("{} resource{}", visible.len(), if visible.len() == 1 { "" } else { "s" }) }
                     </span>
                 </div>
+                }
                 <table class="pw-table ca__table">
                     <caption class="visually-hidden">{ format!("Capabilities on {} and everything in it", top.name) }</caption>
                     <thead>
