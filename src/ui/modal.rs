@@ -3,6 +3,8 @@
 //! wrap inside it, Escape closes it, and focus returns to the opener (or to
 //! the element named by `return_focus`) when it closes.
 
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -34,6 +36,15 @@ pub fn focus_id(id: &str) -> bool {
         Some(e) => e.focus().is_ok(),
         None => false,
     }
+}
+
+/// The DOM id of the focused element, if it has one (to return focus to it later).
+pub fn active_id() -> Option<AttrValue> {
+    gloo::utils::document()
+        .active_element()
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty())
+        .map(AttrValue::from)
 }
 
 fn active_element() -> Option<HtmlElement> {
@@ -79,6 +90,32 @@ pub struct ModalProps {
 #[function_component(Modal)]
 pub fn modal(props: &ModalProps) -> Html {
     let dialog_ref = use_node_ref();
+    // The latest `inert` and `on_close`, for the document-level listener below.
+    let live = use_mut_ref(|| (props.inert, props.on_close.clone()));
+    *live.borrow_mut() = (props.inert, props.on_close.clone());
+
+    // Escape still closes the topmost dialog if focus was lost to the page body.
+    {
+        let live = live.clone();
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            let opts = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let on_body = gloo::utils::document()
+                    .active_element()
+                    .is_none_or(|a| a.tag_name() == "BODY");
+                let (inert, on_close) = live.borrow().clone();
+                if e.key() == "Escape" && on_body && !inert && !e.default_prevented() {
+                    e.prevent_default();
+                    on_close.emit(());
+                }
+            });
+            move || drop(listener)
+        });
+    }
 
     {
         let dialog_ref = dialog_ref.clone();
@@ -105,12 +142,16 @@ pub fn modal(props: &ModalProps) -> Html {
                 }
             }
             move || {
-                let returned = return_focus.as_deref().map(focus_id).unwrap_or(false);
-                if !returned {
-                    if let Some(o) = opener.filter(|o| o.is_connected()) {
-                        let _ = o.focus();
+                // After the render that removes the dialog (and any `inert` above the opener).
+                Timeout::new(0, move || {
+                    let returned = return_focus.as_deref().map(focus_id).unwrap_or(false);
+                    if !returned {
+                        if let Some(o) = opener.filter(|o| o.is_connected()) {
+                            let _ = o.focus();
+                        }
                     }
-                }
+                })
+                .forget();
             }
         });
     }
@@ -210,6 +251,9 @@ pub struct ConfirmProps {
     pub danger: bool,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
+    /// DOM id to return focus to when it closes.
+    #[prop_or_default]
+    pub return_focus: Option<AttrValue>,
 }
 
 /// A confirmation (`alertdialog`); the safe choice has focus first.
@@ -237,6 +281,7 @@ pub fn confirm(props: &ConfirmProps) -> Html {
         <Modal id={props.id.clone()} title={props.title.clone()} role="alertdialog"
             class="modal-small" on_close={props.on_cancel.clone()} {footer}
             initial_focus={Some(AttrValue::from(cancel_id))}
+            return_focus={props.return_focus.clone()}
             described_by={Some(AttrValue::from(msg_id.clone()))}>
             <div id={msg_id}>{ props.message.clone() }</div>
         </Modal>

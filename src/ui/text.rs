@@ -193,15 +193,24 @@ pub fn via_phrase(team: &Team, r: RIdx, via: &Via) -> String {
     }
 }
 
+/// The string with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// The evaluator's view of one flag as sentences (for the Why? dialog of a cell).
 pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<String> {
     let who = principal_phrase(team, p);
     let label = flag_label(team, r, &state.permission);
     let on = resource_label(team, r);
     if !state.held {
-        return vec![format!(
+        return vec![capitalize(&format!(
             "{who} does not hold {label} on {on}: it is not granted to them, any of their groups, or above it."
-        )];
+        ))];
     }
     let mut out = Vec::new();
     let ways: Vec<String> = state
@@ -230,64 +239,84 @@ pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<S
         )),
         None => out.push("It is effective.".to_string()),
     }
+    out.iter().map(|s| capitalize(s)).collect()
+}
+
+/// One piece of an evaluator message: plain text, a name, or code.
+enum Piece {
+    Text(String),
+    Name(String),
+    Code(String),
+}
+
+/// Splits a message on backticks and names what the ids name: principals by
+/// name, resources as "Space Sales" (or just "Sales" right after the kind's
+/// label, dropping a following "(Sales)"), permission ids of the first named
+/// resource's kind by label.
+fn pieces(team: &Team, msg: &str) -> Vec<Piece> {
+    let context = msg
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find_map(|piece| team.resource_idx(piece));
+    let raw: Vec<&str> = msg.split('`').collect();
+    let mut out: Vec<Piece> = Vec::new();
+    let mut skip_paren: Option<String> = None;
+    for (i, piece) in raw.iter().enumerate() {
+        if i % 2 == 0 {
+            let mut text = piece.to_string();
+            if let Some(p) = skip_paren.take() {
+                if let Some(rest) = text.strip_prefix(&p) {
+                    text = rest.to_string();
+                }
+            }
+            if !text.is_empty() {
+                out.push(Piece::Text(text));
+            }
+        } else if let Some(p) = team.principal_idx(piece) {
+            out.push(Piece::Name(principal_phrase(team, p)));
+        } else if let Some(r) = team.resource_idx(piece) {
+            let kind = &team.kind_of(r).label;
+            let name = &team.resource(r).name;
+            let after_kind =
+                matches!(out.last(), Some(Piece::Text(t)) if t.ends_with(&format!("{kind} ")));
+            out.push(Piece::Name(if after_kind {
+                name.clone()
+            } else {
+                format!("{kind} {name}")
+            }));
+            skip_paren = Some(format!(" ({name})"));
+        } else if let Some(label) = context.and_then(|r| {
+            team.kind_of(r)
+                .perms
+                .iter()
+                .find(|p| p.id == *piece)
+                .map(|p| p.label.clone())
+        }) {
+            out.push(Piece::Name(label));
+        } else {
+            out.push(Piece::Code(piece.to_string()));
+        }
+    }
     out
 }
 
-/// Renders an evaluator message with `ids` in backticks as names where they
-/// name a principal or a resource, and as code otherwise.
+/// Renders an evaluator message with the ids in backticks named (see [`pieces`]).
 pub fn message_html(team: &Team, msg: &str) -> Html {
-    let context = context_resource(team, msg);
-    let mut parts = Vec::new();
-    for (i, piece) in msg.split('`').enumerate() {
-        if i % 2 == 0 {
-            if !piece.is_empty() {
-                parts.push(html! { {piece.to_string()} });
-            }
-        } else if let Some(p) = team.principal_idx(piece) {
-            parts.push(html! { <strong>{ principal_phrase(team, p) }</strong> });
-        } else if let Some(r) = team.resource_idx(piece) {
-            parts.push(html! { <strong>{ resource_label(team, r) }</strong> });
-        } else if let Some(label) = context.and_then(|r| perm_label(team, r, piece)) {
-            parts.push(html! { <strong>{ label }</strong> });
-        } else {
-            parts.push(html! { <code>{ piece.to_string() }</code> });
-        }
-    }
+    let parts = pieces(team, msg).into_iter().map(|p| match p {
+        Piece::Text(t) => html! { { t } },
+        Piece::Name(n) => html! { <strong>{ n }</strong> },
+        Piece::Code(c) => html! { <code>{ c }</code> },
+    });
     html! { <>{ for parts }</> }
-}
-
-/// The first resource a message names in backticks (its kind labels the flags).
-fn context_resource(team: &Team, msg: &str) -> Option<RIdx> {
-    msg.split('`')
-        .skip(1)
-        .step_by(2)
-        .find_map(|piece| team.resource_idx(piece))
-}
-
-fn perm_label(team: &Team, r: RIdx, id: &str) -> Option<String> {
-    team.kind_of(r)
-        .perms
-        .iter()
-        .find(|p| p.id == id)
-        .map(|p| p.label.clone())
 }
 
 /// The same as plain text (for `title` and `aria-label`).
 pub fn message_text(team: &Team, msg: &str) -> String {
-    let context = context_resource(team, msg);
-    let mut out = String::new();
-    for (i, piece) in msg.split('`').enumerate() {
-        if i % 2 == 0 {
-            out.push_str(piece);
-        } else if let Some(p) = team.principal_idx(piece) {
-            out.push_str(&principal_phrase(team, p));
-        } else if let Some(r) = team.resource_idx(piece) {
-            out.push_str(&resource_label(team, r));
-        } else if let Some(label) = context.and_then(|r| perm_label(team, r, piece)) {
-            out.push_str(&label);
-        } else {
-            out.push_str(piece);
-        }
-    }
-    out
+    pieces(team, msg)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) | Piece::Name(t) | Piece::Code(t) => t,
+        })
+        .collect()
 }

@@ -13,8 +13,8 @@ use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::icons;
-use crate::ui::modal::focus_id;
 use crate::ui::text::{count, role_label, type_label};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -91,11 +91,19 @@ pub fn permission_grid(props: &GridProps) -> Html {
         (start, 1)
     };
 
+    let grid_ref = use_node_ref();
     {
         let id = target_id(tab_r, tab_c);
+        let grid_ref = grid_ref.clone();
         use_effect_with(*focus_req, move |req| {
             if *req > 0 {
-                focus_id(&id);
+                let target = grid_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|g| g.query_selector(&format!("#{id}")).ok().flatten())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(t) = target {
+                    let _ = t.focus();
+                }
             }
         });
     }
@@ -430,7 +438,8 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 </div>
             </div>
             <div class="grid-scroll">
-                <table role="grid" id="perm-grid" class="perm-grid" data-testid="perm-grid"
+                <table role="grid" id="perm-grid" ref={grid_ref} class={classes!("perm-grid", (nperm <= 2).then_some("few-perms"))}
+                    data-testid="perm-grid"
                     aria-labelledby="perm-grid-caption" aria-describedby="perm-grid-help"
                     aria-rowcount={(total + 1).to_string()} aria-colcount={ncols.to_string()}
                     {onkeydown}>

@@ -23,7 +23,7 @@ use crate::model::{Code, Role};
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
 use crate::ui::icons;
-use crate::ui::modal::{focus_id, Confirm, Modal};
+use crate::ui::modal::{active_id, focus_id, Confirm, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
 use crate::ui::text::{breadcrumb, count, message_html, role_label};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -106,6 +106,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
     let bulk_flag = use_state(|| 0usize);
+    // Where focus returns when a nested dialog (Why?, a confirmation) closes.
+    let nested_opener = use_state(|| None::<AttrValue>);
 
     let team = state.team.clone();
     let r = state.resource;
@@ -134,7 +136,11 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
 
     let on_why = {
         let why = why.clone();
-        Callback::from(move |t: WhyTarget| why.set(Some(t)))
+        let nested_opener = nested_opener.clone();
+        Callback::from(move |t: WhyTarget| {
+            nested_opener.set(active_id());
+            why.set(Some(t))
+        })
     };
 
     let do_save = {
@@ -167,8 +173,10 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let state = state.clone();
         let ask = ask.clone();
         let do_save = do_save.clone();
+        let nested_opener = nested_opener.clone();
         Callback::from(move |_: MouseEvent| {
             if state.impact.has_warning(Code::SelfLockout) {
+                nested_opener.set(active_id());
                 ask.set(Some(Ask::SelfLockout));
             } else {
                 do_save();
@@ -179,10 +187,12 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let state = state.clone();
         let ask = ask.clone();
         let on_close = props.on_close.clone();
+        let nested_opener = nested_opener.clone();
         Callback::from(move |_: ()| {
             if state.pending.is_empty() {
                 on_close.emit(());
             } else {
+                nested_opener.set(active_id());
                 ask.set(Some(Ask::Discard));
             }
         })
@@ -373,9 +383,9 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             <div class="banner banner-info" role="note" id="read-only-banner" data-testid="read-only-banner">
                 { icons::lock() }
                 <div>
-                    <strong>{ "Read-only. " }</strong>
-                    { format!("{} may view these permissions but not change them: ", actor.name) }
+                    <strong>{ "Read-only: " }</strong>
                     { message_html(&team, why) }
+                    { ". You can look at everything here, and check anyone's access, but not change it." }
                 </div>
             </div>
         },
@@ -444,7 +454,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             html! {
                 <WhyDialog team={team.clone()} overlay={state.overlay.clone()}
                     pending={!state.pending.is_empty()} resource={r} target={t.clone()}
-                    on_close={Callback::from(move |_| why.set(None))} />
+                    on_close={Callback::from(move |_| why.set(None))}
+                    return_focus={(*nested_opener).clone()} />
             }
         }
         None => html! {},
@@ -461,7 +472,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                         if pending == 1 { "it" } else { "them" }) }</p> }}
                     confirm_label="Discard changes" cancel_label="Keep editing" danger={true}
                     on_confirm={Callback::from(move |_| { ask.set(None); on_close.emit(()); })}
-                    on_cancel={Callback::from(move |_| ask2.set(None))} />
+                    on_cancel={Callback::from(move |_| ask2.set(None))}
+                    return_focus={(*nested_opener).clone()} />
             }
         }
         Some(Ask::SelfLockout) => {
@@ -484,7 +496,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                     </> }}
                     confirm_label="Save anyway" cancel_label="Go back" danger={true}
                     on_confirm={Callback::from(move |_| { ask.set(None); do_save(); })}
-                    on_cancel={Callback::from(move |_| ask2.set(None))} />
+                    on_cancel={Callback::from(move |_| ask2.set(None))}
+                    return_focus={(*nested_opener).clone()} />
             }
         }
         None => html! {},

@@ -38,6 +38,8 @@ pub struct WhyProps {
     pub resource: RIdx,
     pub target: WhyTarget,
     pub on_close: Callback<()>,
+    /// DOM id to return focus to when it closes.
+    pub return_focus: Option<AttrValue>,
 }
 
 impl PartialEq for WhyProps {
@@ -48,6 +50,7 @@ impl PartialEq for WhyProps {
             && self.resource == o.resource
             && self.target == o.target
             && self.on_close == o.on_close
+            && self.return_focus == o.return_focus
     }
 }
 
@@ -238,7 +241,8 @@ pub fn why_dialog(props: &WhyProps) -> Html {
     };
     html! {
         <Modal id="why-dialog" title={title} class="modal-medium" on_close={props.on_close.clone()}
-            {footer} initial_focus={Some(AttrValue::Static("why-close"))}>
+            {footer} initial_focus={Some(AttrValue::Static("why-close"))}
+            return_focus={props.return_focus.clone()}>
             <div class="why-body" data-testid="why-body">{ body }</div>
         </Modal>
     }
