@@ -1,0 +1,525 @@
+//! Component tests of the permissions dialog, the resource tree and the app
+//! shell in headless Chromium: each test mounts into a fresh element over the
+//! demo team (`src/demo/team.json`, facts in its README) or a generated one,
+//! clicks and types through real DOM events, and asserts on the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use permissions_widget::eval::Team;
+use permissions_widget::ui::dialog::grid::PAGE_SIZE;
+use permissions_widget::ui::dialog::state::Tab;
+use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
+use permissions_widget::ui::store;
+use permissions_widget::ui::App;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn demo_team() -> Rc<Team> {
+    Rc::new(Team::from_json(store::DEMO_JSON).expect("the demo team is valid"))
+}
+
+fn fresh_root(id: &str) -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("create a div");
+    root.set_id(id);
+    gloo::utils::body()
+        .append_child(&root)
+        .expect("append the root to the body");
+    root
+}
+
+fn q(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).expect("valid selector")
+}
+
+fn q1(root: &Element, selector: &str) -> Element {
+    q(root, selector).unwrap_or_else(|| panic!("no element matches `{selector}`"))
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+fn click(el: &Element) {
+    el.clone()
+        .dyn_into::<HtmlElement>()
+        .expect("an HTML element")
+        .click();
+}
+
+/// Dispatches `keydown` with this key on the element (bubbling, cancelable).
+fn key(el: &Element, key: &str) {
+    let window = gloo::utils::window();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str("KeyboardEvent"))
+        .expect("KeyboardEvent exists")
+        .unchecked_into();
+    let init = js_sys::Object::new();
+    for (k, v) in [
+        ("bubbles", JsValue::TRUE),
+        ("cancelable", JsValue::TRUE),
+        ("key", JsValue::from_str(key)),
+    ] {
+        js_sys::Reflect::set(&init, &JsValue::from_str(k), &v).expect("set a field");
+    }
+    let args = js_sys::Array::of2(&JsValue::from_str("keydown"), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+        .expect("construct the event")
+        .unchecked_into();
+    el.dispatch_event(&event).expect("dispatch");
+}
+
+/// What the dialog handed back on Save, if anything.
+type SavedSlot = Rc<RefCell<Option<Saved>>>;
+
+/// Mounts the dialog of `resource` as `actor` and lets it render.
+async fn mount_dialog(
+    root_id: &str,
+    team: Rc<Team>,
+    resource: &str,
+    actor: &str,
+) -> (Element, SavedSlot) {
+    let root = fresh_root(root_id);
+    let saved: SavedSlot = Rc::new(RefCell::new(None));
+    let slot = saved.clone();
+    let props = DialogProps {
+        resource: team.resource_idx(resource).expect("the resource exists"),
+        actor: team.principal_idx(actor).expect("the actor exists"),
+        team,
+        tab: Tab::Permissions,
+        on_close: Callback::noop(),
+        on_save: Callback::from(move |s: Saved| *slot.borrow_mut() = Some(s)),
+        return_focus: None,
+    };
+    yew::Renderer::<PermissionsDialog>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    (root, saved)
+}
+
+fn pending_count(root: &Element) -> String {
+    q1(root, "#pending-count")
+        .get_attribute("data-count")
+        .unwrap_or_default()
+}
+
+fn cell_box(root: &Element, principal: &str, flag: &str) -> Element {
+    q1(
+        root,
+        &format!("[data-testid=\"cell-{principal}-{flag}\"] [role=checkbox]"),
+    )
+}
+
+fn cell_state(root: &Element, principal: &str, flag: &str) -> String {
+    q1(root, &format!("[data-testid=\"cell-{principal}-{flag}\"]"))
+        .get_attribute("data-state")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn each_dialog_kind_renders_from_a_snapshot() {
+    let team = demo_team();
+    // One resource of each kind: two services, pool, model, space, package, asset.
+    for (i, id) in [
+        "di",
+        "dp-sap",
+        "dm-o2c",
+        "studio",
+        "sp-sales",
+        "pk-o2c",
+        "v-o2c-overview",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (root, _) = mount_dialog(&format!("kinds-{i}"), team.clone(), id, "u-admin").await;
+        let r = team.resource_idx(id).expect("exists");
+        let kind = team.kind_of(r);
+        let dialog = q1(&root, "#permissions-dialog");
+        assert_eq!(dialog.get_attribute("role").as_deref(), Some("dialog"));
+        assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+        let title_id = dialog.get_attribute("aria-labelledby").expect("labelled");
+        let title = text(&q1(&root, &format!("#{title_id}")));
+        assert!(
+            title.contains(&team.resource(r).name),
+            "{id}: the title names the resource: {title}"
+        );
+        let grid = q1(&root, "[role=grid]#perm-grid");
+        let perm_headers = all(&grid, "thead th.col-perm");
+        assert_eq!(
+            perm_headers.len(),
+            kind.perms.len(),
+            "{id}: one column per permission"
+        );
+        for (th, perm) in perm_headers.iter().zip(&kind.perms) {
+            assert!(
+                text(th).contains(&perm.label),
+                "{id}: column {}",
+                perm.label
+            );
+            assert!(text(th).contains(perm.tier.label()), "{id}: tier shown");
+        }
+        assert!(!all(&grid, "tbody [role=row]").is_empty(), "{id}: has rows");
+        assert!(q(&root, "#tab-check").is_some(), "{id}: check access tab");
+        assert_eq!(
+            q(&root, "#tab-data").is_some(),
+            kind.id == "data-model",
+            "{id}: data permissions tab only on data models"
+        );
+        assert_eq!(pending_count(&root), "0");
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn toggling_a_cell_updates_the_pending_count_and_the_preview() {
+    let (root, saved) = mount_dialog("toggle", demo_team(), "sp-sales", "u-admin").await;
+    assert_eq!(pending_count(&root), "0");
+    assert!(text(&q1(&root, "#preview-summary")).contains("No pending changes"));
+    let save = q1(&root, "#dialog-save");
+    assert!(save.has_attribute("disabled"), "nothing to save yet");
+
+    // Grant Edit all packages to Sales Ops' neighbour group Executives.
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1");
+    assert_eq!(
+        cell_state(&root, "g-exec", "edit-all-packages"),
+        "pending-add"
+    );
+    let summary = text(&q1(&root, "#preview-summary"));
+    assert!(
+        summary.contains("gain"),
+        "the summary says who gains what: {summary}"
+    );
+    assert!(
+        q(&root, "[data-testid=\"preview-group-g-exec\"]").is_some(),
+        "the changed group is listed, expandable to its users"
+    );
+    // Executives is a member-role group: the evaluator warns it is ineffective for the group.
+    assert!(q(&root, "#preview-warnings [data-code=ineffective]").is_some());
+    assert!(!q1(&root, "#dialog-save").has_attribute("disabled"));
+
+    // Toggling back nets out; Undo restores it; Reset clears it.
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "0");
+    click(&q1(&root, "#dialog-undo"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1");
+    click(&q1(&root, "#dialog-reset"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "0");
+    click(&q1(&root, "#dialog-undo"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1");
+
+    // Removing a direct grant shows as pending remove; Save hands back the next team.
+    click(&cell_box(&root, "u-carla", "create-package"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "2");
+    assert_eq!(
+        cell_state(&root, "u-carla", "create-package"),
+        "pending-remove"
+    );
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert!(saved.message.contains("2 changes"), "{}", saved.message);
+    assert!(saved
+        .team
+        .can("u-hel", "pk-o2c", "edit")
+        .expect("valid query"));
+    assert!(
+        !saved
+            .team
+            .flag("u-carla", "sp-sales", "create-package")
+            .expect("valid")
+            .held
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_space_toggles_and_arrows_move_in_the_grid() {
+    let (root, _) = mount_dialog("keys", demo_team(), "sp-sales", "u-admin").await;
+    let grid = q1(&root, "#perm-grid");
+    // Exactly one tab stop in the grid.
+    let stops: Vec<Element> = all(&grid, "[tabindex=\"0\"]");
+    assert_eq!(stops.len(), 1, "one roving tab stop");
+    let first = cell_box(&root, "g-exec", "use-all-packages");
+    first
+        .clone()
+        .dyn_into::<HtmlElement>()
+        .expect("html")
+        .focus()
+        .expect("focus");
+    yew::scheduler::flush().await;
+    key(&first, "ArrowRight");
+    yew::scheduler::flush().await;
+    let active = gloo::utils::document().active_element().expect("focus");
+    assert_eq!(
+        active.get_attribute("aria-label").as_deref(),
+        Some("Edit Space for Executives"),
+        "ArrowRight moves to the next permission"
+    );
+    key(&active, " ");
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1", "Space toggles the focused cell");
+    assert_eq!(cell_state(&root, "g-exec", "edit-space"), "pending-add");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn inherited_cells_are_locked() {
+    let (root, _) = mount_dialog("locked", demo_team(), "pk-o2c", "u-admin").await;
+    // Sales Ops holds Edit all packages on Space Sales: Edit flows down to the package.
+    assert_eq!(cell_state(&root, "g-salesops", "edit"), "inherited");
+    let b = cell_box(&root, "g-salesops", "edit");
+    assert_eq!(b.get_attribute("aria-checked").as_deref(), Some("true"));
+    assert_eq!(b.get_attribute("aria-disabled").as_deref(), Some("true"));
+    let desc_id = b.get_attribute("aria-describedby").expect("described");
+    let desc = text(&q1(&root, &format!("#{desc_id}")));
+    assert!(
+        desc.contains("Space Sales"),
+        "the description names where it comes from: {desc}"
+    );
+    // Clicking a locked cell changes nothing and explains why.
+    click(&b);
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "0");
+    let why = q(
+        &gloo::utils::document().document_element().expect("html"),
+        "#why-dialog",
+    )
+    .expect("the Why? dialog opens");
+    assert!(text(&why).contains("Space Sales"), "{}", text(&why));
+    click(&q1(&why, "#why-close"));
+    yew::scheduler::flush().await;
+    // A redundant direct grant (Gus: Edit, also flowing from the space) is shown as such.
+    assert!(q1(&root, "[data-testid=\"cell-u-gus-edit\"]")
+        .class_list()
+        .contains("is-redundant"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn read_only_for_a_non_manager() {
+    let team = demo_team();
+    let (root, _) = mount_dialog("readonly", team.clone(), "sp-ops", "u-sam").await;
+    let banner = q1(&root, "#read-only-banner");
+    assert!(
+        text(&banner).contains("may not manage permissions"),
+        "{}",
+        text(&banner)
+    );
+    assert!(q(&root, "#dialog-save").is_none(), "no Save when read-only");
+    assert!(
+        q(&root, "[data-testid=add-principal]").is_none(),
+        "no picker"
+    );
+    let b = cell_box(&root, "g-log", "edit-space");
+    assert_eq!(b.get_attribute("aria-disabled").as_deref(), Some("true"));
+    click(&b);
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "0");
+    root.remove();
+
+    // Carla manages Sales (creator) and, by the evaluator's rule, what is in it;
+    // not the Finance space; services are admins only.
+    for id in ["sp-sales", "pk-o2c"] {
+        let (root, _) = mount_dialog(&format!("carla-{id}"), team.clone(), id, "u-carla").await;
+        assert!(
+            q(&root, "#read-only-banner").is_none(),
+            "{id} is editable for Carla"
+        );
+        root.remove();
+    }
+    for id in ["sp-fin", "pk-ap", "studio"] {
+        let (root, _) = mount_dialog(&format!("carla-{id}"), team.clone(), id, "u-carla").await;
+        assert!(
+            q(&root, "#read-only-banner").is_some(),
+            "{id} is read-only for Carla"
+        );
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn groups_expand_to_members_with_a_tri_state() {
+    let (root, _) = mount_dialog("groups", demo_team(), "sp-sales", "u-admin").await;
+    // Sales Ops does not hold Edit Space; Carla (a member, creator of the space) does.
+    let mixed = cell_box(&root, "g-salesops", "edit-space");
+    assert_eq!(
+        mixed.get_attribute("aria-checked").as_deref(),
+        Some("mixed")
+    );
+    let toggle = q1(&root, "[data-testid=\"expand-g-salesops\"]");
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    click(&toggle);
+    yew::scheduler::flush().await;
+    let members = all(&root, "tr.member-row");
+    assert_eq!(members.len(), 6, "Sales Ops has six members");
+    assert!(q(&root, "[data-testid=\"member-row-u-carla\"]").is_some());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn data_model_dialog_has_usage_and_data_tabs() {
+    let (root, _) = mount_dialog("model", demo_team(), "dm-o2c", "u-admin").await;
+    assert_eq!(
+        text(&q1(&root, "#tab-permissions")).trim(),
+        "Usage permissions"
+    );
+    click(&q1(&root, "#tab-data"));
+    yew::scheduler::flush().await;
+    let panel = q1(&root, "#panel-data");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("tabpanel"));
+    assert!(
+        q(&panel, ".dpe").is_some(),
+        "the data permissions editor is shown"
+    );
+    assert!(q(&panel, "#preview").is_some(), "with the preview");
+    click(&q1(&root, "#tab-check"));
+    yew::scheduler::flush().await;
+    assert!(
+        q(&root, "#panel-check .ca").is_some(),
+        "check access is shown"
+    );
+    root.remove();
+}
+
+/// A team of `n` users, all in one group granted on a space, `direct` of them
+/// also granted directly: the dialog must page its rows.
+fn large_team(n: usize, direct: usize) -> String {
+    let users: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id":"u{i}","name":"User {i:05}","role":"member"}}"#))
+        .collect();
+    let members: Vec<String> = (0..n).map(|i| format!("\"u{i}\"")).collect();
+    let mut grants = vec![
+        r#"{"principal":"g-all","resource":"sp","permissions":["use-all-packages"]}"#.to_string(),
+    ];
+    grants.extend((0..direct).map(|i| {
+        format!(r#"{{"principal":"u{i}","resource":"sp","permissions":["edit-space"]}}"#)
+    }));
+    format!(
+        r#"{{"directory":{{"users":[{{"id":"boss","name":"Boss","role":"admin"}},{}],
+            "groups":[{{"id":"g-all","name":"Everyone","role":"member","members":[{}]}}]}},
+          "resources":[{{"id":"studio","kind":"studio","name":"Studio"}},
+                       {{"id":"sp","kind":"space","parent":"studio","name":"Big"}}],
+          "grants":[{}]}}"#,
+        users.join(","),
+        members.join(","),
+        grants.join(",")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_team_of_ten_thousand_users_is_paged() {
+    let team = Rc::new(Team::from_json(&large_team(10_000, 1_200)).expect("valid"));
+    let (root, _) = mount_dialog("large", team, "sp", "boss").await;
+    let rows = all(&root, "#perm-grid tbody tr");
+    assert!(rows.len() <= PAGE_SIZE, "mounted {} rows", rows.len());
+    let grid = q1(&root, "#perm-grid");
+    assert_eq!(
+        grid.get_attribute("aria-rowcount").as_deref(),
+        Some("1202"),
+        "the grid announces every row (1,200 users, 1 group, 1 header)"
+    );
+    // Expanding the group of 10,000 still mounts one page.
+    click(&q1(&root, "[data-testid=\"expand-g-all\"]"));
+    yew::scheduler::flush().await;
+    assert!(all(&root, "#perm-grid tbody tr").len() <= PAGE_SIZE);
+    assert!(
+        text(&q1(&root, "#grid-pager-status")).contains("of 11,201")
+            || text(&q1(&root, "#grid-pager-status")).contains("of 11201")
+    );
+    click(&q1(&root, "#grid-next"));
+    yew::scheduler::flush().await;
+    assert!(text(&q1(&root, "#grid-pager-status")).starts_with("Rows 51–100"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn stored_data_that_is_invalid_falls_back_to_the_demo() {
+    let bad = store::team_from_stored(Some("{\"directory\": 12"));
+    assert!(bad.team.is_some(), "the demo team is used");
+    assert!(!bad.from_storage);
+    let msg = bad.error.expect("a message");
+    assert!(msg.contains("could not be loaded"), "{msg}");
+
+    let team = demo_team();
+    let json = serde_json::to_string(&team.snapshot).expect("serialise");
+    let good = store::team_from_stored(Some(&json));
+    assert!(good.from_storage && good.error.is_none());
+    let none = store::team_from_stored(None);
+    assert!(none.team.is_some() && none.error.is_none() && !none.from_storage);
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage() {
+    let storage = gloo::utils::window()
+        .local_storage()
+        .expect("storage")
+        .expect("storage exists");
+    storage.remove_item(store::STORAGE_KEY).expect("clear");
+    storage.remove_item(store::ACTOR_KEY).expect("clear");
+    let root = fresh_root("app");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let tree = q1(&root, "[role=treegrid]#resource-tree");
+    assert!(q(
+        &tree,
+        "[data-testid=\"tree-row-sp-sales\"][aria-level=\"2\"]"
+    )
+    .is_some());
+    click(&q1(&root, "[data-testid=\"options-sp-sales\"]"));
+    yew::scheduler::flush().await;
+    let item = q1(&root, "[data-testid=\"menu-permissions-sp-sales\"]");
+    assert_eq!(item.get_attribute("role").as_deref(), Some("menuitem"));
+    click(&item);
+    yew::scheduler::flush().await;
+    assert!(
+        q(&root, "#permissions-dialog").is_some(),
+        "the dialog opens"
+    );
+    assert!(
+        q1(&root, "main").has_attribute("inert"),
+        "the page behind is inert"
+    );
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(
+        q(&root, "#permissions-dialog").is_none(),
+        "Save closes the dialog"
+    );
+    let stored = storage
+        .get_item(store::STORAGE_KEY)
+        .expect("read")
+        .expect("the team is stored");
+    let reloaded = Team::from_json(&stored).expect("the stored snapshot is valid");
+    assert!(
+        reloaded
+            .flag("g-exec", "sp-sales", "edit-all-packages")
+            .expect("valid")
+            .held
+    );
+    storage.remove_item(store::STORAGE_KEY).expect("clear");
+    root.remove();
+}
