@@ -24,7 +24,7 @@ impl AccessKind {
 }
 
 /// A principal's data access on a model. `filter` is set only for `filtered`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DataAccess {
     pub access: AccessKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -156,10 +156,6 @@ impl<'a> View<'a> {
 
     /// The index of the `use` capability when `r` is a data model.
     pub fn use_cap_of_model(&self, r: RIdx) -> Option<u8> {
-        let kind = self.team.kind_of(r);
-        if kind.id != crate::model::validate::DATA_MODEL_KIND {
-            return None;
-        }
-        kind.cap_index("use")
+        self.team.kind_of(r).data_model_use_cap
     }
 }

@@ -90,62 +90,59 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
     };
     affected.sort_unstable();
     affected.dedup();
-    let mut classes: FxHashMap<ClassKey, Vec<PIdx>> = FxHashMap::default();
+    let mut by_key: FxHashMap<ClassKey, Vec<PIdx>> = FxHashMap::default();
     for p in affected {
-        classes
-            .entry(region.class_key(team, p))
-            .or_default()
-            .push(p);
+        by_key.entry(region.class_key(team, p)).or_default().push(p);
+    }
+    let mut classes: Vec<Vec<PIdx>> = by_key.into_values().collect();
+    for c in &mut classes {
+        c.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
     }
 
-    let mut changes: FxHashMap<(RIdx, Diff), Vec<PIdx>> = FxHashMap::default();
+    // Every change of every class, then grouped by (resource, change) in tree order.
+    let mut found: Vec<(u32, RIdx, Diff, u32)> = Vec::new();
     let mut diffs = Vec::new();
-    for members in classes.values() {
-        diffs.clear();
+    for (ci, members) in classes.iter().enumerate() {
         region.diff(before, after, members[0], &mut diffs);
-        for d in diffs.drain(..) {
-            changes
-                .entry(d)
-                .or_default()
-                .extend(members.iter().copied());
+        found.extend(
+            diffs
+                .drain(..)
+                .map(|(r, d)| (team.tree_pos(r), r, d, ci as u32)),
+        );
+    }
+    found.sort_unstable_by(|a, b| (a.0, &a.2, a.3).cmp(&(b.0, &b.2, b.3)));
+    let mut entries: Vec<ImpactEntry> = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let (_, r, d, _) = &found[i];
+        let mut j = i + 1;
+        while j < found.len() && found[j].1 == *r && found[j].2 == *d {
+            j += 1;
         }
-    }
-    let mut pos = vec![0u32; team.resources.len()];
-    for (i, &r) in team.tree_order.iter().enumerate() {
-        pos[r as usize] = i as u32;
-    }
-    // (tree position, capability order), the change, its principals.
-    type Keyed = ((u32, u8), (RIdx, Diff), Vec<PIdx>);
-    let mut keyed: Vec<Keyed> = changes
-        .into_iter()
-        .map(|((r, d), mut ps)| {
+        let mut ps: Vec<PIdx> = found[i..j]
+            .iter()
+            .flat_map(|x| classes[x.3 as usize].iter().copied())
+            .collect();
+        if j - i > 1 {
             ps.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
-            let order = match &d {
-                Diff::Cap { cap, .. } => *cap,
-                Diff::Data(_) => u8::MAX,
-            };
-            ((pos[r as usize], order), (r, d), ps)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.first().cmp(&b.2.first())));
-    let entries: Vec<ImpactEntry> = keyed
-        .into_iter()
-        .map(|(_, (r, d), ps)| ImpactEntry {
+        }
+        entries.push(ImpactEntry {
             principals: ps.iter().map(|&p| team.principal(p).id.clone()).collect(),
-            resource: team.resource(r).id.clone(),
+            resource: team.resource(*r).id.clone(),
             change: match d {
                 Diff::Cap { cap, after } => Change::Capability {
-                    capability: team.kind_of(r).caps[cap as usize].id.clone(),
+                    capability: team.kind_of(*r).caps[*cap as usize].id.clone(),
                     before: !after,
-                    after,
+                    after: *after,
                 },
                 Diff::Data(b) => Change::DataAccess {
-                    before: b.0,
-                    after: b.1,
+                    before: b.0.clone(),
+                    after: b.1.clone(),
                 },
             },
-        })
-        .collect();
+        });
+        i = j;
+    }
 
     let mut warnings = prepared.warnings.0.clone();
     warnings.extend(grant_warnings(team, after, ops));
@@ -300,29 +297,36 @@ impl Region {
         lookdown.dedup();
         let models = prepared.changed_models.clone();
 
-        let mut deps: FxHashSet<RIdx> = FxHashSet::default();
+        let mut in_deps = vec![false; team.resources.len()];
+        let mut deps: Vec<RIdx> = Vec::new();
+        let mut add = |r: RIdx| {
+            if !in_deps[r as usize] {
+                in_deps[r as usize] = true;
+                deps.push(r);
+            }
+        };
         for &t in &tops {
-            deps.extend(team.path_to(t));
-            deps.extend(team.subtree(t));
+            team.path_to(t).into_iter().for_each(&mut add);
+            team.subtree(t).into_iter().for_each(&mut add);
         }
         for &l in &lookdown {
-            deps.extend(team.path_to(l));
-            deps.extend(team.resource(l).children.iter().copied());
+            team.path_to(l).into_iter().for_each(&mut add);
+            team.resource(l).children.iter().copied().for_each(&mut add);
         }
         for &m in &models {
-            deps.extend(team.path_to(m));
+            team.path_to(m).into_iter().for_each(&mut add);
         }
         let after = View::with_overlay(team, &prepared.overlay);
-        let mut relevant: FxHashSet<PIdx> = FxHashSet::default();
+        let mut relevant: FxHashSet<PIdx> =
+            prepared.overlay.grants.keys().map(|&(_, p)| p).collect();
         for &r in &deps {
             relevant.extend(team.grantees_on(r).iter().copied());
-            relevant.extend(after.grantees_on(r));
         }
         for &m in deps
             .iter()
-            .filter(|&&r| after.use_cap_of_model(r).is_some())
+            .filter(|&&r| team.kind_of(r).data_model_use_cap.is_some())
         {
-            for dp in [team.view().data_permissions(m), after.data_permissions(m)]
+            for dp in [team.data_permissions(m), after.data_permissions(m)]
                 .into_iter()
                 .flatten()
             {
@@ -408,7 +412,7 @@ impl Region {
 }
 
 /// A change of one principal on one resource, in indexes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Diff {
     Cap { cap: u8, after: bool },
     Data(Box<(DataAccess, DataAccess)>),
@@ -435,7 +439,7 @@ fn push_diffs(
             },
         ));
     }
-    if let Some(use_cap) = before.use_cap_of_model(r) {
+    if let Some(use_cap) = before.team.kind_of(r).data_model_use_cap {
         let (bu, au) = (b.caps >> use_cap & 1 == 1, a.caps >> use_cap & 1 == 1);
         let (db, da) = (
             before.data_access_with(p, r, bu),

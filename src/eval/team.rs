@@ -78,6 +78,8 @@ pub struct Team {
     pub resources: Vec<ResourceInfo>,
     /// Resources in tree order (parents before children, siblings in snapshot order).
     pub tree_order: Vec<RIdx>,
+    /// Each resource's position in `tree_order`.
+    tree_pos: Vec<u32>,
     pub warnings: Problems,
     p_by_id: FxHashMap<String, PIdx>,
     r_by_id: FxHashMap<String, RIdx>,
@@ -221,6 +223,10 @@ impl Team {
             );
         }
 
+        let mut tree_pos = vec![0u32; resources.len()];
+        for (i, &r) in tree_order.iter().enumerate() {
+            tree_pos[r as usize] = i as u32;
+        }
         let mut grants: FxHashMap<(RIdx, PIdx), GrantBits> = FxHashMap::default();
         let mut grantees_on = vec![Vec::new(); resources.len()];
         for g in &snapshot.grants {
@@ -253,6 +259,7 @@ impl Team {
             principals,
             resources,
             tree_order,
+            tree_pos,
             warnings,
             p_by_id,
             r_by_id,
@@ -262,6 +269,10 @@ impl Team {
         }
     }
 
+    /// The position of `r` in [`Team::tree_order`].
+    pub fn tree_pos(&self, r: RIdx) -> u32 {
+        self.tree_pos[r as usize]
+    }
     pub fn principal_idx(&self, id: &str) -> Option<PIdx> {
         self.p_by_id.get(id).copied()
     }

@@ -247,6 +247,9 @@ pub struct CompiledKind {
     pub reads_parent_caps: bool,
     /// Some capability looks at the children's flags.
     pub reads_children: bool,
+    /// For the data-model kind: the index of its `use` capability (row-level
+    /// data access applies to it).
+    pub data_model_use_cap: Option<u8>,
 }
 
 impl CompiledKind {
@@ -384,6 +387,7 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             implies: vec![0; n],
             reads_parent_caps: false,
             reads_children: false,
+            data_model_use_cap: None,
         });
     }
     // Kinds form a tree too: each parent chain must reach a service.
@@ -535,6 +539,9 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             .iter()
             .flat_map(|c| &c.any)
             .any(|c| matches!(c, Cond::AnyFlagChildren { .. }));
+        if k.id == super::validate::DATA_MODEL_KIND {
+            kinds[i].data_model_use_cap = caps.iter().position(|c| c.id == "use").map(|x| x as u8);
+        }
         kinds[i].caps = caps;
     }
     let mut scopes = FxHashMap::default();
