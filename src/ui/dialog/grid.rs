@@ -28,6 +28,9 @@ pub struct GridProps {
     /// Shown at the start of the toolbar above the grid (the principal picker).
     #[prop_or_default]
     pub toolbar: Html,
+    /// Shown between the toolbar and the grid (the bulk-change bar).
+    #[prop_or_default]
+    pub bulk: Html,
 }
 
 /// DOM id of the focus target of a cell (flat row index, column).
@@ -67,7 +70,10 @@ pub fn permission_grid(props: &GridProps) -> Html {
     let r = state.resource;
     let kind = team.kind_of(r);
     let nperm = kind.perms.len();
-    let ncols = nperm + 3;
+    // Kinds with few permissions (assets, data models) also show what each
+    // row can do here: their capabilities come mostly from above.
+    let few = nperm <= 2;
+    let ncols = nperm + 3 + usize::from(few);
     let last_col = ncols - 1;
 
     let filter = use_state(String::new);
@@ -369,6 +375,12 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 { select_cell }
                 { principal_cell }
                 { for perm_cells }
+                if few {
+                    <td role="gridcell" class="col-caps" id={target_id(i, 2 + nperm)}
+                        tabindex={tabindex(i, 2 + nperm)} onfocus={onfocus_at(i, 2 + nperm)}>
+                        { caps_here(&state, row.principal) }
+                    </td>
+                }
                 { action_cell }
             </tr>
         }
@@ -437,7 +449,8 @@ pub fn permission_grid(props: &GridProps) -> Html {
                     { pager }
                 </div>
             </div>
-            <div class="grid-scroll">
+            { props.bulk.clone() }
+            <div class={classes!("grid-scroll", few.then_some("few-perms"))}>
                 <table role="grid" id="perm-grid" ref={grid_ref} class={classes!("perm-grid", (nperm <= 2).then_some("few-perms"))}
                     data-testid="perm-grid"
                     aria-labelledby="perm-grid-caption" aria-describedby="perm-grid-help"
@@ -456,6 +469,9 @@ pub fn permission_grid(props: &GridProps) -> Html {
                             </th>
                             <th role="columnheader" scope="col" class="col-principal">{ "Principal" }</th>
                             { for header_cells }
+                            if few {
+                                <th role="columnheader" scope="col" class="col-caps">{ "Can do here" }</th>
+                            }
                             <th role="columnheader" scope="col" class="col-actions">
                                 <span class="visually-hidden">{ "Actions" }</span>
                             </th>
@@ -479,6 +495,39 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row" }
             </p>
         </div>
+    }
+}
+
+/// The capabilities a row's principal has here, with the pending changes;
+/// those the changes add or remove are marked.
+fn caps_here(state: &State, p: PIdx) -> Html {
+    let team = &state.team;
+    let r = state.resource;
+    let kind = team.kind_of(r);
+    let (b, a) = (state.before().caps_of(p, r), state.after().caps_of(p, r));
+    let chips = kind.caps.iter().enumerate().filter_map(|(i, cap)| {
+        let (was, is) = (b >> i & 1 == 1, a >> i & 1 == 1);
+        let label = cap.label.clone();
+        match (was, is) {
+            (true, true) => Some(html! { <span class="cap-chip">{ label }</span> }),
+            (false, true) => Some(html! {
+                <span class="cap-chip cap-gain" title="Gained with the pending changes">
+                    <span class="visually-hidden">{ "gains " }</span>{ label }
+                </span>
+            }),
+            (true, false) => Some(html! {
+                <span class="cap-chip cap-loss" title="Lost with the pending changes">
+                    <span class="visually-hidden">{ "loses " }</span>{ label }
+                </span>
+            }),
+            (false, false) => None,
+        }
+    });
+    let chips: Vec<Html> = chips.collect();
+    if chips.is_empty() {
+        html! { <span class="muted">{ "nothing" }</span> }
+    } else {
+        html! { <span class="cap-chips">{ for chips }</span> }
     }
 }
 

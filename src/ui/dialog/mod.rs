@@ -106,6 +106,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
     let bulk_flag = use_state(|| 0usize);
+    // A polite announcement (a principal added).
+    let announce = use_state(|| None::<String>);
     // Where focus returns when a nested dialog (Why?, a confirmation) closes.
     let nested_opener = use_state(|| None::<AttrValue>);
 
@@ -279,7 +281,15 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         html! {}
     } else {
         let state = state.clone();
-        let on_pick = Callback::from(move |p: PIdx| state.dispatch(Action::AddPrincipal(p)));
+        let announce = announce.clone();
+        let t = team.clone();
+        let on_pick = Callback::from(move |p: PIdx| {
+            announce.set(Some(format!(
+                "{} added at the top of the table: tick the permissions to grant.",
+                t.principal(p).name
+            )));
+            state.dispatch(Action::AddPrincipal(p))
+        });
         html! {
             <div class="add-principal" data-testid="add-principal">
                 <PrincipalPicker team={team.clone()} exclude={top.clone()} {on_pick}
@@ -351,8 +361,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let panel = match state.tab {
         Tab::Permissions => html! {
             <>
-                { bulk }
-                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker} />
+                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker} {bulk} />
                 { legend }
                 { preview }
             </>
@@ -372,7 +381,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         }
         Tab::Check => {
             let overlay = (!state.pending.is_empty()).then(|| state.overlay.clone());
-            html! { <CheckAccess team={team.clone()} {overlay} resource={r} /> }
+            // Starts with the acting user: "what can I do here?".
+            html! { <CheckAccess team={team.clone()} {overlay} resource={r} principal={Some(state.actor)} /> }
         }
     };
     let (tid, pid) = tab_ids(state.tab);
@@ -512,6 +522,9 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
                     data-read-only={if read_only { "true" } else { "false" }}>
+                    <div class="visually-hidden" role="status" id="dialog-status">
+                        { (*announce).clone().unwrap_or_default() }
+                    </div>
                     { read_only_banner }
                     { error_banner }
                     { tablist }

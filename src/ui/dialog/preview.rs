@@ -16,11 +16,14 @@ use crate::ui::text::{
     cap_label, count, is_asset, kind_noun, message_html, principal_phrase, resource_label,
     type_label,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and the changes of its members.
 type Section = (Option<PIdx>, Vec<(PIdx, Vec<Item>)>);
+
+/// Detail rows of one principal shown before "Show more".
+const DETAIL_ROWS: usize = 30;
 
 /// Principals shown before "Show more".
 const PREVIEW_PAGE: usize = 25;
@@ -108,14 +111,31 @@ fn who(team: &Team, ps: &HashSet<PIdx>) -> (String, bool) {
     (parts.join(" and "), false)
 }
 
-/// The plain-language summary: one phrase per kind of change, largest first.
+/// "A", "A and B", "A, B and C", "A, B and 3 more".
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// The plain-language summary: one phrase per group of principals and
+/// direction ("3 users gain Edit and See in navigation on 14 assets"),
+/// largest first.
 pub fn summary(state: &State) -> Vec<String> {
     let team = &state.team;
-    // (bucket, capability label, gained) → (principals, resources, a sample resource)
-    type Acc = (HashSet<PIdx>, HashSet<RIdx>, RIdx);
-    let mut caps: BTreeMap<(String, String, bool), Acc> = BTreeMap::new();
+    let mut pos = vec![0usize; team.resources.len()];
+    for (i, &r) in team.tree_order.iter().enumerate() {
+        pos[r as usize] = i;
+    }
+    // (capability label, bucket, gained) → (principals, resources)
+    type Who = (BTreeSet<PIdx>, BTreeSet<RIdx>);
+    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
     // (model, direction) → principals
-    let mut data: BTreeMap<(RIdx, u8), HashSet<PIdx>> = BTreeMap::new();
+    let mut data: BTreeMap<(RIdx, u8), BTreeSet<PIdx>> = BTreeMap::new();
     for (p, items) in per_principal(state) {
         for item in items {
             match item {
@@ -131,9 +151,7 @@ pub fn summary(state: &State) -> Vec<String> {
                         team.kind_of(resource).id.clone()
                     };
                     let label = cap_label(team, resource, &capability);
-                    let e = caps
-                        .entry((bucket, label, after))
-                        .or_insert_with(|| (HashSet::new(), HashSet::new(), resource));
+                    let e = by_cap.entry((label, bucket, after)).or_default();
                     e.0.insert(p);
                     e.1.insert(resource);
                 }
@@ -152,24 +170,51 @@ pub fn summary(state: &State) -> Vec<String> {
             }
         }
     }
+    // Merge what the same principals gain (or lose): capabilities in first-seen
+    // order, resources per bucket.
+    type Merged = (Vec<String>, BTreeMap<String, BTreeSet<RIdx>>);
+    let mut merged: BTreeMap<(Vec<PIdx>, bool), Merged> = BTreeMap::new();
+    for ((label, bucket, gained), (ps, rs)) in by_cap {
+        let e = merged
+            .entry((ps.into_iter().collect(), gained))
+            .or_default();
+        if !e.0.contains(&label) {
+            e.0.push(label);
+        }
+        e.1.entry(bucket).or_default().extend(rs);
+    }
     let mut phrases: Vec<(usize, String)> = Vec::new();
-    for ((_, label, gained), (ps, rs, sample)) in caps {
-        let (w, one) = who(team, &ps);
+    for ((ps, gained), (caps, buckets)) in merged {
+        let set: HashSet<PIdx> = ps.iter().copied().collect();
+        let (w, one) = who(team, &set);
         let verb = match (gained, one) {
             (true, true) => "gains",
             (true, false) => "gain",
             (false, true) => "loses",
             (false, false) => "lose",
         };
-        let target = if rs.len() == 1 {
-            resource_label(team, sample)
-        } else {
-            kind_noun(team, sample, rs.len())
-        };
-        phrases.push((ps.len(), format!("{w} {verb} {label} on {target}")));
+        let mut targets: Vec<(usize, String)> = buckets
+            .values()
+            .filter_map(|rs| {
+                let first = *rs.iter().min_by_key(|&&r| pos[r as usize])?;
+                let t = if rs.len() == 1 {
+                    resource_label(team, first)
+                } else {
+                    kind_noun(team, first, rs.len())
+                };
+                Some((pos[first as usize], t))
+            })
+            .collect();
+        targets.sort();
+        let targets: Vec<String> = targets.into_iter().map(|(_, t)| t).collect();
+        phrases.push((
+            ps.len(),
+            format!("{w} {verb} {} on {}", list(&caps), list(&targets)),
+        ));
     }
     for ((model, dir), ps) in data {
-        let (w, one) = who(team, &ps);
+        let set: HashSet<PIdx> = ps.iter().copied().collect();
+        let (w, one) = who(team, &set);
         let verb = match (dir, one) {
             (0, true) => "gains data access to",
             (0, false) => "gain data access to",
@@ -237,6 +282,7 @@ pub fn preview(props: &PreviewProps) -> Html {
     let team = state.team.clone();
     let open = use_state(HashSet::<PIdx>::new);
     let limit = use_state(|| PREVIEW_PAGE);
+    let full = use_state(HashSet::<PIdx>::new);
 
     let pending = state.pending_count();
     let phrases = summary(&state);
@@ -371,7 +417,23 @@ pub fn preview(props: &PreviewProps) -> Html {
                 </tr>
             });
             if is_open {
-                let lines = items.iter().map(|item| {
+                let show_all = full.contains(p);
+                let cut = if show_all {
+                    items.len()
+                } else {
+                    items.len().min(DETAIL_ROWS)
+                };
+                let more = items.len() - cut;
+                let expand_all = {
+                    let full = full.clone();
+                    let p = *p;
+                    Callback::from(move |_: MouseEvent| {
+                        let mut next = (*full).clone();
+                        next.insert(p);
+                        full.set(next);
+                    })
+                };
+                let lines = items[..cut].iter().map(|item| {
                     let (res, what, before, after, target) = match item {
                         Item::Cap { resource, capability, before, after } => (
                             *resource,
@@ -414,6 +476,11 @@ pub fn preview(props: &PreviewProps) -> Html {
                                 </tr></thead>
                                 <tbody>{ for lines }</tbody>
                             </table>
+                            if more > 0 {
+                                <button type="button" class="button button-small" onclick={expand_all}>
+                                    { format!("Show {} more", more) }
+                                </button>
+                            }
                         </td>
                     </tr>
                 });

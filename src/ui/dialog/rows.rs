@@ -29,8 +29,9 @@ pub struct Row {
     pub direct_here: bool,
 }
 
-/// The principals that are top-level rows, sorted: groups, users,
-/// applications, OAuth clients, each by name.
+/// The principals that are top-level rows: those just added first (latest
+/// first, so they are on the first page), then groups, users, applications,
+/// OAuth clients, each by name.
 pub fn top_principals(state: &State) -> Vec<PIdx> {
     let team = &state.team;
     let (before, after) = (state.before(), state.after());
@@ -45,7 +46,9 @@ pub fn top_principals(state: &State) -> Vec<PIdx> {
     ps.retain(|&p| team.principal(p).ptype != PrincipalType::ApiKey);
     ps.sort_by_cached_key(|&p| {
         let info = team.principal(p);
+        let added = state.added.iter().rev().position(|&a| a == p);
         (
+            added.unwrap_or(usize::MAX),
             type_rank(info.ptype),
             info.name.to_lowercase(),
             info.id.clone(),
