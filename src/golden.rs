@@ -260,7 +260,7 @@ fn check_case(catalog: Arc<Compiled>, case: &Case, failures: &mut Vec<String>) {
             return;
         }
     };
-    if case.expect_errors.is_some() && case.changes.is_none() {
+    if !expected_errors.is_empty() && case.changes.is_none() {
         failures.push(format!(
             "the case expects errors {expected_errors:?}, but the snapshot is valid"
         ));

@@ -6,8 +6,11 @@
 //! - [`eval`]: the pure-Rust evaluator (flags, capabilities, data access,
 //!   explain, who-can / what-can, change sets and their impact);
 //! - [`golden`]: the golden-case runner, public so users can test their own setups;
+//! - `embed` (wasm only): the `#[wasm_bindgen]` API for host pages and JS tests;
 //! - `ui` (wasm only): the Yew components.
 
+#[cfg(target_arch = "wasm32")]
+pub mod embed;
 pub mod eval;
 pub mod golden;
 pub mod model;
