@@ -60,25 +60,29 @@ fn click(el: &Element) {
         .click();
 }
 
-/// Dispatches `keydown` with this key on the element (bubbling, cancelable).
-fn key(el: &Element, key: &str) {
+/// `new <ctor>(kind, {bubbles: true, cancelable: true, ...extra})`.
+fn event(ctor: &str, kind: &str, extra: &[(&str, &str)]) -> web_sys::Event {
     let window = gloo::utils::window();
-    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str("KeyboardEvent"))
-        .expect("KeyboardEvent exists")
+    let ctor: js_sys::Function = js_sys::Reflect::get(&window, &JsValue::from_str(ctor))
+        .expect("the constructor exists")
         .unchecked_into();
     let init = js_sys::Object::new();
-    for (k, v) in [
-        ("bubbles", JsValue::TRUE),
-        ("cancelable", JsValue::TRUE),
-        ("key", JsValue::from_str(key)),
-    ] {
+    for (k, v) in [("bubbles", JsValue::TRUE), ("cancelable", JsValue::TRUE)]
+        .into_iter()
+        .chain(extra.iter().map(|(k, v)| (*k, JsValue::from_str(v))))
+    {
         js_sys::Reflect::set(&init, &JsValue::from_str(k), &v).expect("set a field");
     }
-    let args = js_sys::Array::of2(&JsValue::from_str("keydown"), &init);
-    let event: web_sys::Event = js_sys::Reflect::construct(&ctor, &args)
+    let args = js_sys::Array::of2(&JsValue::from_str(kind), &init);
+    js_sys::Reflect::construct(&ctor, &args)
         .expect("construct the event")
-        .unchecked_into();
-    el.dispatch_event(&event).expect("dispatch");
+        .unchecked_into()
+}
+
+/// Dispatches `keydown` with this key on the element (bubbling, cancelable).
+fn key(el: &Element, key: &str) {
+    let e = event("KeyboardEvent", "keydown", &[("key", key)]);
+    el.dispatch_event(&e).expect("dispatch");
 }
 
 /// What the dialog handed back on Save, if anything.
@@ -225,6 +229,25 @@ async fn toggling_a_cell_updates_the_pending_count_and_the_preview() {
     yew::scheduler::flush().await;
     assert_eq!(pending_count(&root), "1");
 
+    // With pending changes, leaving the page warns and Escape asks before discarding.
+    let unload = event("Event", "beforeunload", &[]);
+    gloo::utils::window()
+        .dispatch_event(&unload)
+        .expect("dispatch");
+    assert!(unload.default_prevented(), "beforeunload is cancelled");
+    key(&q1(&root, "#permissions-dialog"), "Escape");
+    yew::scheduler::flush().await;
+    let doc = gloo::utils::document().document_element().expect("html");
+    let confirm = q1(&doc, "#confirm-discard");
+    assert_eq!(
+        confirm.get_attribute("role").as_deref(),
+        Some("alertdialog")
+    );
+    click(&q1(&doc, "#confirm-discard-cancel"));
+    yew::scheduler::flush().await;
+    assert!(q(&doc, "#confirm-discard").is_none());
+    assert_eq!(pending_count(&root), "1", "keep editing keeps the changes");
+
     // Removing a direct grant shows as pending remove; Save hands back the next team.
     click(&cell_box(&root, "u-carla", "create-package"));
     yew::scheduler::flush().await;
@@ -324,7 +347,10 @@ async fn read_only_for_a_non_manager() {
         "{}",
         text(&banner)
     );
-    assert!(q(&root, "#dialog-save").is_none(), "no Save when read-only");
+    assert!(
+        q1(&root, "#dialog-save").has_attribute("disabled"),
+        "Save is disabled when read-only"
+    );
     assert!(
         q(&root, "[data-testid=add-principal]").is_none(),
         "no picker"

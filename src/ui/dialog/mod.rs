@@ -448,12 +448,11 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
                 { if read_only { "Close" } else { "Cancel" } }
             </button>
-            if !read_only {
-                <button type="button" class="button button-primary" id="dialog-save"
-                    data-testid="dialog-save" onclick={on_save_click} disabled={pending == 0}>
-                    { "Save" }
-                </button>
-            }
+            <button type="button" class="button button-primary" id="dialog-save"
+                data-testid="dialog-save" onclick={on_save_click} disabled={pending == 0 || read_only}
+                title={read_only.then_some("Read-only: you may not change these permissions")}>
+                { "Save" }
+            </button>
         </>
     };
 
