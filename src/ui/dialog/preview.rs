@@ -240,39 +240,55 @@ fn yes_no(v: bool) -> Html {
     }
 }
 
+/// One principal's changes in a line: "gains Edit and See in navigation on
+/// 3 assets · data access on Order to Cash: none → all".
 fn item_line(team: &Team, items: &[Item]) -> String {
-    let gained = items
-        .iter()
-        .filter(|i| matches!(i, Item::Cap { after: true, .. }))
-        .count();
-    let lost = items
-        .iter()
-        .filter(|i| matches!(i, Item::Cap { after: false, .. }))
-        .count();
-    let data = items
-        .iter()
-        .filter(|i| matches!(i, Item::Data { .. }))
-        .count();
     let mut parts = Vec::new();
-    if gained > 0 {
-        parts.push(format!(
-            "gains {}",
-            count(gained, "capability", "capabilities")
-        ));
+    for gained in [true, false] {
+        let mut caps: Vec<String> = Vec::new();
+        let mut res: BTreeSet<RIdx> = BTreeSet::new();
+        for i in items {
+            if let Item::Cap {
+                resource,
+                capability,
+                after,
+                ..
+            } = i
+            {
+                if *after == gained {
+                    let l = cap_label(team, *resource, capability);
+                    if !caps.contains(&l) {
+                        caps.push(l);
+                    }
+                    res.insert(*resource);
+                }
+            }
+        }
+        if let Some(&first) = res.iter().next() {
+            let on = if res.len() == 1 {
+                resource_label(team, first)
+            } else {
+                count(res.len(), "resource", "resources")
+            };
+            let verb = if gained { "gains" } else { "loses" };
+            parts.push(format!("{verb} {} on {on}", list(&caps)));
+        }
     }
-    if lost > 0 {
-        parts.push(format!(
-            "loses {}",
-            count(lost, "capability", "capabilities")
-        ));
+    for i in items {
+        if let Item::Data {
+            model,
+            before,
+            after,
+        } = i
+        {
+            parts.push(format!(
+                "data access on {}: {} → {}",
+                team.resource(*model).name,
+                before.access.as_str(),
+                after.access.as_str()
+            ));
+        }
     }
-    if data > 0 {
-        parts.push(format!(
-            "data access changes on {}",
-            count(data, "model", "models")
-        ));
-    }
-    let _ = team;
     parts.join(" · ")
 }
 
