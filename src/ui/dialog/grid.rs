@@ -584,7 +584,11 @@ fn perm_cell(
         Mark::Granted if c.redundant => "redundant".to_string(),
         Mark::Granted if c.creator => "creator".to_string(),
         Mark::Granted => String::new(),
-        Mark::Inherited => "inherited".to_string(),
+        Mark::Inherited => c
+            .from
+            .as_ref()
+            .map(|f| format!("from {f}"))
+            .unwrap_or_else(|| "inherited".to_string()),
         Mark::ViaGroup(g) => format!("via {g}"),
         Mark::Implied(_) => "implied".to_string(),
         Mark::Admin => "admin".to_string(),

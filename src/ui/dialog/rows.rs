@@ -194,6 +194,8 @@ pub struct Cell {
     pub detail: String,
     /// For a group: how many members hold it.
     pub members_holding: Option<(usize, usize)>,
+    /// For an inherited flag: the name of the resource its highest grant sits on.
+    pub from: Option<String>,
 }
 
 /// The cells of one row, in the kind's permission order.
@@ -408,5 +410,11 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
         creator: c.creator,
         detail,
         members_holding: c.holding,
+        from: a
+            .origin
+            .as_ref()
+            .and_then(|o| team.resource_idx(&o.resource))
+            .filter(|&o| o != r)
+            .map(|o| team.resource(o).name.clone()),
     }
 }
