@@ -69,14 +69,21 @@ struct Open {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let boot = use_memo((), |_| store::load());
+    let boot = use_memo((), |_| {
+        if store::large_demo_requested() {
+            (store::large_demo(), true)
+        } else {
+            (store::load(), false)
+        }
+    });
+    let large = boot.1;
     let team = {
         let boot = boot.clone();
-        use_state(move || boot.team.clone())
+        use_state(move || boot.0.team.clone())
     };
     let banner = {
         let boot = boot.clone();
-        use_state(move || boot.error.clone())
+        use_state(move || boot.0.error.clone())
     };
     let actor = {
         let t = (*team).clone();
@@ -135,6 +142,15 @@ pub fn app() -> Html {
         let toast = toast.clone();
         let banner = banner.clone();
         Callback::from(move |saved: Saved| {
+            if large {
+                toast.set(Some(format!(
+                    "{} (generated team: not stored)",
+                    saved.message
+                )));
+                team.set(Some(saved.team.clone()));
+                open.set(None);
+                return;
+            }
             match store::save(&saved.team) {
                 Ok(()) => toast.set(Some(saved.message.clone())),
                 Err(e) => {
@@ -261,7 +277,8 @@ pub fn app() -> Html {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <div>
                         <p class="brand-title">{ "Options → Permissions" }</p>
-                        <p class="brand-sub">{ format!("Acme Corp demo team · {} · {}",
+                        <p class="brand-sub">{ format!("{} · {} · {}",
+                            if large { "Generated large team (not stored)" } else { "Acme Corp demo team" },
                             text::count(users, "user", "users"), text::count(groups, "group", "groups")) }</p>
                     </div>
                 </div>

@@ -30,6 +30,44 @@ pub fn demo_team() -> Result<Team, String> {
     Team::from_json(DEMO_JSON).map_err(|p| format!("the demo data is invalid: {p}"))
 }
 
+/// Whether the page was opened with `?demo=large`: a generated team of
+/// 10,000 users (`crate::model::synthetic`) to try the UI at scale. It is
+/// never stored: saving changes it for the session only.
+pub fn large_demo_requested() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    js_sys::Reflect::get(&window, &"location".into())
+        .and_then(|l| js_sys::Reflect::get(&l, &"search".into()))
+        .ok()
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s.contains("demo=large"))
+}
+
+/// The generated large team (10,000 users, 50 groups, 2,000 assets).
+pub fn large_demo() -> Loaded {
+    use crate::model::synthetic::{team, Scale};
+    let snap = team(Scale {
+        users: 10_000,
+        groups: 50,
+        packages: 20,
+        assets: 2_000,
+        users_with_grants: 2_000,
+    });
+    match Team::new(std::sync::Arc::new(crate::model::Catalog::builtin()), snap) {
+        Ok(t) => Loaded {
+            team: Some(Rc::new(t)),
+            error: None,
+            from_storage: false,
+        },
+        Err(p) => Loaded {
+            team: None,
+            error: Some(format!("the generated team is invalid: {p}")),
+            from_storage: false,
+        },
+    }
+}
+
 /// Picks the team from what is stored (if anything): the stored team when it
 /// is valid, the demo team otherwise (with the reason). Pure, for tests.
 pub fn team_from_stored(stored: Option<&str>) -> Loaded {

@@ -9,13 +9,26 @@ use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use yew::prelude::*;
 
-/// `n thing` / `n things`.
+/// `n thing` / `n things` (thousands separated: `10,000 users`).
 pub fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", num(n))
     }
+}
+
+/// `12345` → `12,345`.
+pub fn num(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A string usable inside an HTML `id` (resource and principal ids are opaque).

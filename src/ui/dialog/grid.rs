@@ -13,7 +13,7 @@ use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::icons;
-use crate::ui::text::{count, role_label, type_label};
+use crate::ui::text::{count, num, role_label, type_label};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -424,7 +424,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
         html! {
             <nav class="pager" aria-label="Rows">
                 <span class="pager-status" id="grid-pager-status" aria-live="polite">
-                    { format!("Rows {}–{} of {}", start + 1, end, total) }
+                    { format!("Rows {}–{} of {}", num(start + 1), num(end), num(total)) }
                 </span>
                 <button type="button" class="button button-small" id="grid-prev"
                     disabled={page_n == 0} onclick={prev}>{ "Previous" }</button>

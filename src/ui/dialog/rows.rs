@@ -306,6 +306,8 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
         Mark::PendingRemove
     } else if c.direct_after {
         Mark::Granted
+    } else if a.held && source_here(a, |v| matches!(v, Via::RoleAdmin)).is_some() {
+        Mark::Admin
     } else if a.held && (a.inherited || from_above(team, r, a)) {
         Mark::Inherited
     } else if let Some(Via::Group { group }) =
