@@ -364,6 +364,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                             <OptionsMenu id={menu_id(&team, r)} resource={r}
                                 resource_id={AttrValue::from(res.id.clone())}
                                 service={kind.level == Level::Service}
+                                data_model={kind.id == "data-model"}
                                 button_id={AttrValue::from(options_id(&team, r))}
                                 on_pick={{
                                     let on_open = props.on_open.clone();
@@ -406,6 +407,7 @@ struct OptionsMenuProps {
     resource: RIdx,
     resource_id: AttrValue,
     service: bool,
+    data_model: bool,
     button_id: AttrValue,
     on_pick: Callback<Tab>,
     on_dismiss: Callback<()>,
@@ -414,18 +416,19 @@ struct OptionsMenuProps {
 /// The Options menu of one row (APG menu button pattern).
 #[function_component(OptionsMenu)]
 fn options_menu(props: &OptionsMenuProps) -> Html {
-    let items: Vec<(&str, &str, Tab)> = vec![
-        (
-            "permissions",
-            if props.service {
-                "Service permissions…"
-            } else {
-                "Permissions…"
-            },
-            Tab::Permissions,
-        ),
-        ("check", "Check access…", Tab::Check),
-    ];
+    let mut items: Vec<(&str, &str, Tab)> = vec![(
+        "permissions",
+        if props.service {
+            "Service permissions…"
+        } else {
+            "Permissions…"
+        },
+        Tab::Permissions,
+    )];
+    if props.data_model {
+        items.push(("data", "Data permissions…", Tab::Data));
+    }
+    items.push(("check", "Check access…", Tab::Check));
     let ids: Vec<String> = items
         .iter()
         .map(|(k, _, _)| format!("{}-{k}", props.id))
