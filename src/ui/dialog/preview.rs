@@ -521,8 +521,12 @@ pub fn preview(props: &PreviewProps) -> Html {
                             </button>
                             <span class="principal-sub">{ format!("Group · {}", count(info.related.len(), "member", "members")) }</span>
                         </th>
-                        <td>{ if rows.is_empty() { "no member's access changes".to_string() }
-                              else { format!("{} affected", count(rows.len(), "member", "members")) } }</td>
+                        <td>{ match rows.as_slice() {
+                                [] => "no member's access changes".to_string(),
+                                [(only, items)] => format!("1 member affected: {} {}",
+                                    team.principal(*only).name, item_line(&team, items)),
+                                _ => format!("{} affected", count(rows.len(), "member", "members")),
+                              } }</td>
                     </tr>
                 });
                 if is_open {
