@@ -94,44 +94,90 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
     for p in affected {
         by_key.entry(region.class_key(team, p)).or_default().push(p);
     }
-    let mut classes: Vec<Vec<PIdx>> = by_key.into_values().collect();
-    for c in &mut classes {
-        c.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
-    }
+    // Principals in id order, so lists merge by number, not by string.
+    let mut ranked: Vec<PIdx> = by_key.values().flatten().copied().collect();
+    ranked.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
+    let rank: FxHashMap<PIdx, u32> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| (p, i as u32))
+        .collect();
 
-    // Every change of every class, then grouped by (resource, change) in tree order.
-    let mut found: Vec<(u32, RIdx, Diff, u32)> = Vec::new();
+    // Classes whose changes are the same list share one group of principals.
+    let mut groups: FxHashMap<Vec<(RIdx, Diff)>, Vec<u32>> = FxHashMap::default();
     let mut diffs = Vec::new();
-    for (ci, members) in classes.iter().enumerate() {
+    for members in by_key.values() {
         region.diff(before, after, members[0], &mut diffs);
-        found.extend(
-            diffs
-                .drain(..)
-                .map(|(r, d)| (team.tree_pos(r), r, d, ci as u32)),
-        );
+        if !diffs.is_empty() {
+            groups
+                .entry(std::mem::take(&mut diffs))
+                .or_default()
+                .extend(members.iter().map(|p| rank[p]));
+        }
     }
-    found.sort_unstable_by(|a, b| (a.0, &a.2, a.3).cmp(&(b.0, &b.2, b.3)));
+    let groups: Vec<(Vec<(RIdx, Diff)>, Vec<u32>)> = groups
+        .into_iter()
+        .map(|(d, mut ranks)| {
+            ranks.sort_unstable();
+            (d, ranks)
+        })
+        .collect();
+
+    // Every (resource, change) with the groups it applies to, in tree order.
+    let key = |r: RIdx, d: &Diff| {
+        let low = match d {
+            Diff::Cap { cap, after } => (u64::from(*cap) << 1) | u64::from(*after),
+            Diff::Data(_) => 0x3ff,
+        };
+        (u64::from(team.tree_pos(r)) << 10) | low
+    };
+    let mut found: Vec<(u64, &Diff, RIdx, u32)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(gi, (d, _))| d.iter().map(move |(r, x)| (key(*r, x), x, *r, gi as u32)))
+        .collect();
+    // Numbers first; only data-access changes on one model need the full comparison.
+    found.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            if a.0 & 0x3ff == 0x3ff {
+                a.1.cmp(b.1)
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+    });
     let mut entries: Vec<ImpactEntry> = Vec::new();
+    let (mut marks, mut stamp) = (vec![0u32; ranked.len()], 0u32);
     let mut i = 0;
     while i < found.len() {
-        let (_, r, d, _) = &found[i];
+        let (_, d, r, _) = found[i];
         let mut j = i + 1;
-        while j < found.len() && found[j].1 == *r && found[j].2 == *d {
+        while j < found.len() && found[j].2 == r && found[j].1 == d {
             j += 1;
         }
-        let mut ps: Vec<PIdx> = found[i..j]
-            .iter()
-            .flat_map(|x| classes[x.3 as usize].iter().copied())
-            .collect();
-        if j - i > 1 {
-            ps.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
-        }
+        let ps: Vec<u32> = if j - i == 1 {
+            groups[found[i].3 as usize].1.clone()
+        } else {
+            // Several groups: mark their ranks, read them back in order.
+            stamp += 1;
+            for x in &found[i..j] {
+                for &k in &groups[x.3 as usize].1 {
+                    marks[k as usize] = stamp;
+                }
+            }
+            (0..ranked.len() as u32)
+                .filter(|&k| marks[k as usize] == stamp)
+                .collect()
+        };
         entries.push(ImpactEntry {
-            principals: ps.iter().map(|&p| team.principal(p).id.clone()).collect(),
-            resource: team.resource(*r).id.clone(),
+            principals: ps
+                .iter()
+                .map(|&k| team.principal(ranked[k as usize]).id.clone())
+                .collect(),
+            resource: team.resource(r).id.clone(),
             change: match d {
                 Diff::Cap { cap, after } => Change::Capability {
-                    capability: team.kind_of(*r).caps[*cap as usize].id.clone(),
+                    capability: team.kind_of(r).caps[*cap as usize].id.clone(),
                     before: !after,
                     after: *after,
                 },
