@@ -115,7 +115,9 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
                 .extend(members.iter().map(|p| rank[p]));
         }
     }
-    let groups: Vec<(Vec<(RIdx, Diff)>, Vec<u32>)> = groups
+    // (the changes, the ranks of the principals they apply to)
+    type Group = (Vec<(RIdx, Diff)>, Vec<u32>);
+    let groups: Vec<Group> = groups
         .into_iter()
         .map(|(d, mut ranks)| {
             ranks.sort_unstable();
