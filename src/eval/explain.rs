@@ -291,16 +291,23 @@ fn sentences(team: &Team, e: &Explanation) -> Vec<String> {
             .find(|c| c.holds())
             .map(|c| reason_for(team, &who, c))
             .unwrap_or_default();
-        vec![format!("{who} can {cap_label} on {target} because {why}.")]
+        vec![format!("On {target}, {who} can {cap_label} because {why}.")]
     } else {
-        let mut out = vec![format!("{who} cannot {cap_label} on {target}:")];
+        let mut out = vec![format!("On {target}, {who} cannot {cap_label}:")];
         out.extend(
             e.conditions
                 .iter()
-                .map(|c| format!("{}.", reason_for(team, &who, c))),
+                .map(|c| format!("{}.", capitalise(&reason_for(team, &who, c)))),
         );
         out
     }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn reason_for(team: &Team, who: &str, c: &Condition) -> String {

@@ -1,0 +1,64 @@
+//! Explanations read as sentences and name the highest source.
+#![cfg(not(target_arch = "wasm32"))]
+
+use permissions_widget::eval::Team;
+
+fn example() -> Team {
+    let case: serde_json::Value =
+        serde_json::from_str(include_str!("golden/space-edit-flows.json")).expect("case");
+    Team::from_json(&case["snapshot"].to_string()).expect("valid")
+}
+
+#[test]
+fn why_names_the_group_the_grant_and_the_flow() {
+    let e = example().explain("u-ana", "v-ovw", "edit").expect("ids");
+    assert!(e.allowed);
+    let s = &e.sentences[0];
+    assert!(s.starts_with("On View Overview, Ana Lima can edit because group Finance holds Edit all packages on Space Sales"), "{s}");
+    assert!(
+        s.contains("which flows to Package Order to Cash as Edit package"),
+        "{s}"
+    );
+}
+
+#[test]
+fn why_not_gives_one_reason_per_condition() {
+    let t = example();
+    let e = t.explain("u-ana", "v-ovw", "delete").expect("ids");
+    assert!(!e.allowed);
+    assert!(
+        e.sentences[0].contains("cannot delete"),
+        "{:?}",
+        e.sentences
+    );
+    assert_eq!(e.sentences.len(), 1 + e.conditions.len());
+    let flag = t.flag("oc-bi", "dp-sap", "manage").expect("ids");
+    assert_eq!(flag.reason.map(|r| r.code()).as_deref(), Some("scope"));
+    let e = t.explain("oc-bi", "dp-sap", "delete").expect("ids");
+    assert!(
+        e.sentences.iter().any(|s| s.contains("OAuth scopes")),
+        "{:?}",
+        e.sentences
+    );
+}
+
+#[test]
+fn who_can_and_what_can_agree() {
+    let t = example();
+    for r in t.snapshot.resources.iter().map(|r| r.id.clone()) {
+        for cap in ["edit", "use-in-apps", "see", "use"] {
+            let Ok(who) = t.who_can(&r, cap) else {
+                continue;
+            };
+            for p in ["u-ana", "app-etl", "oc-bi", "k-ana"] {
+                let what = t.what_can(p, cap).expect("id");
+                assert_eq!(
+                    who.iter().any(|x| x == p),
+                    what.contains(&r),
+                    "{p} {cap} {r}"
+                );
+            }
+        }
+    }
+    assert!(t.who_can("v-ovw", "fly").is_err());
+}
