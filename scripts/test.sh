@@ -54,8 +54,11 @@ run_layer() {
 # ("test result: ok. N passed; M failed; ...") of the layer's log; fails the
 # layer if it ran no test.
 cargo_counts() {
-  local name=$1 log="$LOG_DIR/$1.log" passed failed
-  SUMMARY[$name]=$(grep -E '^test result: ' "$log" || true)
+  local name=$1 log="$LOG_DIR/$1.log" passed failed empty
+  # Binaries with no tests at all ("0 passed; 0 failed") are counted, not shown.
+  SUMMARY[$name]=$(grep -E '^test result: ' "$log" | grep -vE ' 0 passed; 0 failed; 0 ignored' || true)
+  empty=$(grep -cE '^test result: .* 0 passed; 0 failed; 0 ignored' "$log" || true)
+  [ "$empty" -eq 0 ] || SUMMARY[$name]+=$'\n'"($empty test binaries without tests)"
   passed=$(grep -oE '^test result: [A-Za-z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
   failed=$(grep -oE '^test result: .* [0-9]+ failed' "$log" | grep -oE '[0-9]+ failed' | awk '{s += $1} END {print s + 0}')
   total_passed=$((total_passed + passed))
