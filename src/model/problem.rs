@@ -164,7 +164,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Probl
 }
 
 fn json_path(serde_path: &str) -> String {
-    if serde_path.is_empty() || serde_path == "." {
+    if serde_path.is_empty() || serde_path == "." || serde_path == "?" {
         "$".to_string()
     } else if serde_path.starts_with('[') {
         format!("${serde_path}")

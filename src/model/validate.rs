@@ -326,7 +326,7 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
                 Code::UnknownApiKeyOwner,
                 format!("$.directory.api_keys[{i}].owner"),
                 format!(
-                    "API key `{}` names owner `{}`, which is no known user",
+                    "the API key `{}` names owner `{}`, which is no known user",
                     k.id, k.owner
                 ),
             );
@@ -373,7 +373,10 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
                 out.push(
                     Code::WrongParentKind,
                     format!("$.resources[{i}].parent"),
-                    format!("{} is a service and has no parent, not `{p}`", kd.label),
+                    format!(
+                        "`{}` is a service ({}) and has no parent, not `{p}`",
+                        r.id, kd.label
+                    ),
                 );
             }
             continue;
