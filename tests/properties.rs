@@ -427,3 +427,55 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+fn entries_from(raw: &[(usize, bool, u8)]) -> Vec<DataEntry> {
+    raw.iter()
+        .map(|&(p, unlimited, v)| DataEntry {
+            principal: GRANTABLE[p].into(),
+            access: unlimited.then(|| "unlimited".to_string()),
+            rules: (!unlimited).then(|| {
+                vec![Rule {
+                    table: "T".into(),
+                    column: "C".into(),
+                    values: vec![format!("{}", v % 3)],
+                }]
+            }),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn a_data_permission_change_lists_exactly_the_data_access_that_changes(
+        s in snapshots(),
+        model in 0usize..4,
+        before in prop::collection::vec((0usize..GRANTABLE.len(), any::<bool>(), any::<u8>()), 0..4),
+        after in prop::collection::vec((0usize..GRANTABLE.len(), any::<bool>(), any::<u8>()), 0..4),
+        enabled in any::<bool>(),
+    ) {
+        let mut s = s;
+        let model = ["dm-00", "dm-01", "dm-10", "dm-11"][model].to_string();
+        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        s.data_permissions.push(DataPermissions { data_model: model.clone(), enabled: true, entries: entries_from(&before) });
+        let t = team(&s);
+        let op = Op::SetDataPermissions(permissions_widget::eval::SetDataOp { data_model: model.clone(), enabled, entries: entries_from(&after) });
+        let (prepared, imp) = impact(&t, "u-admin", &[op]).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let next = t.apply_prepared(&prepared).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let mut expected = BTreeSet::new();
+        for p in ["u-0", "u-1", "u-2", "u-3", "u-admin", "app-0", "oc-0"] {
+            let (b, a) = (t.data_access(p, &model).expect("ids"), next.data_access(p, &model).expect("ids"));
+            if b != a {
+                expected.insert((p.to_string(), b.access, a.access));
+            }
+        }
+        let got: BTreeSet<_> = imp.per_principal().filter_map(|(p, r, c)| match c {
+            permissions_widget::eval::Change::DataAccess { before, after } if r == model => Some((p.to_string(), before.access, after.access)),
+            _ => None,
+        }).collect();
+        prop_assert_eq!(got, expected);
+        let only_data = imp.per_principal().all(|(_, _, c)| matches!(c, permissions_widget::eval::Change::DataAccess { .. }));
+        prop_assert!(only_data, "capabilities changed: {:?}", imp.entries);
+    }
+}

@@ -96,7 +96,7 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
     }
     // Principals in id order, so lists merge by number, not by string.
     let mut ranked: Vec<PIdx> = by_key.values().flatten().copied().collect();
-    ranked.sort_unstable_by(|a, b| team.principal(*a).id.cmp(&team.principal(*b).id));
+    ranked.sort_unstable_by_key(|&p| team.id_rank(p));
     let rank: FxHashMap<PIdx, u32> = ranked
         .iter()
         .enumerate()
@@ -300,6 +300,8 @@ struct ClassKey {
     /// OAuth clients are their own class (scopes differ).
     oauth: Option<PIdx>,
     grantees: Vec<PIdx>,
+    /// When only data permissions change: which changed models the principal may use.
+    uses: u64,
 }
 
 /// The resources whose values may change, and what they depend on.
@@ -314,6 +316,8 @@ struct Region {
     relevant: FxHashSet<PIdx>,
     /// Resources whose grants change.
     changed: Vec<RIdx>,
+    /// Only data permissions change (no grant does).
+    data_only: bool,
 }
 
 impl Region {
@@ -365,10 +369,13 @@ impl Region {
             team.path_to(m).into_iter().for_each(&mut add);
         }
         let after = View::with_overlay(team, &prepared.overlay);
+        let data_only = prepared.overlay.grants.is_empty() && models.len() <= 64;
         let mut relevant: FxHashSet<PIdx> =
             prepared.overlay.grants.keys().map(|&(_, p)| p).collect();
-        for &r in &deps {
-            relevant.extend(team.grantees_on(r).iter().copied());
+        if !data_only {
+            for &r in &deps {
+                relevant.extend(team.grantees_on(r).iter().copied());
+            }
         }
         for &m in deps
             .iter()
@@ -391,20 +398,47 @@ impl Region {
             models,
             relevant,
             changed: grant_res,
+            data_only,
         }
     }
 
     fn class_key(&self, team: &Team, p: PIdx) -> ClassKey {
         let info = team.principal(p);
+        let view = team.view();
+        // With grants unchanged, capabilities are too: data access depends on
+        // `use` of each changed model and on the data entries that apply.
+        let uses = if self.data_only {
+            self.models
+                .iter()
+                .take(64)
+                .enumerate()
+                .fold(0u64, |acc, (i, &m)| {
+                    let can = view
+                        .use_cap_of_model(m)
+                        .is_some_and(|c| view.can_idx(p, m, c));
+                    acc | (u64::from(can) << i)
+                })
+        } else {
+            0
+        };
         ClassKey {
-            role: info.role,
-            oauth: info.scope_masks.as_ref().map(|_| p),
+            role: if self.data_only {
+                crate::model::snapshot::Role::Member
+            } else {
+                info.role
+            },
+            oauth: if self.data_only {
+                None
+            } else {
+                info.scope_masks.as_ref().map(|_| p)
+            },
             grantees: info
                 .grantees
                 .iter()
                 .copied()
                 .filter(|g| self.relevant.contains(g))
                 .collect(),
+            uses,
         }
     }
 

@@ -80,6 +80,8 @@ pub struct Team {
     pub tree_order: Vec<RIdx>,
     /// Each resource's position in `tree_order`.
     tree_pos: Vec<u32>,
+    /// Each principal's position when sorted by id.
+    id_rank: Vec<u32>,
     pub warnings: Problems,
     p_by_id: FxHashMap<String, PIdx>,
     r_by_id: FxHashMap<String, RIdx>,
@@ -223,6 +225,12 @@ impl Team {
             );
         }
 
+        let mut by_id: Vec<PIdx> = (0..principals.len() as PIdx).collect();
+        by_id.sort_unstable_by(|a, b| principals[*a as usize].id.cmp(&principals[*b as usize].id));
+        let mut id_rank = vec![0u32; principals.len()];
+        for (i, &p) in by_id.iter().enumerate() {
+            id_rank[p as usize] = i as u32;
+        }
         let mut tree_pos = vec![0u32; resources.len()];
         for (i, &r) in tree_order.iter().enumerate() {
             tree_pos[r as usize] = i as u32;
@@ -260,6 +268,7 @@ impl Team {
             resources,
             tree_order,
             tree_pos,
+            id_rank,
             warnings,
             p_by_id,
             r_by_id,
@@ -269,6 +278,10 @@ impl Team {
         }
     }
 
+    /// The position of `p` among all principals sorted by id.
+    pub fn id_rank(&self, p: PIdx) -> u32 {
+        self.id_rank[p as usize]
+    }
     /// The position of `r` in [`Team::tree_order`].
     pub fn tree_pos(&self, r: RIdx) -> u32 {
         self.tree_pos[r as usize]
