@@ -34,6 +34,17 @@ pub struct SetDataOp {
     pub entries: Vec<DataEntry>,
 }
 
+impl GrantOp {
+    /// The principal, resource and flag bit it names, when they exist.
+    pub fn resolve(&self, team: &Team) -> Option<(PIdx, RIdx, u32)> {
+        let (p, r) = (
+            team.principal_idx(&self.principal)?,
+            team.resource_idx(&self.resource)?,
+        );
+        Some((p, r, team.kind_of(r).perm_bit(&self.permission)?))
+    }
+}
+
 impl Op {
     pub fn grant(principal: &str, resource: &str, permission: &str) -> Op {
         Op::Grant(GrantOp {
@@ -190,13 +201,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
         let path = format!("$.changes[{i}]");
         match op {
             Op::Grant(g) | Op::Revoke(g) => {
-                let (Some(p), Some(r)) = (
-                    team.principal_idx(&g.principal),
-                    team.resource_idx(&g.resource),
-                ) else {
-                    continue;
-                };
-                let Some(bit) = team.kind_of(r).perm_bit(&g.permission) else {
+                let Some((p, r, bit)) = g.resolve(team) else {
                     continue;
                 };
                 let cur = overlay

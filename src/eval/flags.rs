@@ -125,6 +125,22 @@ pub enum Step {
     },
 }
 
+impl FlagState {
+    /// A flag the principal does not hold at all.
+    pub fn not_held(permission: String) -> Self {
+        FlagState {
+            permission,
+            held: false,
+            effective: false,
+            reason: None,
+            sources: Vec::new(),
+            origin: None,
+            redundant: false,
+            inherited: false,
+        }
+    }
+}
+
 /// Where the grant behind a held flag sits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
@@ -353,16 +369,7 @@ impl<'a> View<'a> {
         let kind = self.team.kind_of(r);
         let permission = kind.perm_id(b.trailing_zeros()).to_string();
         if node.held & b == 0 {
-            return FlagState {
-                permission,
-                held: false,
-                effective: false,
-                reason: None,
-                sources: Vec::new(),
-                origin: None,
-                redundant: false,
-                inherited: false,
-            };
+            return FlagState::not_held(permission);
         }
         let sources = self.sources(p, r, &node, parent.as_ref(), b);
         let inherited = sources.iter().any(|s| matches!(s.via, Via::Flow { .. }));

@@ -208,13 +208,7 @@ fn grant_warnings(team: &Team, after: View, ops: &[Op]) -> Vec<Problem> {
         if !seen.insert(g) {
             continue;
         }
-        let (Some(p), Some(r)) = (
-            team.principal_idx(&g.principal),
-            team.resource_idx(&g.resource),
-        ) else {
-            continue;
-        };
-        let Some(bit) = team.kind_of(r).perm_bit(&g.permission) else {
+        let Some((p, r, bit)) = g.resolve(team) else {
             continue;
         };
         if after.grant(r, p).all() & bit == 0 {

@@ -233,16 +233,7 @@ pub fn cells(state: &State, row: &Row) -> Vec<Cell> {
         .enumerate()
         .map(|(i, perm)| {
             let bit = 1u32 << i;
-            let fallback = FlagState {
-                permission: perm.id.clone(),
-                held: false,
-                effective: false,
-                reason: None,
-                sources: Vec::new(),
-                origin: None,
-                redundant: false,
-                inherited: false,
-            };
+            let fallback = FlagState::not_held(perm.id.clone());
             let a = a_states.get(i).unwrap_or(&fallback);
             let b = b_states.get(i).unwrap_or(&fallback);
             let (db, da) = (d_before.all() & bit != 0, d_after.all() & bit != 0);
