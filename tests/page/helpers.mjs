@@ -83,8 +83,11 @@ export function assertNoProblems(page) {
  * violations of impact `serious` or `critical`. Returns the full result for
  * further checks.
  */
-export async function assertAccessible(page, { include } = {}) {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+export async function assertAccessible(page, { include, label } = {}) {
+  // Injected once per document (a reload or navigation needs it again).
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  }
   const results = await page.evaluate(
     // eslint-disable-next-line no-undef
     (context) => axe.run(context ?? document, { resultTypes: ['violations'] }),
@@ -98,14 +101,99 @@ export async function assertAccessible(page, { include } = {}) {
         v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
     )
     .join('\n');
-  assert.equal(bad.length, 0, `axe-core serious/critical violations:\n${report}`);
+  assert.equal(
+    bad.length,
+    0,
+    `axe-core serious/critical violations${label ? ` in ${label}` : ''}:\n${report}`,
+  );
   return results;
 }
 
-/** Saves a full-page screenshot to test-results/<name>.png and returns its path. */
-export async function screenshot(page, name) {
+/**
+ * Saves a screenshot to test-results/<name>.png and returns its path: the
+ * full page by default, or only the viewport with `fullPage: false` (what a
+ * user sees of a modal dialog).
+ */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+// --- the app: acting user, tree, dialogs ------------------------------------------
+
+/** The open permissions dialog (`#permissions-dialog`). */
+export const DIALOG = '#permissions-dialog';
+
+/** Chooses the acting user in the header's "Acting as" list. */
+export async function actAs(page, userId) {
+  await page.selectOption('#acting-as', userId);
+  assert.equal(await page.inputValue('#acting-as'), userId, `acting as ${userId}`);
+}
+
+/** Expands a collapsed tree row (a package, to show its assets) with the mouse. */
+export async function expandTreeRow(page, resourceId) {
+  const row = page.locator(`[data-testid="tree-row-${resourceId}"]`);
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.locator('.tree-twisty').click();
+  }
+  await assert.doesNotReject(
+    page.waitForSelector(`[data-testid="tree-row-${resourceId}"][aria-expanded="true"]`),
+    `tree row ${resourceId} expands`,
+  );
+}
+
+/**
+ * Opens a resource's dialog as a user would: its Options button in the tree,
+ * then a menu item (`permissions`, `data` for data models, `check`). Waits
+ * until the dialog shows that resource, and returns its `.dialog-content`.
+ */
+export async function openDialog(page, resourceId, item = 'permissions') {
+  await page.click(`[data-testid="options-${resourceId}"]`);
+  await page.click(`[data-testid="menu-${item}-${resourceId}"]`);
+  const content = page.locator(`${DIALOG} .dialog-content[data-resource="${resourceId}"]`);
+  await content.waitFor({ state: 'visible' });
+  return content;
+}
+
+/** Waits until no permissions dialog is open. */
+export async function waitDialogClosed(page) {
+  await page.locator(DIALOG).waitFor({ state: 'detached' });
+}
+
+/** A grid cell (`td`) of the open dialog: principal × permission. */
+export function cell(page, principalId, flag) {
+  return page.locator(`${DIALOG} [data-testid="cell-${principalId}-${flag}"]`);
+}
+
+/** The pending-change count shown in the dialog's footer. */
+export async function pendingCount(page) {
+  return Number(await page.getAttribute('#pending-count', 'data-count'));
+}
+
+/** DOM id (or a short description) of the focused element. */
+export function activeId(page) {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return '(body)';
+    return a.id || `<${a.tagName.toLowerCase()} ${a.getAttribute('data-testid') ?? a.className}>`;
+  });
+}
+
+/**
+ * Presses `key` until `done(activeId)` holds (at most `max` times); fails with
+ * the path focus took otherwise. For Tab / arrow-key walks.
+ */
+export async function pressUntil(page, key, done, { max = 40, what = 'the target' } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    const id = await activeId(page);
+    if (done(id)) return id;
+    seen.push(id);
+    await page.keyboard.press(key);
+  }
+  const id = await activeId(page);
+  if (done(id)) return id;
+  assert.fail(`${key} × ${max} did not reach ${what}; focus went ${seen.join(' → ')} → ${id}`);
 }
