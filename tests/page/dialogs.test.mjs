@@ -493,11 +493,8 @@ test('Why? explains a cell in readable sentences (mouse and keyboard)', async ()
   });
 });
 
-// A known UI bug, kept as a TODO test so the suite stays green: remove the
-// `todo` option once it passes.
 test(
   'Why? opened with the mouse (a cell\'s ? button) returns focus to that cell when closed',
-  { todo: 'UI bug: focus falls to <body> (the ? button has no id and is hidden again)' },
   async () => {
     await withApp(async (page) => {
       await openDialog(page, 'sp-sales');

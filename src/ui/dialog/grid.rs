@@ -568,8 +568,18 @@ fn perm_cell(
     };
     let why = {
         let on_why = on_why.clone();
+        let cell_id = target_id(i, col);
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
+            // The hover-only `?` button disappears; the Why? dialog must
+            // return focus to the cell it explains, so that is the opener.
+            if let Some(cell) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&cell_id))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = cell.focus();
+            }
             on_why.emit(why_target.clone());
         })
     };
