@@ -19,39 +19,9 @@ use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn demo_team() -> Rc<Team> {
-    Rc::new(Team::from_json(store::DEMO_JSON).expect("the demo team is valid"))
-}
-
-fn fresh_root(id: &str) -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("create a div");
-    root.set_id(id);
-    gloo::utils::body()
-        .append_child(&root)
-        .expect("append the root to the body");
-    root
-}
-
-fn q(root: &Element, selector: &str) -> Option<Element> {
-    root.query_selector(selector).expect("valid selector")
-}
-
-fn q1(root: &Element, selector: &str) -> Element {
-    q(root, selector).unwrap_or_else(|| panic!("no element matches `{selector}`"))
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).expect("valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
+#[path = "common/dom.rs"]
+mod dom;
+use dom::{all, demo_team, fresh_root, q, q1, text};
 
 fn click(el: &Element) {
     el.clone()

@@ -13,16 +13,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh `<div>` attached to the document body, so each test renders alone.
-fn fresh_root(id: &str) -> web_sys::Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").expect("create a div");
-    root.set_id(id);
-    gloo::utils::body()
-        .append_child(&root)
-        .expect("append the root to the body");
-    root
-}
+#[path = "common/dom.rs"]
+mod dom;
+use dom::fresh_root;
 
 #[wasm_bindgen_test]
 async fn app_renders_a_main_landmark_with_a_heading() {
