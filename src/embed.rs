@@ -106,6 +106,22 @@ impl Evaluator {
         )
     }
 
+    /// Why a principal holds (or not) a flag on a resource: its state, chain and `sentences`.
+    #[wasm_bindgen(js_name = explainFlag)]
+    pub fn explain_flag(
+        &self,
+        principal: &str,
+        resource: &str,
+        flag: &str,
+    ) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .team
+                .explain_flag(principal, resource, flag)
+                .map_err(query_error)?,
+        )
+    }
+
     #[wasm_bindgen(js_name = whoCan)]
     pub fn who_can(&self, resource: &str, capability: &str) -> Result<JsValue, JsValue> {
         to_js(

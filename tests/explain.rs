@@ -62,3 +62,41 @@ fn who_can_and_what_can_agree() {
     }
     assert!(t.who_can("v-ovw", "fly").is_err());
 }
+
+#[test]
+fn a_flag_explains_where_it_comes_from_and_whether_it_works() {
+    let t = example();
+    let e = t.explain_flag("u-ana", "pk-o2c", "edit").expect("ids");
+    assert!(e.flag.held && e.flag.inherited);
+    assert_eq!(
+        e.chain.len(),
+        2,
+        "grant on the space, then the flow: {:?}",
+        e.chain
+    );
+    assert!(
+        e.sentences[0].starts_with("Ana Lima holds Edit package on Package Order to Cash"),
+        "{:?}",
+        e.sentences
+    );
+    assert!(
+        e.sentences.iter().any(|s| s.contains("locked here")),
+        "{:?}",
+        e.sentences
+    );
+    let e = t.explain_flag("oc-bi", "dp-sap", "manage").expect("ids");
+    assert!(
+        e.sentences
+            .iter()
+            .any(|s| s.contains("not effective") && s.contains("OAuth scopes")),
+        "{:?}",
+        e.sentences
+    );
+    let e = t.explain_flag("app-etl", "v-ovw", "use").expect("ids");
+    assert!(
+        !e.flag.held && e.sentences[0].contains("does not hold"),
+        "{:?}",
+        e.sentences
+    );
+    assert!(t.explain_flag("u-ana", "v-ovw", "fly").is_err());
+}

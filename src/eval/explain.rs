@@ -5,8 +5,10 @@ use super::capability::Ctx;
 use super::flags::{FlagState, Ineffective, Step, Via};
 use super::query::QueryError;
 use super::team::{PIdx, RIdx, Team, View};
+use super::words::{
+    capitalize, flag_label_by_id, flag_sentences, principal_phrase, resource_label_by_id,
+};
 use crate::model::catalog::Cond;
-use crate::model::validate::PrincipalType;
 use serde::{Deserialize, Serialize};
 
 /// Why `principal` has or lacks `capability` on `resource`.
@@ -59,7 +61,36 @@ impl Condition {
     }
 }
 
+/// Why `principal` holds (or not) a flag on `resource`, and whether it is effective.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagExplanation {
+    pub principal: String,
+    pub resource: String,
+    pub flag: FlagState,
+    /// The highest chain: the grant, then the implications and flows down to here.
+    pub chain: Vec<Step>,
+    pub sentences: Vec<String>,
+}
+
 impl Team {
+    /// Why `principal` holds (or not) `flag` on `resource`.
+    pub fn explain_flag(
+        &self,
+        principal: &str,
+        resource: &str,
+        flag: &str,
+    ) -> Result<FlagExplanation, QueryError> {
+        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let kind = self.kind_of(r);
+        let b = kind
+            .perm_bit(flag)
+            .ok_or_else(|| QueryError::UnknownPermission {
+                kind: kind.label.clone(),
+                permission: flag.into(),
+            })?;
+        Ok(self.view().explain_flag(p, r, b))
+    }
+
     /// Why `principal` has or lacks `capability` on `resource`.
     pub fn explain(
         &self,
@@ -74,6 +105,25 @@ impl Team {
 }
 
 impl<'a> View<'a> {
+    /// Why `p` holds (or not) flag bit `b` on `r`.
+    pub fn explain_flag(&self, p: PIdx, r: RIdx, b: u32) -> FlagExplanation {
+        let team = self.team;
+        let path = team.path_to(r);
+        let nodes = self.nodes_along(p, &path);
+        let permission = team.kind_of(r).perm_id(b.trailing_zeros()).to_string();
+        let flag = self
+            .flag_state_by_id(p, r, &permission)
+            .unwrap_or_else(|| FlagState::not_held(permission));
+        let sentences = flag_sentences(team, p, r, &flag);
+        FlagExplanation {
+            principal: team.principal(p).id.clone(),
+            resource: team.resource(r).id.clone(),
+            chain: self.chain(p, &path, &nodes, b),
+            flag,
+            sentences,
+        }
+    }
+
     pub fn explain(&self, p: PIdx, r: RIdx, cap: u8) -> Explanation {
         let team = self.team;
         let path = team.path_to(r);
@@ -187,31 +237,10 @@ impl<'a> View<'a> {
     }
 }
 
-fn res_label(team: &Team, id: &str) -> String {
-    match team.resource_idx(id) {
-        Some(r) => format!("{} {}", team.kind_of(r).label, team.resource(r).name),
-        None => id.to_string(),
-    }
-}
-
-fn flag_label(team: &Team, resource: &str, flag: &str) -> String {
-    team.resource_idx(resource)
-        .and_then(|r| team.kind_of(r).perms.iter().find(|p| p.id == flag))
-        .map(|p| p.label.clone())
-        .unwrap_or_else(|| flag.to_string())
-}
-
 fn principal_label(team: &Team, id: &str) -> String {
-    match team.principal_idx(id) {
-        Some(p) => {
-            let info = team.principal(p);
-            match info.ptype {
-                PrincipalType::User => info.name.clone(),
-                t => format!("{} {}", t.label(), info.name),
-            }
-        }
-        None => id.to_string(),
-    }
+    team.principal_idx(id)
+        .map(|p| principal_phrase(team, p))
+        .unwrap_or_else(|| id.to_string())
 }
 
 /// "group Finance holds Edit all packages on Space Sales, which flows to …"
@@ -235,13 +264,13 @@ fn chain_text(team: &Team, who: &str, chain: &[Step]) -> String {
                 };
                 s.push_str(&format!(
                     "{holder} {} on {}",
-                    flag_label(team, resource, flag),
-                    res_label(team, resource)
+                    flag_label_by_id(team, resource, flag),
+                    resource_label_by_id(team, resource)
                 ));
             }
             Step::Implied { resource, to, .. } => s.push_str(&format!(
                 ", which implies {}",
-                flag_label(team, resource, to)
+                flag_label_by_id(team, resource, to)
             )),
             Step::Flow {
                 to_resource,
@@ -249,8 +278,8 @@ fn chain_text(team: &Team, who: &str, chain: &[Step]) -> String {
                 ..
             } => s.push_str(&format!(
                 ", which flows to {} as {}",
-                res_label(team, to_resource),
-                flag_label(team, to_resource, to_flag)
+                resource_label_by_id(team, to_resource),
+                flag_label_by_id(team, to_resource, to_flag)
             )),
         }
     }
@@ -258,14 +287,14 @@ fn chain_text(team: &Team, who: &str, chain: &[Step]) -> String {
 }
 
 fn why_not_flag(team: &Team, who: &str, resource: &str, f: &FlagState) -> String {
-    let label = flag_label(team, resource, &f.permission);
-    let on = res_label(team, resource);
+    let label = flag_label_by_id(team, resource, &f.permission);
+    let on = resource_label_by_id(team, resource);
     match &f.reason {
         _ if !f.held => format!("{label} on {on} is not granted to {who}, any of their groups, or above it"),
         Some(Ineffective::Role) => format!("{label} on {on} is held but needs the Analyst role, and {who}'s effective role is Member"),
         Some(Ineffective::Scope) => format!("{label} on {on} is held but the OAuth scopes of {who} do not allow it"),
         Some(Ineffective::Requires(partner)) => {
-            format!("{label} on {on} is held but requires {}, which {who} does not have there", flag_label(team, resource, partner))
+            format!("{label} on {on} is held but requires {}, which {who} does not have there", flag_label_by_id(team, resource, partner))
         }
         None => format!("{label} on {on} is effective"),
     }
@@ -283,7 +312,7 @@ fn sentences(team: &Team, e: &Explanation) -> Vec<String> {
                 .map(|c| c.label.to_lowercase())
         })
         .unwrap_or_else(|| e.capability.clone());
-    let target = res_label(team, &e.resource);
+    let target = resource_label_by_id(team, &e.resource);
     if e.allowed {
         let why = e
             .conditions
@@ -297,17 +326,10 @@ fn sentences(team: &Team, e: &Explanation) -> Vec<String> {
         out.extend(
             e.conditions
                 .iter()
-                .map(|c| format!("{}.", capitalise(&reason_for(team, &who, c)))),
+                .map(|c| format!("{}.", capitalize(&reason_for(team, &who, c)))),
         );
         out
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn reason_for(team: &Team, who: &str, c: &Condition) -> String {
@@ -329,17 +351,17 @@ fn reason_for(team: &Team, who: &str, c: &Condition) -> String {
         } => match found.first() {
             Some((r, f)) => format!(
                 "{who} holds {} on {}, which makes it visible",
-                flag_label(team, r, f),
-                res_label(team, r)
+                flag_label_by_id(team, r, f),
+                resource_label_by_id(team, r)
             ),
             None if *children => format!(
                 "{who} holds nothing on {} or the resources in it other than {}",
-                res_label(team, resource),
+                resource_label_by_id(team, resource),
                 except.join(", ")
             ),
             None => format!(
                 "{who} holds nothing on {} other than {}",
-                res_label(team, resource),
+                resource_label_by_id(team, resource),
                 except.join(", ")
             ),
         },

@@ -18,6 +18,7 @@ pub mod flags;
 pub mod impact;
 pub mod query;
 pub mod team;
+pub mod words;
 
 pub use change::{prepare, GrantOp, Op, Prepared, SetDataOp};
 pub use data_access::{AccessKind, DataAccess};

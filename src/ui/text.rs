@@ -1,13 +1,19 @@
 //! Display helpers: labels, plurals, DOM-safe ids and the evaluator's
 //! messages made readable (ids in backticks shown as names). Presentation
-//! only: no permission rule lives here.
+//! only: no permission rule lives here. The words about principals, resources,
+//! flags and their sources are the evaluator's (`eval::words`), re-exported.
 
-use crate::eval::flags::{FlagState, Ineffective, Origin, Via};
-use crate::eval::{PIdx, RIdx, Team};
+use crate::eval::flags::Ineffective;
+use crate::eval::{RIdx, Team};
 use crate::model::catalog::Level;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use yew::prelude::*;
+
+pub use crate::eval::words::{
+    cap_label, capitalize, flag_label, flag_label_by_id, flag_sentences, ineffective_phrase,
+    origin_phrase, principal_phrase, resource_label, resource_label_by_id, via_phrase,
+};
 
 /// `n thing` / `n things` (thousands separated: `10,000 users`).
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -73,27 +79,6 @@ pub fn role_label(r: Role) -> &'static str {
     }
 }
 
-/// "Carla Mendes" for a user, "group Finance" etc. for the others (in sentences).
-pub fn principal_phrase(team: &Team, p: PIdx) -> String {
-    let info = team.principal(p);
-    match info.ptype {
-        PrincipalType::User => info.name.clone(),
-        t => format!("{} {}", t.label(), info.name),
-    }
-}
-
-/// "Space Sales".
-pub fn resource_label(team: &Team, r: RIdx) -> String {
-    format!("{} {}", team.kind_of(r).label, team.resource(r).name)
-}
-
-pub fn resource_label_by_id(team: &Team, id: &str) -> String {
-    match team.resource_idx(id) {
-        Some(r) => resource_label(team, r),
-        None => id.to_string(),
-    }
-}
-
 /// "Studio › Sales › Order to Cash".
 pub fn breadcrumb(team: &Team, r: RIdx) -> String {
     team.path_to(r)
@@ -121,66 +106,6 @@ pub fn kind_noun(team: &Team, r: RIdx, n: usize) -> String {
     count(n, &label, &format!("{label}s"))
 }
 
-/// The label of permission `flag` of `r`'s kind.
-pub fn flag_label(team: &Team, r: RIdx, flag: &str) -> String {
-    team.kind_of(r)
-        .perms
-        .iter()
-        .find(|p| p.id == flag)
-        .map(|p| p.label.clone())
-        .unwrap_or_else(|| flag.to_string())
-}
-
-pub fn flag_label_by_id(team: &Team, resource: &str, flag: &str) -> String {
-    match team.resource_idx(resource) {
-        Some(r) => flag_label(team, r, flag),
-        None => flag.to_string(),
-    }
-}
-
-/// The label of capability `cap` of `r`'s kind.
-pub fn cap_label(team: &Team, r: RIdx, cap: &str) -> String {
-    team.kind_of(r)
-        .caps
-        .iter()
-        .find(|c| c.id == cap)
-        .map(|c| c.label.clone())
-        .unwrap_or_else(|| cap.to_string())
-}
-
-fn group_name(team: &Team, id: &str) -> String {
-    team.principal_idx(id)
-        .map(|g| team.principal(g).name.clone())
-        .unwrap_or_else(|| id.to_string())
-}
-
-/// "from Space Sales via group Finance" for an inherited flag.
-pub fn origin_phrase(team: &Team, origin: &Origin) -> String {
-    let from = resource_label_by_id(team, &origin.resource);
-    let perm = flag_label_by_id(team, &origin.resource, &origin.permission);
-    let via = match &origin.via {
-        Via::Group { group } => format!(", via group {}", group_name(team, group)),
-        Via::ApiKeyOwner { owner } => format!(", via owner {}", group_name(team, owner)),
-        Via::RoleAdmin => ", as an admin".to_string(),
-        _ => String::new(),
-    };
-    format!("from {from} ({perm}){via}")
-}
-
-/// The reason a held flag is not effective, in words.
-pub fn ineffective_phrase(team: &Team, r: RIdx, who: &str, reason: &Ineffective) -> String {
-    match reason {
-        Ineffective::Role => {
-            format!("needs the Analyst role; the effective role of {who} is Member")
-        }
-        Ineffective::Scope => format!("the OAuth scopes of {who} do not allow it"),
-        Ineffective::Requires(partner) => format!(
-            "requires {}, which {who} does not have here",
-            flag_label(team, r, partner)
-        ),
-    }
-}
-
 /// Short reason badge text: "role", "requires Edit package", "scope".
 pub fn ineffective_short(team: &Team, r: RIdx, reason: &Ineffective) -> String {
     match reason {
@@ -188,71 +113,6 @@ pub fn ineffective_short(team: &Team, r: RIdx, reason: &Ineffective) -> String {
         Ineffective::Scope => "outside OAuth scope".into(),
         Ineffective::Requires(p) => format!("requires {}", flag_label(team, r, p)),
     }
-}
-
-/// One source of a held flag, in words.
-pub fn via_phrase(team: &Team, r: RIdx, via: &Via) -> String {
-    match via {
-        Via::Direct => "granted directly here".into(),
-        Via::Group { group } => format!("granted here to group {}", group_name(team, group)),
-        Via::RoleAdmin => "held by every admin".into(),
-        Via::ApiKeyOwner { owner } => format!("held by its owner {}", group_name(team, owner)),
-        Via::Implied { flag } => format!("implied by {}", flag_label(team, r, flag)),
-        Via::Flow { from, flag } => format!(
-            "flows from {} ({})",
-            resource_label_by_id(team, from),
-            flag_label_by_id(team, from, flag)
-        ),
-    }
-}
-
-/// The string with its first letter in upper case.
-pub fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// The evaluator's view of one flag as sentences (for the Why? dialog of a cell).
-pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<String> {
-    let who = principal_phrase(team, p);
-    let label = flag_label(team, r, &state.permission);
-    let on = resource_label(team, r);
-    if !state.held {
-        return vec![capitalize(&format!(
-            "{who} does not hold {label} on {on}: it is not granted to them, any of their groups, or above it."
-        ))];
-    }
-    let mut out = Vec::new();
-    let ways: Vec<String> = state
-        .sources
-        .iter()
-        .map(|s| via_phrase(team, r, &s.via))
-        .collect();
-    out.push(format!("{who} holds {label} on {on}: {}.", ways.join("; ")));
-    if let Some(origin) = &state.origin {
-        if state.inherited {
-            out.push(format!(
-                "It is inherited {}, so it is locked here: the highest level overrides.",
-                origin_phrase(team, origin)
-            ));
-        }
-    }
-    if state.redundant {
-        out.push(
-            "The grant here is redundant: the permission already flows from above.".to_string(),
-        );
-    }
-    match &state.reason {
-        Some(reason) => out.push(format!(
-            "It is not effective: it {}.",
-            ineffective_phrase(team, r, &who, reason)
-        )),
-        None => out.push("It is effective.".to_string()),
-    }
-    out.iter().map(|s| capitalize(s)).collect()
 }
 
 /// One piece of an evaluator message: plain text, a name, or code.

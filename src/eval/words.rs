@@ -1,0 +1,153 @@
+//! The evaluator's words: labels and phrases for principals, resources,
+//! flags, their sources and the reasons they are ineffective. Explanations,
+//! the UI and the JS API all say things the same way through these.
+
+use super::flags::{FlagState, Ineffective, Origin, Via};
+use super::team::{PIdx, RIdx, Team};
+use crate::model::validate::PrincipalType;
+
+/// "Carla Mendes" for a user, "group Finance" etc. for the others (in sentences).
+pub fn principal_phrase(team: &Team, p: PIdx) -> String {
+    let info = team.principal(p);
+    match info.ptype {
+        PrincipalType::User => info.name.clone(),
+        t => format!("{} {}", t.label(), info.name),
+    }
+}
+
+/// "Space Sales".
+pub fn resource_label(team: &Team, r: RIdx) -> String {
+    format!("{} {}", team.kind_of(r).label, team.resource(r).name)
+}
+
+pub fn resource_label_by_id(team: &Team, id: &str) -> String {
+    match team.resource_idx(id) {
+        Some(r) => resource_label(team, r),
+        None => id.to_string(),
+    }
+}
+
+/// The label of permission `flag` of `r`'s kind.
+pub fn flag_label(team: &Team, r: RIdx, flag: &str) -> String {
+    team.kind_of(r)
+        .perms
+        .iter()
+        .find(|p| p.id == flag)
+        .map(|p| p.label.clone())
+        .unwrap_or_else(|| flag.to_string())
+}
+
+pub fn flag_label_by_id(team: &Team, resource: &str, flag: &str) -> String {
+    match team.resource_idx(resource) {
+        Some(r) => flag_label(team, r, flag),
+        None => flag.to_string(),
+    }
+}
+
+/// The label of capability `cap` of `r`'s kind.
+pub fn cap_label(team: &Team, r: RIdx, cap: &str) -> String {
+    team.kind_of(r)
+        .caps
+        .iter()
+        .find(|c| c.id == cap)
+        .map(|c| c.label.clone())
+        .unwrap_or_else(|| cap.to_string())
+}
+
+fn group_name(team: &Team, id: &str) -> String {
+    team.principal_idx(id)
+        .map(|g| team.principal(g).name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// "from Space Sales via group Finance" for an inherited flag.
+pub fn origin_phrase(team: &Team, origin: &Origin) -> String {
+    let from = resource_label_by_id(team, &origin.resource);
+    let perm = flag_label_by_id(team, &origin.resource, &origin.permission);
+    let via = match &origin.via {
+        Via::Group { group } => format!(", via group {}", group_name(team, group)),
+        Via::ApiKeyOwner { owner } => format!(", via owner {}", group_name(team, owner)),
+        Via::RoleAdmin => ", as an admin".to_string(),
+        _ => String::new(),
+    };
+    format!("from {from} ({perm}){via}")
+}
+
+/// The reason a held flag is not effective, in words.
+pub fn ineffective_phrase(team: &Team, r: RIdx, who: &str, reason: &Ineffective) -> String {
+    match reason {
+        Ineffective::Role => {
+            format!("needs the Analyst role; the effective role of {who} is Member")
+        }
+        Ineffective::Scope => format!("the OAuth scopes of {who} do not allow it"),
+        Ineffective::Requires(partner) => format!(
+            "requires {}, which {who} does not have here",
+            flag_label(team, r, partner)
+        ),
+    }
+}
+
+/// One source of a held flag, in words.
+pub fn via_phrase(team: &Team, r: RIdx, via: &Via) -> String {
+    match via {
+        Via::Direct => "granted directly here".into(),
+        Via::Group { group } => format!("granted here to group {}", group_name(team, group)),
+        Via::RoleAdmin => "held by every admin".into(),
+        Via::ApiKeyOwner { owner } => format!("held by its owner {}", group_name(team, owner)),
+        Via::Implied { flag } => format!("implied by {}", flag_label(team, r, flag)),
+        Via::Flow { from, flag } => format!(
+            "flows from {} ({})",
+            resource_label_by_id(team, from),
+            flag_label_by_id(team, from, flag)
+        ),
+    }
+}
+
+/// The string with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The evaluator's view of one flag as sentences (for the Why? dialog of a cell).
+pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<String> {
+    let who = principal_phrase(team, p);
+    let label = flag_label(team, r, &state.permission);
+    let on = resource_label(team, r);
+    if !state.held {
+        return vec![capitalize(&format!(
+            "{who} does not hold {label} on {on}: it is not granted to them, any of their groups, or above it."
+        ))];
+    }
+    let mut out = Vec::new();
+    let ways: Vec<String> = state
+        .sources
+        .iter()
+        .map(|s| via_phrase(team, r, &s.via))
+        .collect();
+    out.push(format!("{who} holds {label} on {on}: {}.", ways.join("; ")));
+    if let Some(origin) = &state.origin {
+        if state.inherited {
+            out.push(format!(
+                "It is inherited {}, so it is locked here: the highest level overrides.",
+                origin_phrase(team, origin)
+            ));
+        }
+    }
+    if state.redundant {
+        out.push(
+            "The grant here is redundant: the permission already flows from above.".to_string(),
+        );
+    }
+    match &state.reason {
+        Some(reason) => out.push(format!(
+            "It is not effective: it {}.",
+            ineffective_phrase(team, r, &who, reason)
+        )),
+        None => out.push("It is effective.".to_string()),
+    }
+    out.iter().map(|s| capitalize(s)).collect()
+}
