@@ -4,7 +4,6 @@
 
 use super::team::{PIdx, RIdx, View};
 use crate::model::snapshot::Role;
-use crate::model::validate::PrincipalType;
 use serde::{Deserialize, Serialize};
 
 /// One principal's flags on one resource, as bit sets of the resource's kind.
@@ -233,12 +232,6 @@ impl<'a> View<'a> {
         out
     }
 
-    /// Flags of `p` on `r` (walks up to the root).
-    pub fn node_at(&self, p: PIdx, r: RIdx) -> Node {
-        let parent = self.team.resource(r).parent.map(|pr| self.node_at(p, pr));
-        self.node(p, r, parent.as_ref())
-    }
-
     /// Why bit `b` of `node` is not effective, if it is held and not.
     pub fn reason(&self, p: PIdx, r: RIdx, node: &Node, b: u32) -> Option<Ineffective> {
         if node.held & b == 0 || node.effective & b != 0 {
@@ -282,7 +275,7 @@ impl<'a> View<'a> {
             granted_on: res.id.clone(),
             via,
         };
-        if info.role == Role::Admin && self.admin_by_role(p) {
+        if info.role == Role::Admin {
             out.push(here(Via::RoleAdmin));
         }
         for &g in &info.grantees {
@@ -327,11 +320,6 @@ impl<'a> View<'a> {
             }
         }
         out
-    }
-
-    /// Admin by role: every principal whose effective role is admin.
-    fn admin_by_role(&self, p: PIdx) -> bool {
-        self.team.principal(p).role == Role::Admin
     }
 
     /// The full state of every flag of `r`'s kind for `p`.
@@ -478,10 +466,5 @@ impl<'a> View<'a> {
             }
         }
         best
-    }
-
-    /// Whether `p` is a group evaluated on its own or any other principal type.
-    pub fn principal_type(&self, p: PIdx) -> PrincipalType {
-        self.team.principal(p).ptype
     }
 }
