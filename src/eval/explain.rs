@@ -110,10 +110,7 @@ impl<'a> View<'a> {
         let team = self.team;
         let path = team.path_to(r);
         let nodes = self.nodes_along(p, &path);
-        let permission = team.kind_of(r).perm_id(b.trailing_zeros()).to_string();
-        let flag = self
-            .flag_state_by_id(p, r, &permission)
-            .unwrap_or_else(|| FlagState::not_held(permission));
+        let flag = self.flag_state(p, &path, &nodes, b);
         let sentences = flag_sentences(team, p, r, &flag);
         FlagExplanation {
             principal: team.principal(p).id.clone(),
@@ -136,30 +133,8 @@ impl<'a> View<'a> {
         let res_id = team.resource(r).id.clone();
         let flag_cond = |at: usize, b: u32| {
             let rr = path[at];
-            let node = nodes[at];
-            let parent = at.checked_sub(1).map(|i| nodes[i]);
-            let k = team.kind_of(rr);
-            let flag = k.perm_id(b.trailing_zeros()).to_string();
-            let sources = if node.held & b != 0 {
-                self.sources(p, rr, &node, parent.as_ref(), b)
-            } else {
-                Vec::new()
-            };
-            let inherited = sources.iter().any(|s| matches!(s.via, Via::Flow { .. }));
             let chain = self.chain(p, &path[..=at], &nodes[..=at], b);
-            let state = FlagState {
-                permission: flag,
-                held: node.held & b != 0,
-                effective: node.effective & b != 0,
-                reason: self.reason(p, rr, &node, b),
-                origin: self.origin(p, &path[..=at], &nodes[..=at], b),
-                redundant: inherited
-                    && sources
-                        .iter()
-                        .any(|s| matches!(s.via, Via::Direct | Via::Group { .. })),
-                inherited,
-                sources,
-            };
+            let state = self.flag_state(p, &path[..=at], &nodes[..=at], b);
             Condition::Flag {
                 resource: team.resource(rr).id.clone(),
                 holds: state.effective,

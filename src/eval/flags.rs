@@ -326,11 +326,9 @@ impl<'a> View<'a> {
     pub fn flag_states(&self, p: PIdx, r: RIdx) -> Vec<FlagState> {
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
-        let node = nodes[nodes.len() - 1];
-        let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
         let kind = self.team.kind_of(r);
         (0..kind.perms.len() as u32)
-            .map(|i| self.flag_state(p, &path, &nodes, node, parent, 1 << i))
+            .map(|i| self.flag_state(p, &path, &nodes, 1 << i))
             .collect()
     }
 
@@ -339,21 +337,13 @@ impl<'a> View<'a> {
         let b = self.team.kind_of(r).perm_bit(flag)?;
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
-        let node = nodes[nodes.len() - 1];
-        let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
-        Some(self.flag_state(p, &path, &nodes, node, parent, b))
+        Some(self.flag_state(p, &path, &nodes, b))
     }
 
-    fn flag_state(
-        &self,
-        p: PIdx,
-        path: &[RIdx],
-        nodes: &[Node],
-        node: Node,
-        parent: Option<Node>,
-        b: u32,
-    ) -> FlagState {
-        let r = path[path.len() - 1];
+    /// The state of bit `b` at the end of `path`, given `p`'s flags along it.
+    pub fn flag_state(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> FlagState {
+        let (r, node) = (path[path.len() - 1], nodes[nodes.len() - 1]);
+        let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
         let kind = self.team.kind_of(r);
         let permission = kind.perm_id(b.trailing_zeros()).to_string();
         if node.held & b == 0 {
