@@ -3,7 +3,7 @@
 //! the team as it is, or with a pending change set laid over it.
 
 use crate::model::catalog::{Compiled, KindIdx};
-use crate::model::problem::{parse_json, Problems};
+use crate::model::problem::Problems;
 use crate::model::snapshot::{DataPermissions, Origin, Role, Snapshot};
 use crate::model::validate::{validate, PrincipalType};
 use rustc_hash::FxHashMap;
@@ -98,7 +98,7 @@ impl Team {
     }
 
     pub fn from_json_with(catalog: Arc<Compiled>, json: &str) -> Result<Team, Problems> {
-        let snap: Snapshot = parse_json(json).map_err(|p| Problems(vec![p]))?;
+        let snap = crate::model::read_snapshot(&catalog, json)?;
         Team::new(catalog, snap)
     }
 

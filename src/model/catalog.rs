@@ -309,6 +309,10 @@ impl Compiled {
             .filter_map(|s| self.scopes.get(s))
             .fold(0, |acc, masks| acc | masks[k as usize])
     }
+    /// Every scope the catalog knows, in no particular order.
+    pub fn scope_ids(&self) -> impl Iterator<Item = &str> {
+        self.scopes.keys().map(String::as_str)
+    }
     pub fn is_known_scope(&self, scope: &str) -> bool {
         self.scopes.contains_key(scope)
     }

@@ -34,6 +34,7 @@ pub enum Code {
     NoEffect,
     DataExposure,
     TooManyGroups,
+    UnknownScope,
 }
 
 impl Code {
@@ -63,6 +64,7 @@ impl Code {
             Code::NoEffect => "no-effect",
             Code::DataExposure => "data-exposure",
             Code::TooManyGroups => "too-many-groups",
+            Code::UnknownScope => "unknown-scope",
         }
     }
 
@@ -76,6 +78,7 @@ impl Code {
                 | Code::NoEffect
                 | Code::DataExposure
                 | Code::TooManyGroups
+                | Code::UnknownScope
         )
     }
 }

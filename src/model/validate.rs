@@ -3,7 +3,7 @@
 
 use super::catalog::{Compiled, Level};
 use super::problem::{Code, Problems};
-use super::snapshot::{DataEntry, Snapshot};
+use super::snapshot::{DataEntry, Rule, Snapshot};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The kind id whose resources carry row-level data permissions.
@@ -150,7 +150,34 @@ pub fn check_grant_target(
     }
 }
 
-/// Checks the entries of one data-permissions block.
+/// What is wrong with the content of a rule: `(field, message)` for each
+/// empty field. Reported at the rule's path; the editor shows each message
+/// beside its field.
+pub fn rule_problems(r: &Rule) -> impl Iterator<Item = (&'static str, &'static str)> {
+    [
+        (
+            r.table.trim().is_empty(),
+            "table",
+            "`table` is empty: a rule needs a table",
+        ),
+        (
+            r.column.trim().is_empty(),
+            "column",
+            "`column` is empty: a rule needs a column",
+        ),
+        (
+            r.values.is_empty(),
+            "values",
+            "`values` is empty: a rule needs at least one value",
+        ),
+    ]
+    .into_iter()
+    .filter(|(empty, _, _)| *empty)
+    .map(|(_, field, message)| (field, message))
+}
+
+/// Checks the entries of one data-permissions block (a rule's problems are
+/// reported at the rule's path).
 pub fn check_data_entries(
     ids: &impl Lookup,
     out: &mut Problems,
@@ -189,27 +216,8 @@ pub fn check_data_entries(
             ),
             (None, Some(rules)) => {
                 for (n, r) in rules.iter().enumerate() {
-                    let rp = format!("{ep}.rules[{n}]");
-                    if r.table.trim().is_empty() {
-                        out.push(
-                            Code::MalformedRule,
-                            format!("{rp}.table"),
-                            "a rule needs a table",
-                        );
-                    }
-                    if r.column.trim().is_empty() {
-                        out.push(
-                            Code::MalformedRule,
-                            format!("{rp}.column"),
-                            "a rule needs a column",
-                        );
-                    }
-                    if r.values.is_empty() {
-                        out.push(
-                            Code::MalformedRule,
-                            format!("{rp}.values"),
-                            "a rule needs at least one value",
-                        );
+                    for (_, message) in rule_problems(r) {
+                        out.push(Code::MalformedRule, format!("{ep}.rules[{n}]"), message);
                     }
                 }
             }
@@ -330,6 +338,24 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
                     k.id, k.owner
                 ),
             );
+        }
+    }
+
+    let mut known_scopes: Vec<&str> = cat.scope_ids().collect();
+    known_scopes.sort_unstable();
+    for (i, o) in d.oauth_clients.iter().enumerate() {
+        for (j, scope) in o.scopes.iter().enumerate() {
+            if !cat.is_known_scope(scope) {
+                out.push(
+                    Code::UnknownScope,
+                    format!("$.directory.oauth_clients[{i}].scopes[{j}]"),
+                    format!(
+                        "the OAuth client `{}` has the scope `{scope}`, which is on no list and allows nothing{}",
+                        o.id,
+                        super::structure::suggest(scope, &known_scopes)
+                    ),
+                );
+            }
         }
     }
 

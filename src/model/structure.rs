@@ -1,0 +1,492 @@
+//! Structural reading of snapshots and change sets (spec §8). The JSON is
+//! walked against a small hand-written description of its shape, so that
+//! every structural problem — a wrong type, an invalid value, a missing or
+//! unknown field, a malformed rule — is reported at its path, not only the
+//! first. The walk repairs the value as it goes (unknown fields removed, bad
+//! values replaced by harmless defaults) so that the semantic validation can
+//! still run on it and report its own problems too.
+
+use super::catalog::Compiled;
+use super::problem::{Code, Problem, Problems};
+use super::snapshot::Snapshot;
+use super::validate::validate;
+use serde_json::{Map, Value};
+
+/// The shape of a JSON value.
+enum Shape {
+    Str,
+    Bool,
+    /// A string out of a fixed set; the first is the default.
+    Enum(&'static [&'static str]),
+    /// `null` or the shape (an `Option`).
+    Opt(&'static Shape),
+    List(&'static Shape),
+    Object(&'static [Field]),
+    /// Any problem inside is `malformed-rule`, reported at this value's path.
+    Rule(&'static Shape),
+}
+
+/// A field of an object.
+struct Field {
+    name: &'static str,
+    shape: Shape,
+    required: bool,
+}
+
+const fn req(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+use Shape::{Bool, List, Object, Opt, Str};
+
+const STRINGS: Shape = List(&Str);
+const ROLE: Shape = Shape::Enum(&["member", "analyst", "admin"]);
+const RULE: Shape = Shape::Rule(&Object(&[
+    req("table", Str),
+    req("column", Str),
+    req("values", STRINGS),
+]));
+const ENTRY: Shape = Object(&[
+    req("principal", Str),
+    opt("access", Shape::Rule(&Opt(&Str))),
+    opt("rules", Shape::Rule(&Opt(&List(&RULE)))),
+]);
+const ENTRIES: Shape = List(&ENTRY);
+
+/// The snapshot of `../shared/spec/snapshot-format.md` (`model::snapshot`).
+static SNAPSHOT: Shape = Object(&[
+    opt(
+        "directory",
+        Object(&[
+            opt(
+                "users",
+                List(&Object(&[
+                    req("id", Str),
+                    req("name", Str),
+                    opt("email", Str),
+                    req("role", ROLE),
+                ])),
+            ),
+            opt(
+                "groups",
+                List(&Object(&[
+                    req("id", Str),
+                    req("name", Str),
+                    req("role", ROLE),
+                    opt("members", STRINGS),
+                ])),
+            ),
+            opt(
+                "applications",
+                List(&Object(&[req("id", Str), req("name", Str)])),
+            ),
+            opt(
+                "api_keys",
+                List(&Object(&[
+                    req("id", Str),
+                    req("owner", Str),
+                    opt("name", Opt(&Str)),
+                ])),
+            ),
+            opt(
+                "oauth_clients",
+                List(&Object(&[
+                    req("id", Str),
+                    req("name", Str),
+                    opt("scopes", STRINGS),
+                ])),
+            ),
+        ]),
+    ),
+    opt(
+        "resources",
+        List(&Object(&[
+            req("id", Str),
+            req("kind", Str),
+            opt("parent", Opt(&Str)),
+            req("name", Str),
+            opt("created_by", Opt(&Str)),
+        ])),
+    ),
+    opt(
+        "grants",
+        List(&Object(&[
+            req("principal", Str),
+            req("resource", Str),
+            req("permissions", STRINGS),
+            opt("origin", Shape::Enum(&["manual", "creator"])),
+        ])),
+    ),
+    opt(
+        "data_permissions",
+        List(&Object(&[
+            req("data_model", Str),
+            req("enabled", Bool),
+            opt("entries", ENTRIES),
+        ])),
+    ),
+    opt("version", Opt(&Str)),
+]);
+
+const OPS: [&str; 3] = ["grant", "revoke", "set-data-permissions"];
+const GRANT_OP: &[Field] = &[
+    req("op", Str),
+    req("principal", Str),
+    req("resource", Str),
+    req("permission", Str),
+];
+const SET_DATA_OP: &[Field] = &[
+    req("op", Str),
+    req("data_model", Str),
+    req("enabled", Bool),
+    opt("entries", ENTRIES),
+];
+
+/// Reads a snapshot from JSON text. Without structural problems it is
+/// returned as is (not validated: [`crate::eval::Team::new`] does that);
+/// with some, they are returned together with the problems the validation
+/// finds in the repaired snapshot outside the places already reported.
+pub fn read_snapshot(catalog: &Compiled, json: &str) -> Result<Snapshot, Problems> {
+    match serde_json::from_str(json) {
+        Ok(value) => read(catalog, value),
+        Err(e) => Err(Problems(vec![Problem::new(
+            Code::MalformedJson,
+            "$",
+            format!("the text is not JSON: {e}"),
+        )])),
+    }
+}
+
+/// [`read_snapshot`] for a snapshot already parsed as JSON.
+pub fn read_snapshot_value(catalog: &Compiled, value: &Value) -> Result<Snapshot, Problems> {
+    read(catalog, value.clone())
+}
+
+fn read(catalog: &Compiled, mut value: Value) -> Result<Snapshot, Problems> {
+    let mut w = Walker::default();
+    w.walk(&mut value, &SNAPSHOT, "$", None);
+    let mut problems = w.problems;
+    let snapshot = match serde_json::from_value::<Snapshot>(value) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Code::MalformedJson,
+                "$",
+                format!("the snapshot cannot be read: {e}"),
+            );
+            return Err(problems);
+        }
+    };
+    if problems.0.is_empty() {
+        return Ok(snapshot);
+    }
+    let semantic = validate(catalog, &snapshot);
+    let new = |p: &&Problem| !w.covered.iter().any(|c| at_or_below(&p.path, c));
+    let more: Vec<Problem> = semantic
+        .errors()
+        .chain(semantic.warnings())
+        .filter(new)
+        .cloned()
+        .collect();
+    problems.0.extend(more);
+    Err(problems)
+}
+
+/// Checks the shape of a change set (a JSON list of operations): every
+/// structural problem of every operation, at `$.changes[i]…`, and the
+/// operations that are well-formed (repaired of nothing), with their index.
+pub fn read_op_values(value: &Value) -> (Vec<(usize, Value)>, Problems) {
+    let mut w = Walker::default();
+    let Value::Array(items) = value else {
+        w.problems.push(
+            Code::MalformedJson,
+            "$.changes",
+            format!("expected a list of operations, found {}", found(value)),
+        );
+        return (Vec::new(), w.problems);
+    };
+    let mut ops = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("$.changes[{i}]");
+        let before = w.problems.0.len();
+        let fields = match item.get("op") {
+            _ if !item.is_object() => {
+                let msg = format!("expected an operation (an object), found {}", found(item));
+                w.problems.push(Code::MalformedJson, &path, msg);
+                continue;
+            }
+            None => {
+                w.problems
+                    .push(Code::MalformedJson, &path, "missing field `op`");
+                continue;
+            }
+            Some(Value::String(name)) if name == "set-data-permissions" => SET_DATA_OP,
+            Some(Value::String(name)) if OPS.contains(&name.as_str()) => GRANT_OP,
+            Some(Value::String(name)) => {
+                let msg = format!(
+                    "`{name}` is not one of {}{}",
+                    listing(&OPS),
+                    suggest(name, &OPS)
+                );
+                w.problems
+                    .push(Code::MalformedJson, format!("{path}.op"), msg);
+                continue;
+            }
+            Some(other) => {
+                let msg = format!("expected a string, found {}", found(other));
+                w.problems
+                    .push(Code::MalformedJson, format!("{path}.op"), msg);
+                continue;
+            }
+        };
+        let mut op = item.clone();
+        w.walk(&mut op, &Object(fields), &path, None);
+        if w.problems.0.len() > before {
+            continue;
+        }
+        ops.push((i, op));
+    }
+    (ops, w.problems)
+}
+
+/// Whether `path` is `base` or inside it.
+fn at_or_below(path: &str, base: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[derive(Default)]
+struct Walker {
+    problems: Problems,
+    /// Paths already reported (or repaired): the semantic validation's
+    /// problems there are consequences, not news.
+    covered: Vec<String>,
+}
+
+impl Walker {
+    /// Checks `v` against `shape` at `path`, repairing it. Inside a rule,
+    /// `rule` is the rule's path.
+    fn walk(&mut self, v: &mut Value, shape: &Shape, path: &str, rule: Option<&str>) {
+        match (shape, &mut *v) {
+            (Shape::Rule(inner), _) => self.walk(v, inner, path, Some(path)),
+            (Opt(_), Value::Null) | (Str, Value::String(_)) | (Bool, Value::Bool(_)) => {}
+            (Opt(inner), _) => self.walk(v, inner, path, rule),
+            (Shape::Enum(names), Value::String(s)) => {
+                if !names.contains(&s.as_str()) {
+                    let msg = format!(
+                        "`{s}` is not one of {}{}",
+                        listing(names),
+                        suggest(s, names)
+                    );
+                    self.report(Code::MalformedJson, path, msg, rule);
+                    *v = default(shape);
+                }
+            }
+            (List(item), Value::Array(items)) => {
+                for (i, x) in items.iter_mut().enumerate() {
+                    self.walk(x, item, &format!("{path}[{i}]"), rule);
+                }
+            }
+            (Object(fields), Value::Object(map)) => self.object(map, fields, path, rule),
+            _ => {
+                let msg = format!("expected {}, found {}", expected(shape), found(v));
+                self.report(Code::MalformedJson, path, msg, rule);
+                *v = default(shape);
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        map: &mut Map<String, Value>,
+        fields: &[Field],
+        path: &str,
+        rule: Option<&str>,
+    ) {
+        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        let unknown: Vec<String> = map
+            .keys()
+            .filter(|k| !names.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        // A misspelt field is one problem: its missing counterpart is not another.
+        let mut misspelt = Vec::new();
+        for k in unknown {
+            map.remove(&k);
+            let hint = suggest(&k, &names);
+            if let Some(n) = closest(&k, &names) {
+                misspelt.push(n);
+            }
+            let msg = format!("unknown field `{k}`{hint}");
+            self.report(Code::UnknownField, &field_path(path, &k), msg, rule);
+        }
+        for f in fields {
+            let at = field_path(path, f.name);
+            match map.get_mut(f.name) {
+                Some(x) => self.walk(x, &f.shape, &at, rule),
+                None if f.required => {
+                    map.insert(f.name.to_string(), default(&f.shape));
+                    if misspelt.contains(&f.name) {
+                        self.covered.push(at);
+                    } else {
+                        let msg = format!("missing field `{}`", f.name);
+                        self.report(Code::MalformedJson, path, msg, rule);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Reports a problem; inside a rule, as `malformed-rule` at the rule,
+    /// the message naming the part of the rule that is wrong.
+    fn report(&mut self, code: Code, path: &str, message: String, rule: Option<&str>) {
+        let (code, path, message) = match rule {
+            None => (code, path, message),
+            Some(rp) => {
+                let part = path.strip_prefix(rp).unwrap_or("").trim_start_matches('.');
+                let message = if part.is_empty() || code == Code::UnknownField {
+                    message
+                } else {
+                    format!("`{part}`: {message}")
+                };
+                (Code::MalformedRule, rp, message)
+            }
+        };
+        self.covered.push(path.to_string());
+        self.problems.push(code, path, message);
+    }
+}
+
+/// A harmless value of the shape: `""`, `false`, `[]`, the first of an enum,
+/// an object with its required fields.
+fn default(shape: &Shape) -> Value {
+    match shape {
+        Str => Value::String(String::new()),
+        Bool => Value::Bool(false),
+        Shape::Enum(names) => Value::String(names.first().copied().unwrap_or("").into()),
+        Opt(inner) | Shape::Rule(inner) => default(inner),
+        List(_) => Value::Array(Vec::new()),
+        Object(fields) => Value::Object(
+            fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.name.to_string(), default(&f.shape)))
+                .collect(),
+        ),
+    }
+}
+
+fn expected(shape: &Shape) -> String {
+    match shape {
+        Str => "a string".into(),
+        Bool => "true or false".into(),
+        Shape::Enum(names) => format!("one of {}", listing(names)),
+        Opt(inner) | Shape::Rule(inner) => expected(inner),
+        List(_) => "a list".into(),
+        Object(_) => "an object".into(),
+    }
+}
+
+fn found(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn listing(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+fn field_path(path: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}[{}]", Value::from(key))
+    }
+}
+
+/// `: did you mean `x`?` when a known name is close to `word`.
+pub(crate) fn suggest(word: &str, names: &[&str]) -> String {
+    closest(word, names)
+        .map(|n| format!(": did you mean `{n}`?"))
+        .unwrap_or_default()
+}
+
+/// The known name closest to `word`, when it is a likely misspelling.
+fn closest<'a>(word: &str, names: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    names
+        .iter()
+        .map(|n| (distance(&word, n), *n))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Edit distance counting a swap of neighbours as one edit.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![(0..=b.len()).collect::<Vec<usize>>()];
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (rows[i - 1][j] + 1)
+                .min(row[j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(rows[i - 2][j - 2] + 1);
+            }
+        }
+        rows.push(row);
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspellings_are_recognised() {
+        let fields = ["principal", "resource", "permissions", "origin"];
+        assert_eq!(closest("orign", &fields), Some("origin"));
+        assert_eq!(closest("Permisions", &fields), Some("permissions"));
+        assert_eq!(closest("table", &["tabel"]), Some("tabel"));
+        assert_eq!(closest("colour", &fields), None);
+        assert_eq!(closest("", &["id"]), None);
+    }
+
+    #[test]
+    fn paths_name_odd_keys_in_brackets() {
+        assert_eq!(field_path("$", "grants"), "$.grants");
+        assert_eq!(field_path("$.a", "x y"), "$.a[\"x y\"]");
+        assert!(at_or_below("$.a[1].b", "$.a[1]"));
+        assert!(at_or_below("$.a", "$.a"));
+        assert!(!at_or_below("$.ab", "$.a"));
+        assert!(at_or_below("$.a", "$"));
+    }
+}
