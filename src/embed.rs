@@ -145,7 +145,7 @@ impl Evaluator {
     /// The impact of a change set (an array of operations) applied as `actor`;
     /// throws `{message, problems}` (e.g. `not-allowed`) and applies nothing.
     pub fn impact(&self, actor: &str, changes: JsValue) -> Result<JsValue, JsValue> {
-        let ops = ops_from_js(changes)?;
+        let ops = ops_from_js(&self.team, actor, changes)?;
         let (_, impact) =
             crate::eval::impact(&self.team, actor, &ops).map_err(|p| problems_error(&p))?;
         to_js(&impact)
@@ -153,7 +153,7 @@ impl Evaluator {
 
     /// Applies a change set as `actor`, all or nothing; throws like `impact`.
     pub fn apply(&mut self, actor: &str, changes: JsValue) -> Result<(), JsValue> {
-        let ops = ops_from_js(changes)?;
+        let ops = ops_from_js(&self.team, actor, changes)?;
         self.team = self
             .team
             .apply(actor, &ops)
@@ -167,12 +167,15 @@ impl Evaluator {
     }
 }
 
-fn ops_from_js(changes: JsValue) -> Result<Vec<Op>, JsValue> {
+/// The operations of a change set for `actor`; when one cannot be read,
+/// every problem of every operation at once (`$.changes[i]…`), and then none
+/// is applied.
+fn ops_from_js(team: &Team, actor: &str, changes: JsValue) -> Result<Vec<Op>, JsValue> {
     let json = js_sys::JSON::stringify(&changes)
         .map(String::from)
         .unwrap_or_default();
-    crate::model::problem::parse_json::<Vec<Op>>(&json)
-        .map_err(|p| problems_error(&Problems(vec![p])))
+    let value = serde_json::from_str(&json).unwrap_or(serde_json::Value::Null);
+    crate::eval::read_change_set(team, actor, &value).map_err(|p| problems_error(&p))
 }
 
 /// Every problem of a snapshot (JSON text): `[]` when it is valid.

@@ -13,9 +13,10 @@
 //! Every mismatch is reported readably, e.g. "`u-ana` on `v-ovw`: `edit` is
 //! false, the case expects true — held flags: …".
 
-use crate::eval::{Change, Op, Team};
+use crate::eval::{Change, Team};
 use crate::model::problem::{parse_json, Problems};
 use crate::model::snapshot::{Rule, Snapshot};
+use crate::model::structure::{read_snapshot, read_snapshot_value};
 use crate::model::{Catalog, Compiled};
 use serde::Deserialize;
 use serde_json::Value;
@@ -34,8 +35,9 @@ pub struct Case {
     pub actor: Option<String>,
     #[serde(default)]
     pub expect: Vec<Expectation>,
+    /// The change set: a list of operations (anything else is reported).
     #[serde(default)]
-    pub changes: Option<Vec<Value>>,
+    pub changes: Option<Value>,
     #[serde(default)]
     pub expect_impact: Option<ExpectImpact>,
     #[serde(default)]
@@ -84,6 +86,9 @@ pub struct ExpectImpact {
     pub entries: Vec<ExpectEntry>,
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Warning codes that must not be present (this project's extension).
+    #[serde(default)]
+    pub absent_warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -239,17 +244,16 @@ pub fn assert_dir(dir: impl AsRef<std::path::Path>) {
     assert_reports(&reports);
 }
 
-fn parse_snapshot(v: &Value) -> Result<Snapshot, Problems> {
-    let parsed = match v {
-        Value::String(text) => parse_json::<Snapshot>(text),
-        other => parse_json::<Snapshot>(&other.to_string()),
-    };
-    parsed.map_err(|p| Problems(vec![p]))
+fn parse_snapshot(catalog: &Compiled, v: &Value) -> Result<Snapshot, Problems> {
+    match v {
+        Value::String(text) => read_snapshot(catalog, text),
+        other => read_snapshot_value(catalog, other),
+    }
 }
 
 fn check_case(catalog: Arc<Compiled>, case: &Case, failures: &mut Vec<String>) {
     let expected_errors = case.expect_errors.clone().unwrap_or_default();
-    let team = match parse_snapshot(&case.snapshot).and_then(|s| Team::new(catalog, s)) {
+    let team = match parse_snapshot(&catalog, &case.snapshot).and_then(|s| Team::new(catalog, s)) {
         Ok(team) => team,
         Err(problems) => {
             if expected_errors.is_empty() {
@@ -274,22 +278,8 @@ fn check_case(catalog: Arc<Compiled>, case: &Case, failures: &mut Vec<String>) {
         failures.push("a case with `changes` needs an `actor`".into());
         return;
     };
-    let mut ops = Vec::new();
-    let mut problems = Problems::default();
-    for (i, c) in changes.iter().enumerate() {
-        match parse_json::<Op>(&c.to_string()) {
-            Ok(op) => ops.push(op),
-            Err(mut p) => {
-                p.path = format!("$.changes[{i}]{}", p.path.trim_start_matches('$'));
-                problems.0.push(p);
-            }
-        }
-    }
-    let result = if problems.0.is_empty() {
-        crate::eval::impact(&team, actor, &ops)
-    } else {
-        Err(problems)
-    };
+    let result = crate::eval::read_change_set(&team, actor, changes)
+        .and_then(|ops| crate::eval::impact(&team, actor, &ops));
     match result {
         Err(problems) => {
             if expected_errors.is_empty() {
@@ -541,6 +531,11 @@ fn check_impact(want: &ExpectImpact, got: &crate::eval::Impact, failures: &mut V
         if !got.warnings.iter().any(|x| x.code.as_str() == w) {
             let codes: Vec<&str> = got.warnings.iter().map(|x| x.code.as_str()).collect();
             failures.push(format!("impact: expected warning `{w}`, got {codes:?}"));
+        }
+    }
+    for w in &want.absent_warnings {
+        if let Some(x) = got.warnings.iter().find(|x| x.code.as_str() == w) {
+            failures.push(format!("impact: expected no warning `{w}`, got: {x}"));
         }
     }
 }

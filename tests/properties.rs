@@ -479,3 +479,372 @@ proptest! {
         prop_assert!(only_data, "capabilities changed: {:?}", imp.entries);
     }
 }
+
+// ---------- data access in the reference model, and mixed change sets ----------
+
+/// A filter as plain sets: an OR of ANDs of `table.column ∈ values`.
+type RefFilter = BTreeSet<std::collections::BTreeMap<(String, String), BTreeSet<String>>>;
+
+impl Ref<'_> {
+    /// Spec §6, step by step.
+    fn data_access(&self, p: &str, model: &str) -> (String, RefFilter) {
+        let none = || ("none".to_string(), RefFilter::new());
+        let all = || ("all".to_string(), RefFilter::new());
+        if !self.can(p, model, "use") {
+            return none();
+        }
+        let Some(dp) = self
+            .snap
+            .data_permissions
+            .iter()
+            .find(|d| d.data_model == model)
+        else {
+            return all();
+        };
+        if !dp.enabled || dp.entries.is_empty() {
+            return all();
+        }
+        let grantees = self.grantees(p);
+        let applicable: Vec<&DataEntry> = dp
+            .entries
+            .iter()
+            .filter(|e| grantees.contains(&e.principal))
+            .collect();
+        if applicable
+            .iter()
+            .any(|e| e.access.as_deref() == Some("unlimited"))
+        {
+            return all();
+        }
+        let mut filter = RefFilter::new();
+        for e in applicable {
+            let mut conj = std::collections::BTreeMap::new();
+            for r in e.rules.iter().flatten() {
+                let values: BTreeSet<String> = r.values.iter().cloned().collect();
+                conj.entry((r.table.clone(), r.column.clone()))
+                    .and_modify(|v: &mut BTreeSet<String>| {
+                        *v = v.intersection(&values).cloned().collect()
+                    })
+                    .or_insert(values);
+            }
+            if conj.values().all(|v| !v.is_empty()) {
+                filter.insert(conj);
+            }
+        }
+        if filter.is_empty() {
+            none()
+        } else {
+            ("filtered".to_string(), filter)
+        }
+    }
+}
+
+fn as_ref_filter(filter: &[Vec<Rule>]) -> RefFilter {
+    filter
+        .iter()
+        .map(|conj| {
+            conj.iter()
+                .map(|r| {
+                    (
+                        (r.table.clone(), r.column.clone()),
+                        r.values.iter().cloned().collect(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+const MODELS: [&str; 4] = ["dm-00", "dm-01", "dm-10", "dm-11"];
+const LISTED: [&str; 7] = ["u-0", "u-1", "u-2", "u-3", "u-admin", "app-0", "oc-0"];
+
+fn entries_varied(raw: &[(usize, u8, u8)]) -> Vec<DataEntry> {
+    raw.iter()
+        .map(|&(p, shape, v)| DataEntry {
+            principal: GRANTABLE[p].into(),
+            access: (shape == 0).then(|| "unlimited".to_string()),
+            rules: (shape != 0).then(|| {
+                let mut rules = vec![Rule {
+                    table: "T".into(),
+                    column: "C".into(),
+                    values: vec![format!("{}", v % 3), format!("{}", v % 5)],
+                }];
+                if shape == 2 {
+                    rules.push(Rule {
+                        table: "T".into(),
+                        column: "C".into(),
+                        values: vec![format!("{}", v % 2)],
+                    });
+                }
+                rules
+            }),
+        })
+        .collect()
+}
+
+/// One generated operation: a grant, a revoke or new data permissions.
+#[derive(Debug, Clone)]
+enum GenOp {
+    Grant(usize, usize, usize),
+    Revoke(usize, usize, usize),
+    Data(usize, bool, Vec<(usize, u8, u8)>),
+}
+
+fn gen_op() -> impl Strategy<Value = GenOp> {
+    let target = || (0usize..GRANTABLE.len(), 0usize..21, 0usize..8);
+    prop_oneof![
+        target().prop_map(|(p, r, f)| GenOp::Grant(p, r, f)),
+        target().prop_map(|(p, r, f)| GenOp::Revoke(p, r, f)),
+        (
+            0usize..4,
+            any::<bool>(),
+            prop::collection::vec((0usize..GRANTABLE.len(), 0u8..3, any::<u8>()), 0..3)
+        )
+            .prop_map(|(m, on, e)| GenOp::Data(m, on, e)),
+    ]
+}
+
+/// The operation, and the same change made to a plain snapshot by hand.
+fn realise(op: &GenOp, s: &mut Snapshot, cat: &permissions_widget::model::Compiled) -> Op {
+    let flag = |r: usize, f: usize| {
+        let kind = cat.kind(cat.kind_idx(&s.resources[r].kind).expect("kind"));
+        kind.perms[f % kind.perms.len()].id.clone()
+    };
+    match op {
+        GenOp::Grant(p, r, f) => {
+            let (res, perm) = (s.resources[*r].id.clone(), flag(*r, *f));
+            s.grants.push(Grant {
+                principal: GRANTABLE[*p].into(),
+                resource: res.clone(),
+                permissions: vec![perm.clone()],
+                origin: Origin::Manual,
+            });
+            Op::grant(GRANTABLE[*p], &res, &perm)
+        }
+        GenOp::Revoke(p, r, f) => {
+            let (res, perm) = (s.resources[*r].id.clone(), flag(*r, *f));
+            for g in s
+                .grants
+                .iter_mut()
+                .filter(|g| g.principal == GRANTABLE[*p] && g.resource == res)
+            {
+                g.permissions.retain(|x| x != &perm);
+            }
+            Op::revoke(GRANTABLE[*p], &res, &perm)
+        }
+        GenOp::Data(m, enabled, raw) => {
+            let dp = DataPermissions {
+                data_model: MODELS[*m].into(),
+                enabled: *enabled,
+                entries: entries_varied(raw),
+            };
+            s.data_permissions.retain(|d| d.data_model != MODELS[*m]);
+            s.data_permissions.push(dp.clone());
+            Op::SetDataPermissions(permissions_widget::eval::SetDataOp {
+                data_model: dp.data_model,
+                enabled: dp.enabled,
+                entries: dp.entries,
+            })
+        }
+    }
+}
+
+/// Every capability and data access of the listed principals, by the reference model.
+fn reference_values(
+    cat: &Catalog,
+    s: &Snapshot,
+) -> std::collections::BTreeMap<(String, String, String), String> {
+    let reference = Ref { cat, snap: s };
+    let mut out = std::collections::BTreeMap::new();
+    for p in LISTED {
+        for r in &s.resources {
+            let kind = cat.kinds.iter().find(|k| k.id == r.kind).expect("kind");
+            for c in &kind.capabilities {
+                out.insert(
+                    (p.into(), r.id.clone(), c.id.clone()),
+                    reference.can(p, &r.id, &c.id).to_string(),
+                );
+            }
+            if r.kind == "data-model" {
+                out.insert(
+                    (p.into(), r.id.clone(), "data".into()),
+                    format!("{:?}", reference.data_access(p, &r.id)),
+                );
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn data_access_agrees_with_the_reference_model(
+        s in snapshots(),
+        data in prop::collection::vec((0usize..4, any::<bool>(), prop::collection::vec((0usize..GRANTABLE.len(), 0u8..3, any::<u8>()), 0..4)), 0..4),
+    ) {
+        let mut s = s;
+        for (m, enabled, raw) in data {
+            s.data_permissions.retain(|d| d.data_model != MODELS[m]);
+            s.data_permissions.push(DataPermissions { data_model: MODELS[m].into(), enabled, entries: entries_varied(&raw) });
+        }
+        let t = team(&s);
+        let cat = Catalog::from_json(Catalog::builtin_json()).expect("catalog");
+        let reference = Ref { cat: &cat, snap: &s };
+        for p in EVERYONE {
+            for m in MODELS {
+                let got = t.data_access(p, m).expect("ids");
+                let (access, filter) = reference.data_access(p, m);
+                prop_assert_eq!(got.access.as_str(), access.as_str(), "{} on {}", p, m);
+                prop_assert_eq!(as_ref_filter(&got.filter), filter, "filter of {} on {}", p, m);
+            }
+        }
+    }
+
+    /// Spec §7: the impact of any change set mixing grants, revokes and data
+    /// permissions on overlapping subtrees is exactly the brute-force difference
+    /// of the two teams, capabilities and data access alike.
+    #[test]
+    fn a_mixed_change_set_has_exactly_the_brute_force_impact(
+        s in snapshots(),
+        initial in prop::collection::vec((0usize..4, any::<bool>(), prop::collection::vec((0usize..GRANTABLE.len(), 0u8..3, any::<u8>()), 0..3)), 0..3),
+        ops in prop::collection::vec(gen_op(), 1..8),
+    ) {
+        let mut s = s;
+        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        for (m, enabled, raw) in initial {
+            s.data_permissions.retain(|d| d.data_model != MODELS[m]);
+            s.data_permissions.push(DataPermissions { data_model: MODELS[m].into(), enabled, entries: entries_varied(&raw) });
+        }
+        let t = team(&s);
+        let cat = Catalog::from_json(Catalog::builtin_json()).expect("catalog");
+        let mut next = s.clone();
+        let ops: Vec<Op> = ops.iter().map(|o| realise(o, &mut next, &t.catalog)).collect();
+        let (before, after) = (reference_values(&cat, &s), reference_values(&cat, &next));
+        let expected: BTreeSet<_> = before.iter().filter(|(k, v)| after[*k] != **v).map(|(k, _)| (k.clone(), after[k].clone())).collect();
+
+        let (_, imp) = impact(&t, "u-admin", &ops).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        let got: BTreeSet<_> = imp.per_principal().map(|(p, r, c)| match c {
+            permissions_widget::eval::Change::Capability { capability, after, .. } => ((p.to_string(), r.to_string(), capability.clone()), after.to_string()),
+            permissions_widget::eval::Change::DataAccess { after, .. } => {
+                let value = (after.access.as_str().to_string(), as_ref_filter(&after.filter));
+                ((p.to_string(), r.to_string(), "data".to_string()), format!("{value:?}"))
+            }
+        }).collect();
+        prop_assert_eq!(&got, &expected, "ops: {:?}", ops);
+        // The reference model of the snapshot changed by hand agrees with the one the evaluator builds.
+        let applied = t.apply("u-admin", &ops).map_err(|p| TestCaseError::fail(p.to_string()))?;
+        prop_assert_eq!(reference_values(&cat, &applied.snapshot), reference_values(&cat, &next));
+    }
+}
+
+// ---------- structural problems: mutated snapshots ----------
+
+/// Whether a JSON path (`$.a[2].b`) names a value of the document.
+fn path_exists(doc: &serde_json::Value, path: &str) -> bool {
+    let Some(mut rest) = path.strip_prefix('$') else {
+        return false;
+    };
+    let mut v = doc;
+    while !rest.is_empty() {
+        let next = if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            rest = &r[end..];
+            v.get(&r[..end])
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else { return false };
+            rest = &r[end + 1..];
+            r[..end].parse::<usize>().ok().and_then(|i| v.get(i))
+        } else {
+            None
+        };
+        match next {
+            Some(x) => v = x,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Every container value of the document (objects and lists), by pointer.
+fn containers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            out.push(at.clone());
+            for (k, x) in m {
+                containers(x, format!("{at}/{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            out.push(at.clone());
+            for (i, x) in a.iter().enumerate() {
+                containers(x, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One mutation of a valid snapshot: rename a field (to a name no object of
+/// the snapshot has) or replace a value by one no field accepts.
+fn mutate(doc: &mut serde_json::Value, pick: usize, child: usize, kind: u8) {
+    let mut all = Vec::new();
+    containers(doc, String::new(), &mut all);
+    let Some(target) = doc.pointer_mut(&all[pick % all.len()]) else {
+        return;
+    };
+    // Nothing in a snapshot is a number, a list of numbers or an object with `zz`.
+    let broken = match kind % 4 {
+        0 | 3 => serde_json::json!(42),
+        1 => serde_json::json!([1]),
+        _ => serde_json::json!({"zz": 1}),
+    };
+    match target {
+        serde_json::Value::Object(m) if !m.is_empty() => {
+            let key = m.keys().nth(child % m.len()).cloned().unwrap_or_default();
+            let value = m.remove(&key).unwrap_or_default();
+            if kind % 4 == 3 {
+                m.insert(format!("{key}_x"), value);
+            } else {
+                m.insert(key, broken);
+            }
+        }
+        serde_json::Value::Array(a) if !a.is_empty() => {
+            let i = child % a.len();
+            a[i] = broken;
+        }
+        other => *other = serde_json::json!(42),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn broken_snapshots_are_reported_at_paths_of_the_document(
+        s in snapshots(),
+        entries in prop::collection::vec((0usize..GRANTABLE.len(), any::<bool>(), any::<u8>()), 0..3),
+        mutations in prop::collection::vec((any::<usize>(), any::<usize>(), any::<u8>()), 1..4),
+    ) {
+        let mut s = s;
+        s.data_permissions.push(DataPermissions { data_model: "dm-00".into(), enabled: true, entries: entries_from(&entries) });
+        s.version = Some("3".into());
+        let cat = Catalog::builtin();
+        let mut doc = serde_json::to_value(&s).expect("serialises");
+        prop_assert_eq!(permissions_widget::model::read_snapshot_value(&cat, &doc), Ok(s.clone()));
+        for (pick, child, kind) in mutations {
+            mutate(&mut doc, pick, child, kind);
+        }
+        let text = doc.to_string();
+        let problems = match permissions_widget::model::read_snapshot(&cat, &text) {
+            Ok(_) => return Err(TestCaseError::fail(format!("accepted: {text}"))),
+            Err(p) => p,
+        };
+        prop_assert!(!problems.0.is_empty());
+        for p in &problems.0 {
+            prop_assert!(p.path == "$" || path_exists(&doc, &p.path), "{} not in {}", p, text);
+        }
+        prop_assert!(Team::from_json(&text).is_err());
+    }
+}

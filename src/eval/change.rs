@@ -127,9 +127,11 @@ pub fn may_manage(view: &View, actor: PIdx, r: RIdx) -> Result<(), String> {
     ))
 }
 
-/// Checks a change set for `actor` and lays it over `team`. Every problem is
-/// reported; nothing is applied when there is any.
-pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problems> {
+/// Every problem of a change set for `actor`, in one answer: unknown ids and
+/// permissions, malformed data-permission entries, and `not-allowed` for each
+/// operation on a resource the actor may not manage. `ops` carry their index
+/// in the change set (operations that could not be read are left out).
+pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
     let mut errors = Problems::default();
     let actor_idx = team.principal_idx(actor);
     if actor_idx.is_none() {
@@ -139,7 +141,8 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
             format!("no principal has the id `{actor}`"),
         );
     }
-    for (i, op) in ops.iter().enumerate() {
+    let before = team.view();
+    for &(i, op) in ops {
         let path = format!("$.changes[{i}]");
         match op {
             Op::Grant(g) | Op::Revoke(g) => check_grant_target(
@@ -171,30 +174,73 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                 check_data_entries(team, &mut errors, &d.entries, &path);
             }
         }
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    let Some(actor_idx) = actor_idx else {
-        return Err(errors);
-    };
-    let before = team.view();
-    let mut touched: Vec<RIdx> = Vec::new();
-    for (i, op) in ops.iter().enumerate() {
-        let Some(r) = team.resource_idx(op.resource()) else {
+        let (Some(actor), Some(r)) = (actor_idx, team.resource_idx(op.resource())) else {
             continue;
         };
-        if let Err(msg) = may_manage(&before, actor_idx, r) {
-            errors.push(Code::NotAllowed, format!("$.changes[{i}]"), msg);
+        if let Err(msg) = may_manage(&before, actor, r) {
+            errors.push(Code::NotAllowed, path, msg);
         }
+    }
+    errors
+}
+
+/// Reads a change set from JSON (a list of operations): every structural
+/// problem at `$.changes[i]…`, and the operations that could be read, with
+/// their index.
+pub fn read_ops(value: &serde_json::Value) -> (Vec<(usize, Op)>, Problems) {
+    let (values, mut problems) = crate::model::read_op_values(value);
+    let mut ops = Vec::with_capacity(values.len());
+    for (i, v) in values {
+        match serde_json::from_value::<Op>(v) {
+            Ok(op) => ops.push((i, op)),
+            Err(e) => problems.push(
+                Code::MalformedJson,
+                format!("$.changes[{i}]"),
+                format!("the operation cannot be read: {e}"),
+            ),
+        }
+    }
+    (ops, problems)
+}
+
+/// Reads a change set for `actor` from JSON. When some operation cannot be
+/// read, the change set is refused with every problem in one answer: the
+/// structural ones and those of the operations that could be read (unknown
+/// ids, `not-allowed`, …).
+pub fn read_change_set(
+    team: &Team,
+    actor: &str,
+    value: &serde_json::Value,
+) -> Result<Vec<Op>, Problems> {
+    let (ops, mut problems) = read_ops(value);
+    if problems.0.is_empty() {
+        return Ok(ops.into_iter().map(|(_, op)| op).collect());
+    }
+    let indexed: Vec<(usize, &Op)> = ops.iter().map(|(i, op)| (*i, op)).collect();
+    problems.0.extend(check_ops(team, actor, &indexed).0);
+    Err(problems)
+}
+
+/// The resources the operations name, each once, in order.
+fn touched_resources(team: &Team, ops: &[Op]) -> Vec<RIdx> {
+    let mut touched: Vec<RIdx> = Vec::new();
+    for r in ops.iter().filter_map(|op| team.resource_idx(op.resource())) {
         if !touched.contains(&r) {
             touched.push(r);
         }
     }
+    touched
+}
+
+/// Checks a change set for `actor` and lays it over `team`. Every problem is
+/// reported; nothing is applied when there is any.
+pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problems> {
+    let indexed: Vec<(usize, &Op)> = ops.iter().enumerate().collect();
+    let errors = check_ops(team, actor, &indexed);
     if errors.has_errors() {
         return Err(errors);
     }
-
+    let touched = touched_resources(team, ops);
     let mut overlay = Overlay::default();
     let mut warnings = Problems::default();
     for (i, op) in ops.iter().enumerate() {
@@ -252,28 +298,28 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                     enabled: d.enabled,
                     entries: d.entries.clone(),
                 };
-                let same = match &cur {
-                    Some(c) => *c == next,
-                    None => !next.enabled && next.entries.is_empty(),
+                let off = DataPermissions {
+                    data_model: d.data_model.clone(),
+                    enabled: false,
+                    entries: Vec::new(),
                 };
-                if same {
+                let cur = cur.unwrap_or(off);
+                if cur.same_as(&next) {
                     warnings.push(
                         Code::NoEffect,
                         path.clone(),
                         format!("data permissions of `{}` are already so", d.data_model),
                     );
-                }
-                if !d.enabled {
+                } else if cur.restricts() && !next.restricts() {
+                    let how = if next.enabled {
+                        "on without entries"
+                    } else {
+                        "off"
+                    };
                     warnings.push(
                         Code::DataExposure,
                         path,
-                        format!("data permissions of `{}` are off: everyone who can use the model sees all its data", d.data_model),
-                    );
-                } else if d.entries.is_empty() {
-                    warnings.push(
-                        Code::DataExposure,
-                        path,
-                        format!("data permissions of `{}` are on without entries: everyone who can use the model still sees all its data", d.data_model),
+                        format!("data permissions of `{}` will be {how}: everyone who can use the model will see all its data", d.data_model),
                     );
                 }
                 overlay.data.insert(r, Some(next));
@@ -286,7 +332,10 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
         .retain(|&(r, p), bits| *bits != team.grant_bits(r, p));
     overlay
         .data
-        .retain(|&r, dp| dp.as_ref() != team.data_permissions(r));
+        .retain(|&r, dp| match (dp.as_ref(), team.data_permissions(r)) {
+            (Some(a), Some(b)) => !a.same_as(b),
+            (a, b) => a != b,
+        });
     let mut changed_resources: Vec<RIdx> = overlay
         .grants
         .keys()

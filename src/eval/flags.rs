@@ -93,9 +93,10 @@ pub struct FlagState {
     /// The root of the highest chain: where the grant that produces the flag
     /// sits, and how the principal has it (for "from Space *Sales*, via group *Finance*").
     pub origin: Option<Origin>,
-    /// Granted here directly although it also flows from above.
+    /// Granted here directly although it also comes from above.
     pub redundant: bool,
-    /// Held through a flow from an ancestor: the dialog shows it locked.
+    /// Held because of an ancestor: flowed down, or implied here by a flag
+    /// that flowed down. The dialog shows it locked. Never for admins.
     pub inherited: bool,
 }
 
@@ -186,15 +187,7 @@ impl<'a> View<'a> {
         let held = if info.role == Role::Admin {
             kind.all
         } else {
-            let mut bits = self.granted_to(p, r);
-            if let Some(pn) = parent {
-                for f in &kind.inflows {
-                    if pn.held & f.from != 0 && pn.held & f.while_held == f.while_held {
-                        bits |= f.to;
-                    }
-                }
-            }
-            kind.close(bits)
+            kind.close(self.granted_to(p, r) | self.flowing_in(r, parent))
         };
         let mut eff0 = held;
         if info.role < Role::Analyst {
@@ -220,6 +213,27 @@ impl<'a> View<'a> {
             eff0,
             effective,
         }
+    }
+
+    /// Flags of `r`'s kind that flow down from the parent's held flags.
+    fn flowing_in(&self, r: RIdx, parent: Option<&Node>) -> u32 {
+        let Some(pn) = parent else { return 0 };
+        self.team
+            .kind_of(r)
+            .inflows
+            .iter()
+            .filter(|f| pn.held & f.from != 0 && pn.held & f.while_held == f.while_held)
+            .fold(0, |bits, f| bits | f.to)
+    }
+
+    /// Flags `p` holds on `r` because of something above it: what flows in,
+    /// and what that implies on `r` (spec §3: both are inherited). The admin
+    /// role is not "from above": an admin inherits nothing.
+    pub fn from_above(&self, p: PIdx, r: RIdx, parent: Option<&Node>) -> u32 {
+        if self.team.principal(p).role == Role::Admin {
+            return 0;
+        }
+        self.team.kind_of(r).close(self.flowing_in(r, parent))
     }
 
     /// Flags of `p` on each resource of `path` (root first).
@@ -335,9 +349,14 @@ impl<'a> View<'a> {
     /// The state of one flag (by id) of `p` on `r`; `None` if the kind has no such flag.
     pub fn flag_state_by_id(&self, p: PIdx, r: RIdx, flag: &str) -> Option<FlagState> {
         let b = self.team.kind_of(r).perm_bit(flag)?;
+        Some(self.flag_state_at(p, r, b))
+    }
+
+    /// The state of flag bit `b` of `p` on `r`.
+    pub fn flag_state_at(&self, p: PIdx, r: RIdx, b: u32) -> FlagState {
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
-        Some(self.flag_state(p, &path, &nodes, b))
+        self.flag_state(p, &path, &nodes, b)
     }
 
     /// The state of bit `b` at the end of `path`, given `p`'s flags along it.
@@ -350,7 +369,7 @@ impl<'a> View<'a> {
             return FlagState::not_held(permission);
         }
         let sources = self.sources(p, r, &node, parent.as_ref(), b);
-        let inherited = sources.iter().any(|s| matches!(s.via, Via::Flow { .. }));
+        let inherited = self.from_above(p, r, parent.as_ref()) & b != 0;
         let granted_here = sources.iter().any(|s| {
             matches!(
                 s.via,

@@ -8,6 +8,7 @@ use super::capability::Ctx;
 use super::change::{prepare, Op, Prepared};
 use super::data_access::DataAccess;
 use super::team::{PIdx, RIdx, Team, View};
+use super::warnings::{grant_warnings, self_lockout};
 use crate::model::problem::{Code, Problem, Problems};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -193,99 +194,10 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
     }
 
     let mut warnings = prepared.warnings.0.clone();
-    warnings.extend(grant_warnings(team, after, ops));
-    warnings.extend(self_lockout(before, after, actor, &prepared.touched));
+    warnings.extend(grant_warnings(team, ops, prepared));
+    warnings.extend(self_lockout(team, prepared, actor));
     warnings.extend(team.warnings.warnings().cloned());
     Impact { entries, warnings }
-}
-
-/// `ineffective` and `redundant` for each grant still in force after the change set.
-fn grant_warnings(team: &Team, after: View, ops: &[Op]) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut seen = FxHashSet::default();
-    for (i, op) in ops.iter().enumerate() {
-        let Op::Grant(g) = op else { continue };
-        if !seen.insert(g) {
-            continue;
-        }
-        let Some((p, r, bit)) = g.resolve(team) else {
-            continue;
-        };
-        if after.grant(r, p).all() & bit == 0 {
-            continue;
-        }
-        let Some(state) = after.flag_state_by_id(p, r, &g.permission) else {
-            continue;
-        };
-        let path = format!("$.changes[{i}]");
-        if let Some(reason) = &state.reason {
-            let why = match reason {
-                super::flags::Ineffective::Role => format!(
-                    "the effective role of `{}` is {}",
-                    g.principal,
-                    team.principal(p).role.as_str()
-                ),
-                super::flags::Ineffective::Scope => {
-                    format!("the scopes of `{}` do not allow it", g.principal)
-                }
-                super::flags::Ineffective::Requires(f) => format!(
-                    "it requires `{f}`, which `{}` does not have there",
-                    g.principal
-                ),
-            };
-            out.push(Problem::new(
-                Code::Ineffective,
-                path.clone(),
-                format!(
-                    "`{}` for `{}` on `{}` will be ineffective ({}): {why}",
-                    g.permission,
-                    g.principal,
-                    g.resource,
-                    reason.code()
-                ),
-            ));
-        }
-        if state.inherited {
-            let from = state
-                .origin
-                .as_ref()
-                .map(|o| o.resource.as_str())
-                .unwrap_or("above");
-            out.push(Problem::new(
-                Code::Redundant,
-                path,
-                format!(
-                    "`{}` for `{}` on `{}` is redundant: it already flows from `{from}`",
-                    g.permission, g.principal, g.resource
-                ),
-            ));
-        }
-    }
-    out
-}
-
-/// `self-lockout` when the actor loses `manage-permissions` on a touched resource.
-fn self_lockout(before: View, after: View, actor: PIdx, touched: &[RIdx]) -> Vec<Problem> {
-    let team = before.team;
-    touched
-        .iter()
-        .filter_map(|&r| {
-            let cap = team.kind_of(r).cap_index("manage-permissions")?;
-            (before.can_idx(actor, r, cap) && !after.can_idx(actor, r, cap)).then(|| {
-                let res = team.resource(r);
-                Problem::new(
-                    Code::SelfLockout,
-                    "$.changes",
-                    format!(
-                        "`{}` will no longer manage permissions on `{}` ({})",
-                        team.principal(actor).id,
-                        res.id,
-                        res.name
-                    ),
-                )
-            })
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -308,7 +220,8 @@ struct Region {
     models: Vec<RIdx>,
     /// Principals with grants or data entries anywhere the values depend on.
     relevant: FxHashSet<PIdx>,
-    /// Resources whose grants change.
+    /// Resources whose grants or data permissions change: a walk never
+    /// stops above one of them.
     changed: Vec<RIdx>,
     /// Only data permissions change (no grant does).
     data_only: bool,
@@ -386,12 +299,16 @@ impl Region {
                 );
             }
         }
+        let mut changed = grant_res;
+        changed.extend(&models);
+        changed.sort_unstable();
+        changed.dedup();
         Region {
             tops,
             lookdown,
             models,
             relevant,
-            changed: grant_res,
+            changed,
             data_only,
         }
     }

@@ -8,7 +8,7 @@
 //! - [`data_access`]: row-level data access (spec §6);
 //! - [`explain`]: why / why not, as data and as sentences;
 //! - [`query`]: who-can, what-can, the rows of a permissions dialog, string-id helpers;
-//! - [`change`] and [`impact`]: change sets applied as an actor, and their impact (spec §7).
+//! - [`change`], [`impact`] and [`warnings`]: change sets applied as an actor, their impact and warnings (spec §7).
 
 pub mod capability;
 pub mod change;
@@ -18,9 +18,10 @@ pub mod flags;
 pub mod impact;
 pub mod query;
 pub mod team;
+pub mod warnings;
 pub mod words;
 
-pub use change::{prepare, GrantOp, Op, Prepared, SetDataOp};
+pub use change::{check_ops, prepare, read_change_set, read_ops, GrantOp, Op, Prepared, SetDataOp};
 pub use data_access::{AccessKind, DataAccess};
 pub use explain::Explanation;
 pub use flags::{FlagState, Ineffective, Source, Step, Via};

@@ -153,6 +153,52 @@ pub struct DataPermissions {
     pub entries: Vec<DataEntry>,
 }
 
+impl DataPermissions {
+    /// Whether they restrict data at all: off, or on without entries, every
+    /// user of the model sees all its data.
+    pub fn restricts(&self) -> bool {
+        self.enabled && !self.entries.is_empty()
+    }
+
+    /// Equal as an administrator reads them: the order of entries, of rules
+    /// and of values does not matter, nor do repeats.
+    pub fn same_as(&self, other: &DataPermissions) -> bool {
+        self.enabled == other.enabled && canonical(&self.entries) == canonical(&other.entries)
+    }
+}
+
+/// Entries sorted and without repeats, each with its rules and values sorted.
+fn canonical(entries: &[DataEntry]) -> Vec<DataEntry> {
+    let mut out: Vec<DataEntry> = entries
+        .iter()
+        .map(|e| DataEntry {
+            rules: e.rules.as_ref().map(|rules| {
+                let mut rules: Vec<Rule> = rules
+                    .iter()
+                    .map(|r| {
+                        let mut values = r.values.clone();
+                        values.sort();
+                        values.dedup();
+                        Rule {
+                            values,
+                            ..r.clone()
+                        }
+                    })
+                    .collect();
+                rules.sort();
+                rules.dedup();
+                rules
+            }),
+            ..e.clone()
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.principal, &a.access, &a.rules).cmp(&(&b.principal, &b.access, &b.rules))
+    });
+    out.dedup();
+    out
+}
+
 /// One principal's row-level access: `unlimited`, or a conjunction of rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

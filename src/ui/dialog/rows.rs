@@ -275,14 +275,6 @@ fn source_here(state: &FlagState, pick: impl Fn(&Via) -> bool) -> Option<&Via> {
     state.sources.iter().map(|s| &s.via).find(|v| pick(v))
 }
 
-/// The highest grant behind a held flag sits on an ancestor (e.g. implied
-/// here by a flag that flows from above): it is locked like an inherited one.
-fn from_above(team: &Team, r: RIdx, a: &FlagState) -> bool {
-    a.origin
-        .as_ref()
-        .is_some_and(|o| o.resource != team.resource(r).id)
-}
-
 fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
     let a = c.after;
     let label = flag_label(team, r, c.flag);
@@ -299,7 +291,7 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
         Mark::Granted
     } else if a.held && source_here(a, |v| matches!(v, Via::RoleAdmin)).is_some() {
         Mark::Admin
-    } else if a.held && (a.inherited || from_above(team, r, a)) {
+    } else if a.held && a.inherited {
         Mark::Inherited
     } else if let Some(Via::Group { group }) =
         source_here(a, |v| matches!(v, Via::Group { .. })).filter(|_| a.held)
@@ -328,7 +320,7 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
     let inherited_text = a
         .origin
         .as_ref()
-        .filter(|_| a.inherited || from_above(team, r, a))
+        .filter(|_| a.inherited)
         .map(|o| format!("Inherited {}", origin_phrase(team, o)));
     let ineffective = a.reason.as_ref().map(|x| ineffective_short(team, r, x));
     let mut detail = match &mark {

@@ -1,0 +1,270 @@
+//! The warnings of a change set's impact (spec §7) that need the team before
+//! and after: `ineffective`, `redundant` and `self-lockout`. (`no-effect` and
+//! `data-exposure` are found while the change set is laid over the team.)
+//!
+//! A grant is judged where the change set grants it, and also where the
+//! change set acts on it indirectly: revoking a partner leaves an existing
+//! grant ineffective, granting higher up makes an existing grant redundant.
+
+use super::change::{Op, Prepared};
+use super::flags::Ineffective;
+use super::team::{PIdx, RIdx, Team, View};
+use crate::model::problem::{Code, Problem};
+use crate::model::validate::PrincipalType;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// How many member names a group warning spells out.
+const NAMED_MEMBERS: usize = 3;
+
+/// `ineffective` and `redundant` warnings, direct and indirect.
+pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Problem> {
+    let before = team.view();
+    let after = View::with_overlay(team, &prepared.overlay);
+    let mut out = Vec::new();
+    let mut judged: FxHashSet<(PIdx, RIdx, u32)> = FxHashSet::default();
+
+    for (i, op) in ops.iter().enumerate() {
+        let Op::Grant(g) = op else { continue };
+        let Some((p, r, bit)) = g.resolve(team) else {
+            continue;
+        };
+        if after.grant(r, p).all() & bit == 0 || !judged.insert((p, r, bit)) {
+            continue;
+        }
+        let grant = GrantAt { p, r, bit };
+        let path = format!("$.changes[{i}]");
+        if let Some(w) = ineffective(after, grant, &path, None) {
+            out.push(w);
+        }
+        if let Some(w) = redundant(after, grant, &path, false) {
+            out.push(w);
+        }
+    }
+
+    for (grant, cause) in indirectly_affected(team, ops, prepared) {
+        if !judged.insert((grant.p, grant.r, grant.bit)) {
+            continue;
+        }
+        let path = format!("$.changes[{cause}]");
+        let failing_before = failing_members(before, grant).len();
+        if let Some(w) = ineffective(after, grant, &path, Some(failing_before)) {
+            out.push(w);
+        }
+        if !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
+            if let Some(w) = redundant(after, grant, &path, true) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// One flag granted to one principal on one resource.
+#[derive(Debug, Clone, Copy)]
+struct GrantAt {
+    p: PIdx,
+    r: RIdx,
+    bit: u32,
+}
+
+/// Existing grants (still in force after the change set, and not granted by
+/// it) whose holders evaluate differently below a changed grant, each with
+/// the index of the operation that causes the change.
+fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, usize)> {
+    let after = View::with_overlay(team, &prepared.overlay);
+    // The last operation on each changed (resource, principal) decides it.
+    let mut cause: FxHashMap<(RIdx, PIdx), usize> = FxHashMap::default();
+    for (i, op) in ops.iter().enumerate() {
+        if let Op::Grant(g) | Op::Revoke(g) = op {
+            if let Some((p, r, _)) = g.resolve(team) {
+                if prepared.overlay.grants.contains_key(&(r, p)) {
+                    cause.insert((r, p), i);
+                }
+            }
+        }
+    }
+    let mut causes: Vec<((RIdx, PIdx), usize)> = cause.into_iter().collect();
+    causes.sort_unstable_by_key(|&(_, i)| i);
+
+    let mut out = Vec::new();
+    for ((r0, g0), i) in causes {
+        let holders = holders_affected_by(team, g0);
+        for r in team.subtree(r0) {
+            for &h in team.grantees_on(r).iter().filter(|h| holders.contains(h)) {
+                let mut bits = after.grant(r, h).all();
+                while bits != 0 {
+                    let bit = bits & bits.wrapping_neg();
+                    bits &= bits - 1;
+                    out.push((GrantAt { p: h, r, bit }, i));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Principals whose grants may be judged differently when `g`'s grants
+/// change: `g`, the principals that hold `g`'s grants (a group's members),
+/// and the groups of those (their grants are judged per member).
+fn holders_affected_by(team: &Team, g: PIdx) -> FxHashSet<PIdx> {
+    let info = team.principal(g);
+    let mut evaluated = vec![g];
+    if info.ptype == PrincipalType::Group {
+        evaluated.extend(&info.related);
+    }
+    let mut holders: FxHashSet<PIdx> = evaluated.iter().copied().collect();
+    for &p in &evaluated {
+        let info = team.principal(p);
+        if info.ptype == PrincipalType::User {
+            holders.extend(&info.related);
+        }
+    }
+    holders
+}
+
+/// The principals a grant to `p` is judged for, with why it is not effective
+/// for them: a group's members (effective roles differ), or `p` itself.
+fn failing_members(view: View, grant: GrantAt) -> Vec<(PIdx, Ineffective)> {
+    let team = view.team;
+    let info = team.principal(grant.p);
+    let judged: &[PIdx] = if info.ptype == PrincipalType::Group && !info.related.is_empty() {
+        &info.related
+    } else {
+        std::slice::from_ref(&grant.p)
+    };
+    let path = team.path_to(grant.r);
+    judged
+        .iter()
+        .filter_map(|&m| {
+            let nodes = view.nodes_along(m, &path);
+            let node = nodes.last()?;
+            view.reason(m, grant.r, node, grant.bit).map(|why| (m, why))
+        })
+        .collect()
+}
+
+/// `ineffective` when the grant fails for its holder (or for some members of
+/// a group). With `failing_before`, only when it fails for more than before.
+fn ineffective(
+    after: View,
+    grant: GrantAt,
+    path: &str,
+    failing_before: Option<usize>,
+) -> Option<Problem> {
+    let failing = failing_members(after, grant);
+    if failing.is_empty() || failing_before.is_some_and(|n| failing.len() <= n) {
+        return None;
+    }
+    let team = after.team;
+    let info = team.principal(grant.p);
+    let what = grant_words(team, grant);
+    let verb = if failing_before.is_some() {
+        "will no longer be effective"
+    } else {
+        "will be ineffective"
+    };
+    let message = if info.ptype == PrincipalType::Group && !info.related.is_empty() {
+        let names: Vec<String> = failing
+            .iter()
+            .take(NAMED_MEMBERS)
+            .map(|(m, why)| format!("`{}` ({})", team.principal(*m).id, why.code()))
+            .collect();
+        let more = failing.len().saturating_sub(NAMED_MEMBERS);
+        let rest = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(
+            "{what} {verb} for {} of the {} members of the group: {}{rest}",
+            failing.len(),
+            info.related.len(),
+            names.join(", ")
+        )
+    } else {
+        let (m, why) = &failing[0];
+        format!(
+            "{what} {verb} ({}): {}",
+            why.code(),
+            reason_words(team, *m, why)
+        )
+    };
+    Some(Problem::new(Code::Ineffective, path, message))
+}
+
+/// `redundant` when the holder already has the flag from above there.
+fn redundant(after: View, grant: GrantAt, path: &str, indirect: bool) -> Option<Problem> {
+    let state = after.flag_state_at(grant.p, grant.r, grant.bit);
+    if !state.redundant {
+        return None;
+    }
+    let team = after.team;
+    let from = state
+        .origin
+        .as_ref()
+        .map(|o| format!("`{}` (`{}`)", o.resource, o.permission))
+        .unwrap_or_else(|| "above".into());
+    let verb = if indirect {
+        "becomes redundant"
+    } else {
+        "is redundant"
+    };
+    Some(Problem::new(
+        Code::Redundant,
+        path,
+        format!(
+            "{} {verb}: it already comes from {from}",
+            grant_words(team, grant)
+        ),
+    ))
+}
+
+/// "`delete` for `u-ana` on `pk-o2c`".
+fn grant_words(team: &Team, grant: GrantAt) -> String {
+    format!(
+        "`{}` for `{}` on `{}`",
+        team.kind_of(grant.r).perm_id(grant.bit.trailing_zeros()),
+        team.principal(grant.p).id,
+        team.resource(grant.r).id
+    )
+}
+
+fn reason_words(team: &Team, p: PIdx, why: &Ineffective) -> String {
+    let id = &team.principal(p).id;
+    match why {
+        Ineffective::Role => format!(
+            "the effective role of `{id}` is {}",
+            team.principal(p).role.as_str()
+        ),
+        Ineffective::Scope => format!("the scopes of `{id}` do not allow it"),
+        Ineffective::Requires(f) => {
+            format!("it requires `{f}`, which `{id}` does not have there")
+        }
+    }
+}
+
+/// `self-lockout` when the actor loses `manage-permissions` on a touched resource.
+pub fn self_lockout(team: &Team, prepared: &Prepared, actor: PIdx) -> Vec<Problem> {
+    let before = team.view();
+    let after = View::with_overlay(team, &prepared.overlay);
+    prepared
+        .touched
+        .iter()
+        .filter_map(|&r| {
+            let cap = team.kind_of(r).cap_index("manage-permissions")?;
+            (before.can_idx(actor, r, cap) && !after.can_idx(actor, r, cap)).then(|| {
+                let res = team.resource(r);
+                Problem::new(
+                    Code::SelfLockout,
+                    "$.changes",
+                    format!(
+                        "`{}` will no longer manage permissions on `{}` ({})",
+                        team.principal(actor).id,
+                        res.id,
+                        res.name
+                    ),
+                )
+            })
+        })
+        .collect()
+}
