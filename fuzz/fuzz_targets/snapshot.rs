@@ -1,12 +1,24 @@
-//! Snapshot parsing + validation + evaluation never panics, whatever the bytes.
+//! Snapshot reading + validation + evaluation, and change sets read from the
+//! same bytes, never panic, whatever the input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use permissions_widget::eval::{impact, Op, Team};
+use permissions_widget::eval::{impact, read_change_set, Op, SetDataOp, Team};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(team) = Team::from_json(text) else { return };
+    // Bytes that are no valid snapshot are still read as a change set.
+    let Ok(team) = Team::from_json(text) else {
+        if let (Ok(team), Ok(value)) = (
+            Team::from_json(include_str!("../../src/demo/team.json")),
+            serde_json::from_str::<serde_json::Value>(text),
+        ) {
+            if let Ok(ops) = read_change_set(&team, "u-admin", &value) {
+                let _ = impact(&team, "u-admin", &ops);
+            }
+        }
+        return;
+    };
     let view = team.view();
     let principals = team.principals.len().min(8) as u32;
     let resources = team.resources.len().min(32) as u32;
@@ -21,7 +33,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    // A change set built from the snapshot itself: revoke each grant, grant it back elsewhere.
+    // A mixed change set built from the snapshot itself: revoke each grant,
+    // grant it back elsewhere, and switch each model's data permissions.
     if let Some(actor) = team.principals.first().map(|p| p.id.clone()) {
         let mut ops = Vec::new();
         for g in team.snapshot.grants.iter().take(4) {
@@ -31,6 +44,13 @@ fuzz_target!(|data: &[u8]| {
                     ops.push(Op::grant(&g.principal, &r.id, f));
                 }
             }
+        }
+        for dp in team.snapshot.data_permissions.iter().take(2) {
+            ops.push(Op::SetDataPermissions(SetDataOp {
+                data_model: dp.data_model.clone(),
+                enabled: !dp.enabled,
+                entries: dp.entries.iter().rev().cloned().collect(),
+            }));
         }
         if let Ok((prepared, _)) = impact(&team, &actor, &ops) {
             let _ = team.apply_prepared(&prepared);

@@ -155,20 +155,16 @@ pub fn check_grant_target(
 /// beside its field.
 pub fn rule_problems(r: &Rule) -> impl Iterator<Item = (&'static str, &'static str)> {
     [
-        (
-            r.table.trim().is_empty(),
-            "table",
-            "`table` is empty: a rule needs a table",
-        ),
+        (r.table.trim().is_empty(), "table", "a rule needs a table"),
         (
             r.column.trim().is_empty(),
             "column",
-            "`column` is empty: a rule needs a column",
+            "a rule needs a column",
         ),
         (
             r.values.is_empty(),
             "values",
-            "`values` is empty: a rule needs at least one value",
+            "a rule needs at least one value",
         ),
     ]
     .into_iter()
@@ -216,8 +212,12 @@ pub fn check_data_entries(
             ),
             (None, Some(rules)) => {
                 for (n, r) in rules.iter().enumerate() {
-                    for (_, message) in rule_problems(r) {
-                        out.push(Code::MalformedRule, format!("{ep}.rules[{n}]"), message);
+                    for (field, message) in rule_problems(r) {
+                        out.push(
+                            Code::MalformedRule,
+                            format!("{ep}.rules[{n}]"),
+                            format!("`{field}` is empty: {message}"),
+                        );
                     }
                 }
             }

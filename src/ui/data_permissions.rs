@@ -18,7 +18,7 @@ use super::principal_picker::{type_badge, use_fresh_id, ByPtr, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};
-use crate::model::problem::{Problem, Problems};
+use crate::model::problem::{Code, Problem, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Rule};
 use crate::model::validate::{check_data_entries, rule_problems, Ids, PrincipalType};
 use std::rc::Rc;
@@ -227,18 +227,23 @@ impl Draft {
 }
 
 /// The model's validation of the draft's entries (paths `$.entries[j]…`).
-/// The model reports a rule's problems at the rule; here each one points at
-/// its field (`$.entries[j].rules[n].values`), to be shown beside it.
+/// The model reports a rule's problems at the rule; the editor shows each
+/// beside its field (`$.entries[j].rules[n].values`), from the same check.
 fn validate(team: &Team, entries: &[DataEntry]) -> Problems {
     let mut problems = Problems::default();
     check_data_entries(&Ids::of(&team.snapshot), &mut problems, entries, "$");
-    for p in &mut problems.0 {
-        let Some((j, Some((n, None)))) = locate(&p.path) else {
-            continue;
-        };
-        let rule = entries.get(j).and_then(|e| e.rules.as_ref()?.get(n));
-        if let Some((field, _)) = rule.and_then(|r| rule_problems(r).find(|x| x.1 == p.message)) {
-            p.path = format!("{}.{field}", p.path);
+    problems
+        .0
+        .retain(|p| !matches!(locate(&p.path), Some((_, Some((_, None))))));
+    for (j, e) in entries.iter().enumerate() {
+        for (n, rule) in e.rules.iter().flatten().enumerate() {
+            for (field, message) in rule_problems(rule) {
+                problems.push(
+                    Code::MalformedRule,
+                    format!("$.entries[{j}].rules[{n}].{field}"),
+                    message,
+                );
+            }
         }
     }
     problems
