@@ -41,19 +41,17 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
         }
     }
 
-    for (grant, cause) in indirectly_affected(team, ops, prepared) {
+    for (grant, check) in indirectly_affected(team, ops, prepared) {
         if !judged.insert((grant.p, grant.r, grant.bit)) {
             continue;
         }
-        let path = format!("$.changes[{cause}]");
-        let failing_before = failing_members(before, grant).len();
-        if let Some(w) = ineffective(after, grant, &path, Some(failing_before)) {
-            out.push(w);
+        let path = format!("$.changes[{}]", check.cause);
+        if check.ineffective {
+            let failing_before = failing_members(before, grant).len();
+            out.extend(ineffective(after, grant, &path, Some(failing_before)));
         }
-        if !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
-            if let Some(w) = redundant(after, grant, &path, true) {
-                out.push(w);
-            }
+        if check.redundant && !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
+            out.extend(redundant(after, grant, &path, true));
         }
     }
     out
@@ -67,10 +65,21 @@ struct GrantAt {
     bit: u32,
 }
 
-/// Existing grants (still in force after the change set, and not granted by
-/// it) whose holders evaluate differently below a changed grant, each with
-/// the index of the operation that causes the change.
-fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, usize)> {
+/// What an existing grant may have become through the change set, and the
+/// index of the operation that causes it.
+#[derive(Debug, Clone, Copy)]
+struct Indirect {
+    cause: usize,
+    /// Granting adds flows from above: grants below may become redundant.
+    redundant: bool,
+    /// Revoking removes partners: grants with a `requires` rule may become
+    /// ineffective (role and scope do not change with grants).
+    ineffective: bool,
+}
+
+/// Existing grants (still in force after the change set) whose holders
+/// evaluate differently at or below a changed grant, with what to check.
+fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, Indirect)> {
     let after = View::with_overlay(team, &prepared.overlay);
     // The last operation on each changed (resource, principal) decides it.
     let mut cause: FxHashMap<(RIdx, PIdx), usize> = FxHashMap::default();
@@ -86,16 +95,48 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
     let mut causes: Vec<((RIdx, PIdx), usize)> = cause.into_iter().collect();
     causes.sort_unstable_by_key(|&(_, i)| i);
 
-    let mut out = Vec::new();
-    for ((r0, g0), i) in causes {
+    let mut out: Vec<(GrantAt, Indirect)> = Vec::new();
+    let mut seen: FxHashMap<(PIdx, RIdx, u32), usize> = FxHashMap::default();
+    for ((r0, g0), cause) in causes {
+        let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
+        let (added, removed) = (is & !was != 0, was & !is != 0);
         let holders = holders_affected_by(team, g0);
         for r in team.subtree(r0) {
+            let needs_partner = team
+                .kind_of(r)
+                .requires
+                .iter()
+                .fold(0, |acc, &(flag, _)| acc | flag);
+            let check = Indirect {
+                cause,
+                redundant: added && r != r0,
+                ineffective: removed,
+            };
+            let mask = match (check.redundant, check.ineffective) {
+                (true, _) => u32::MAX,
+                (false, true) => needs_partner,
+                (false, false) => 0,
+            };
             for &h in team.grantees_on(r).iter().filter(|h| holders.contains(h)) {
-                let mut bits = after.grant(r, h).all();
+                let mut bits = after.grant(r, h).all() & mask;
                 while bits != 0 {
                     let bit = bits & bits.wrapping_neg();
                     bits &= bits - 1;
-                    out.push((GrantAt { p: h, r, bit }, i));
+                    let check = Indirect {
+                        ineffective: check.ineffective && needs_partner & bit != 0,
+                        ..check
+                    };
+                    match seen.get(&(h, r, bit)) {
+                        Some(&k) => {
+                            let earlier: &mut Indirect = &mut out[k].1;
+                            earlier.redundant |= check.redundant;
+                            earlier.ineffective |= check.ineffective;
+                        }
+                        None => {
+                            seen.insert((h, r, bit), out.len());
+                            out.push((GrantAt { p: h, r, bit }, check));
+                        }
+                    }
                 }
             }
         }
