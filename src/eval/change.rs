@@ -34,6 +34,17 @@ pub struct SetDataOp {
     pub entries: Vec<DataEntry>,
 }
 
+impl SetDataOp {
+    /// The data permissions the operation sets.
+    pub fn to_data_permissions(&self) -> DataPermissions {
+        DataPermissions {
+            data_model: self.data_model.clone(),
+            enabled: self.enabled,
+            entries: self.entries.clone(),
+        }
+    }
+}
+
 impl GrantOp {
     /// The principal, resource and flag bit it names, when they exist.
     pub fn resolve(&self, team: &Team) -> Option<(PIdx, RIdx, u32)> {
@@ -293,11 +304,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                     .get(&r)
                     .cloned()
                     .unwrap_or_else(|| team.data_permissions(r).cloned());
-                let next = DataPermissions {
-                    data_model: d.data_model.clone(),
-                    enabled: d.enabled,
-                    entries: d.entries.clone(),
-                };
+                let next = d.to_data_permissions();
                 let off = DataPermissions {
                     data_model: d.data_model.clone(),
                     enabled: false,

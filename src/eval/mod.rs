@@ -8,7 +8,8 @@
 //! - [`data_access`]: row-level data access (spec §6);
 //! - [`explain`]: why / why not, as data and as sentences;
 //! - [`query`]: who-can, what-can, the rows of a permissions dialog, string-id helpers;
-//! - [`change`], [`impact`] and [`warnings`]: change sets applied as an actor, their impact and warnings (spec §7).
+//! - [`change`], [`impact`] and [`warnings`]: change sets applied as an actor, their impact and warnings (spec §7);
+//! - [`session`]: the pending edits of one actor: net, undo and redo, rebase onto a newer team.
 
 pub mod capability;
 pub mod change;
@@ -17,6 +18,7 @@ pub mod explain;
 pub mod flags;
 pub mod impact;
 pub mod query;
+pub mod session;
 pub mod team;
 pub mod warnings;
 pub mod words;
@@ -27,4 +29,5 @@ pub use explain::Explanation;
 pub use flags::{FlagState, Ineffective, Source, Step, Via};
 pub use impact::{impact, Change, Impact, ImpactEntry};
 pub use query::QueryError;
+pub use session::{Dropped, Evaluation, Rebased, Session};
 pub use team::{PIdx, RIdx, Team, View};
