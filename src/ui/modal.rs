@@ -85,6 +85,9 @@ pub struct ModalProps {
     /// `aria-describedby` target id, if any.
     #[prop_or_default]
     pub described_by: Option<AttrValue>,
+    /// Keys the dialog itself does not handle (shortcuts of its content).
+    #[prop_or_default]
+    pub on_key: Callback<KeyboardEvent>,
 }
 
 #[function_component(Modal)]
@@ -160,6 +163,7 @@ pub fn modal(props: &ModalProps) -> Html {
         let dialog_ref = dialog_ref.clone();
         let on_close = props.on_close.clone();
         let inert = props.inert;
+        let on_key = props.on_key.clone();
         Callback::from(move |e: KeyboardEvent| {
             if inert {
                 return;
@@ -194,7 +198,7 @@ pub fn modal(props: &ModalProps) -> Html {
                     }
                     e.stop_propagation();
                 }
-                _ => {}
+                _ => on_key.emit(e),
             }
         })
     };

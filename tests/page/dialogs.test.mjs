@@ -281,6 +281,54 @@ test('Cancel with pending changes asks first: Keep editing keeps them, Discard d
   });
 });
 
+// --- 3b. undo and redo ------------------------------------------------------------
+
+test('Undo and Redo: footer buttons and Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y; typing in a field is left alone', async () => {
+  await withApp(async (page) => {
+    await openDialog(page, 'sp-sales');
+    assert.ok(await page.locator('#dialog-undo').isDisabled(), 'nothing to undo yet');
+    assert.ok(await page.locator('#dialog-redo').isDisabled(), 'nothing to redo yet');
+    await box(page, 'u-ken', 'edit-space').click();
+    await box(page, 'g-exec', 'delete-space').click();
+    await expectPending(page, 2);
+
+    // Keyboard, with focus on a cell.
+    await box(page, 'g-exec', 'delete-space').focus();
+    await page.keyboard.press('Control+z');
+    await expectPending(page, 1);
+    await expectState(page, 'g-exec', 'delete-space', 'none');
+    await page.keyboard.press('Control+z');
+    await expectPending(page, 0);
+    await page.keyboard.press('Control+Shift+Z');
+    await expectPending(page, 1);
+    await expectState(page, 'u-ken', 'edit-space', 'pending-add');
+    await page.keyboard.press('Control+y');
+    await expectPending(page, 2);
+    assert.ok(await page.locator('#dialog-redo').isDisabled(), 'everything redone');
+
+    // The footer's buttons do the same.
+    await page.click('#dialog-undo');
+    await expectPending(page, 1);
+    assert.ok(await page.locator('#dialog-redo').isEnabled());
+    await page.click('#dialog-redo');
+    await expectPending(page, 2);
+    assert.match(await page.textContent('#preview-summary'), /Ken Watanabe/);
+
+    // A new edit after an undo forgets what was undone.
+    await page.click('#dialog-undo');
+    await expectPending(page, 1);
+    await box(page, 'u-ken', 'create-package').click();
+    await expectPending(page, 2);
+    assert.ok(await page.locator('#dialog-redo').isDisabled(), 'a new edit clears redo');
+
+    // Ctrl+Z inside a text field undoes typing, not the permission edits.
+    const search = page.locator('#permissions-dialog input.picker__input');
+    await search.fill('abc');
+    await search.press('Control+z');
+    await expectPending(page, 2);
+  });
+});
+
 // --- 4. read-only for a plain member --------------------------------------------
 
 test('acting as Sam (plain member): a space dialog is read-only, says why, Save disabled', async () => {

@@ -150,12 +150,12 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let on_save = props.on_save.clone();
         let save_error = save_error.clone();
         move || {
-            if state.pending.is_empty() || state.read_only.is_some() {
+            if state.pending().is_empty() || state.read_only.is_some() {
                 return;
             }
             match state.team.apply_prepared(&state.prepared) {
                 Ok(next) => {
-                    let n = state.pending.len();
+                    let n = state.pending().len();
                     let res = state.team.resource(state.resource);
                     on_save.emit(Saved {
                         team: Rc::new(next),
@@ -191,7 +191,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let on_close = props.on_close.clone();
         let nested_opener = nested_opener.clone();
         Callback::from(move |_: ()| {
-            if state.pending.is_empty() {
+            if state.pending().is_empty() {
                 on_close.emit(());
             } else {
                 nested_opener.set(active_id());
@@ -266,7 +266,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                         class={classes!("tab", selected.then_some("is-selected"))}
                         onclick={Callback::from(move |_| st.dispatch(Action::SetTab(t)))}>
                         { label }
-                        if t == Tab::Data && state.pending.iter().any(|o| matches!(o, crate::eval::Op::SetDataPermissions(_))) {
+                        if t == Tab::Data && state.pending().iter().any(|o| matches!(o, crate::eval::Op::SetDataPermissions(_))) {
                             <span class="tab-dot" aria-label="has pending changes"></span>
                         }
                     </button>
@@ -380,7 +380,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             }
         }
         Tab::Check => {
-            let overlay = (!state.pending.is_empty()).then(|| state.overlay.clone());
+            let overlay = (!state.pending().is_empty()).then(|| state.overlay.clone());
             // Starts with the acting user: "what can I do here?".
             html! { <CheckAccess team={team.clone()} {overlay} resource={r} principal={Some(state.actor)} /> }
         }
@@ -424,6 +424,25 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Undo))
     };
+    let redo = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Redo))
+    };
+    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS), except in a text field,
+    // where they undo typing.
+    let history_keys = {
+        let state = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if in_text_field(&e) {
+                return;
+            }
+            let action = history_shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key());
+            if let Some(action) = action {
+                e.prevent_default();
+                state.dispatch(action);
+            }
+        })
+    };
     let reset = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Reset))
@@ -441,7 +460,9 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 else { { count(pending, "pending change", "pending changes") } }
             </span>
             <button type="button" class="button" id="dialog-undo" onclick={undo}
-                disabled={state.undo.is_empty()}>{ "Undo" }</button>
+                disabled={!state.session.can_undo()}>{ "Undo" }</button>
+            <button type="button" class="button" id="dialog-redo" onclick={redo}
+                disabled={!state.session.can_redo()}>{ "Redo" }</button>
             <button type="button" class="button" id="dialog-reset" onclick={reset}
                 disabled={pending == 0}>{ "Reset" }</button>
             <span class="footer-spacer"></span>
@@ -462,7 +483,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             let why = why.clone();
             html! {
                 <WhyDialog team={team.clone()} overlay={state.overlay.clone()}
-                    pending={!state.pending.is_empty()} resource={r} target={t.clone()}
+                    pending={!state.pending().is_empty()} resource={r} target={t.clone()}
                     on_close={Callback::from(move |_| why.set(None))}
                     return_focus={(*nested_opener).clone()} />
             }
@@ -516,7 +537,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     html! {
         <>
             <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
-                on_close={request_close} {header} {footer} inert={nested_open}
+                on_close={request_close} {header} {footer} inert={nested_open} on_key={history_keys}
                 return_focus={props.return_focus.clone()}
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
@@ -535,5 +556,33 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             { why_dialog }
             { confirm }
         </>
+    }
+}
+
+/// The history action of a key with Ctrl (or Cmd) held: `z` undoes,
+/// `Shift+z` and `y` redo.
+fn history_shortcut(key: &str, command: bool, shift: bool) -> Option<Action> {
+    match (command, key, shift) {
+        (true, "z" | "Z", false) => Some(Action::Undo),
+        (true, "z" | "Z", true) | (true, "y" | "Y", false) => Some(Action::Redo),
+        _ => None,
+    }
+}
+
+/// Whether the key went to a field where text is typed.
+fn in_text_field(e: &KeyboardEvent) -> bool {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    match el.tag_name().as_str() {
+        "TEXTAREA" => true,
+        "INPUT" => !matches!(
+            el.get_attribute("type").as_deref(),
+            Some("checkbox" | "radio" | "button")
+        ),
+        _ => false,
     }
 }

@@ -1,14 +1,14 @@
 //! The permissions dialog's state: plain data, [`Action`]s and a reducer
-//! ([`Reducible`]), after yew's `function_todomvc` example. Every edit goes
-//! through the evaluator: the reducer turns it into change-set operations
-//! ([`Op`]), keeps them net (an edit and its inverse cancel out), and calls
-//! [`eval::impact`] as the acting principal, which checks authority and
-//! computes the preview. An edit the evaluator rejects is not applied; its
-//! reason is shown. No side effect (storage, events) happens here.
+//! ([`Reducible`]), after yew's `function_todomvc` example. The pending edits
+//! are the core's [`Session`] (net merge, undo, redo, evaluated as the acting
+//! principal, which checks authority and computes the preview); the reducer
+//! turns UI actions into its operations and keeps UI state only. An edit the
+//! evaluator rejects is not applied; its reason is shown. No side effect
+//! (storage, events) happens here.
 
 use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
-use crate::eval::{self, Impact, Op, PIdx, Prepared, RIdx, SetDataOp, Team, View};
+use crate::eval::{Evaluation, Impact, Op, PIdx, Prepared, RIdx, Session, SetDataOp, Team, View};
 use crate::model::Problems;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,10 +31,8 @@ pub struct State {
     pub actor: PIdx,
     /// Why the actor may not edit this dialog (the evaluator's reason), if so.
     pub read_only: Option<String>,
-    /// The pending change set, net.
-    pub pending: Vec<Op>,
-    /// Earlier values of `pending`, most recent last.
-    pub undo: Vec<Vec<Op>>,
+    /// The pending edits: a net change set with undo and redo.
+    pub session: Session,
     /// Principals added with the picker (rows even before anything is granted).
     pub added: Vec<PIdx>,
     /// The pending change set, checked and laid over the team.
@@ -61,8 +59,7 @@ impl PartialEq for State {
             && Rc::ptr_eq(&self.impact, &o.impact)
             && self.resource == o.resource
             && self.actor == o.actor
-            && self.pending == o.pending
-            && self.undo.len() == o.undo.len()
+            && self.session == o.session
             && self.added == o.added
             && self.error == o.error
             && self.tab == o.tab
@@ -90,6 +87,7 @@ pub enum Action {
     /// Replace the model's data permissions.
     SetData(SetDataOp),
     Undo,
+    Redo,
     /// Discard every pending change (itself undoable).
     Reset,
     SetTab(Tab),
@@ -113,6 +111,7 @@ fn problems_text(team: &Team, problems: &Problems) -> String {
 
 impl State {
     pub fn new(team: Rc<Team>, resource: RIdx, actor: PIdx, tab: Tab) -> State {
+        let team_actor_id = team.principal(actor).id.clone();
         let read_only = may_manage(&team.view(), actor, resource).err();
         let tab = if tab == Tab::Data && team.view().use_cap_of_model(resource).is_none() {
             Tab::Permissions
@@ -124,8 +123,7 @@ impl State {
             resource,
             actor,
             read_only,
-            pending: Vec::new(),
-            undo: Vec::new(),
+            session: Session::new(&team_actor_id),
             added: Vec::new(),
             prepared: Rc::new(Prepared::default()),
             overlay: Rc::new(Overlay::default()),
@@ -136,10 +134,16 @@ impl State {
             selected: Vec::new(),
             revision: 0,
         };
-        if let Err(msg) = s.recompute(Vec::new()) {
-            s.error = Some(msg);
+        match s.session.evaluate(&s.team) {
+            Ok(evaluation) => s.show(evaluation),
+            Err(problems) => s.error = Some(problems_text(&s.team, &problems)),
         }
         s
+    }
+
+    /// The pending change set, net.
+    pub fn pending(&self) -> &[Op] {
+        self.session.pending()
     }
 
     pub fn actor_id(&self) -> &str {
@@ -166,7 +170,7 @@ impl State {
 
     /// Number of pending operations.
     pub fn pending_count(&self) -> usize {
-        self.pending.len()
+        self.pending().len()
     }
 
     /// Whether the flag is granted directly to `p` here, with the pending changes.
@@ -177,18 +181,24 @@ impl State {
         self.after().grant(self.resource, p).all() & bit != 0
     }
 
-    /// Runs the evaluator on `pending`; on success it becomes the state.
-    fn recompute(&mut self, pending: Vec<Op>) -> Result<(), String> {
-        match eval::impact(&self.team, self.actor_id(), &pending) {
-            Ok((prepared, impact)) => {
-                self.overlay = Rc::new(prepared.overlay.clone());
-                self.prepared = Rc::new(prepared);
-                self.impact = Rc::new(impact);
-                self.pending = pending;
-                self.revision = self.revision.wrapping_add(1);
-                Ok(())
-            }
-            Err(problems) => Err(problems_text(&self.team, &problems)),
+    /// Shows a new evaluation of the pending change set.
+    fn show(&mut self, evaluation: Evaluation) {
+        self.overlay = Rc::new(evaluation.prepared.overlay.clone());
+        self.prepared = Rc::new(evaluation.prepared);
+        self.impact = Rc::new(evaluation.impact);
+        self.revision = self.revision.wrapping_add(1);
+        self.error = None;
+    }
+
+    /// Runs one step of the session: shows its evaluation, or why it was refused.
+    fn step(
+        &mut self,
+        step: impl FnOnce(&mut Session, &Team) -> Result<Option<Evaluation>, Problems>,
+    ) {
+        match step(&mut self.session, &self.team) {
+            Ok(Some(evaluation)) => self.show(evaluation),
+            Ok(None) => {}
+            Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
         }
     }
 
@@ -201,54 +211,7 @@ impl State {
             ));
             return;
         }
-        let mut next = self.pending.clone();
-        for op in ops {
-            self.merge(&mut next, op);
-        }
-        if next == self.pending {
-            return;
-        }
-        let before = self.pending.clone();
-        match self.recompute(next) {
-            Ok(()) => {
-                self.undo.push(before);
-                self.error = None;
-            }
-            Err(msg) => self.error = Some(msg),
-        }
-    }
-
-    /// Adds one operation so that `pending` stays net.
-    fn merge(&self, pending: &mut Vec<Op>, op: Op) {
-        match &op {
-            Op::Grant(_) | Op::Revoke(_) => {
-                if let Some(inv) = op.inverse() {
-                    if let Some(i) = pending.iter().position(|o| *o == inv) {
-                        pending.remove(i);
-                        return;
-                    }
-                }
-                if !pending.contains(&op) {
-                    pending.push(op);
-                }
-            }
-            Op::SetDataPermissions(d) => {
-                pending.retain(
-                    |o| !matches!(o, Op::SetDataPermissions(x) if x.data_model == d.data_model),
-                );
-                let unchanged = match self
-                    .team
-                    .resource_idx(&d.data_model)
-                    .and_then(|r| self.team.data_permissions(r))
-                {
-                    Some(cur) => cur.enabled == d.enabled && cur.entries == d.entries,
-                    None => !d.enabled && d.entries.is_empty(),
-                };
-                if !unchanged {
-                    pending.push(op);
-                }
-            }
-        }
+        self.step(|session, team| session.edit(team, ops));
     }
 
     fn op_for(&self, p: PIdx, flag: &str, grant: bool) -> Op {
@@ -315,24 +278,9 @@ impl Reducible for State {
                 }
             }
             Action::SetData(d) => s.edit(vec![Op::SetDataPermissions(d)]),
-            Action::Undo => {
-                if let Some(prev) = s.undo.pop() {
-                    if let Err(msg) = s.recompute(prev) {
-                        s.error = Some(msg);
-                    } else {
-                        s.error = None;
-                    }
-                }
-            }
-            Action::Reset => {
-                if !s.pending.is_empty() {
-                    let before = s.pending.clone();
-                    if s.recompute(Vec::new()).is_ok() {
-                        s.undo.push(before);
-                        s.error = None;
-                    }
-                }
-            }
+            Action::Undo => s.step(Session::undo),
+            Action::Redo => s.step(Session::redo),
+            Action::Reset => s.step(Session::reset),
             Action::SetTab(t) => s.tab = t,
             Action::ToggleExpanded(g) => {
                 if let Some(i) = s.expanded.iter().position(|&x| x == g) {
