@@ -4,8 +4,8 @@
 # no test:
 #
 #   fmt          cargo fmt --check
-#   clippy       cargo clippy, native (all targets) and wasm32 (lib, bins, tests)
-#   native       cargo test --all-targets, then the doc tests
+#   clippy       cargo clippy --workspace, native (all targets) and wasm32 (lib, bins, tests)
+#   native       cargo test --workspace --all-targets, then the doc tests
 #   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
@@ -72,12 +72,12 @@ cargo_counts() {
 
 # --- static checks ------------------------------------------------------------
 run_layer fmt cargo fmt --all --check
-run_layer clippy cargo clippy --all-targets --locked -- -D warnings
-run_layer clippy cargo clippy --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+run_layer clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+run_layer clippy cargo clippy --workspace --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
 
 # --- native tests -------------------------------------------------------------
-run_layer native cargo test --all-targets --locked
-run_layer native cargo test --doc --locked
+run_layer native cargo test --workspace --all-targets --locked
+run_layer native cargo test --workspace --doc --locked
 cargo_counts native
 
 # --- browser tests (wasm32 in headless Chromium) --------------------------------

@@ -2,18 +2,16 @@
 //! hierarchy evaluator running in the browser.
 //!
 //! Layers (see `../shared/design/architecture.md`):
-//! - [`model`]: serde types for the snapshot, the catalog as data, validation;
-//! - [`eval`]: the pure-Rust evaluator (flags, capabilities, data access,
-//!   explain, who-can / what-can, change sets and their impact);
-//! - [`golden`]: the golden-case runner, public so users can test their own setups;
+//! - [`model`], [`eval`], [`golden`]: the `permissions-core` crate (pure
+//!   Rust, no browser dependency), re-exported so the widget's users reach
+//!   the evaluator through this crate too;
 //! - `embed` (wasm only): the `#[wasm_bindgen]` API for host pages and JS tests;
 //! - `ui` (wasm only): the Yew components.
 
+pub use permissions_core::{eval, golden, model};
+
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
-pub mod eval;
-pub mod golden;
-pub mod model;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

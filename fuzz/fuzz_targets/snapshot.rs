@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use permissions_widget::eval::{impact, read_change_set, Op, SetDataOp, Team};
+use permissions_core::eval::{impact, read_change_set, Op, SetDataOp, Team};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

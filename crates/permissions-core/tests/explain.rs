@@ -1,11 +1,12 @@
 //! Explanations read as sentences and name the highest source.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::eval::Team;
+use permissions_core::eval::Team;
 
 fn example() -> Team {
     let case: serde_json::Value =
-        serde_json::from_str(include_str!("golden/space-edit-flows.json")).expect("case");
+        serde_json::from_str(include_str!("../../../tests/golden/space-edit-flows.json"))
+            .expect("case");
     Team::from_json(&case["snapshot"].to_string()).expect("valid")
 }
 

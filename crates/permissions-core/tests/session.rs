@@ -1,9 +1,9 @@
 //! The edit session: net merge, undo and redo, reset, rebase.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::eval::{Dropped, Op, Session, SetDataOp, Team};
-use permissions_widget::model::snapshot::{DataEntry, Rule};
-use permissions_widget::model::Code;
+use permissions_core::eval::{Dropped, Op, Session, SetDataOp, Team};
+use permissions_core::model::snapshot::{DataEntry, Rule};
+use permissions_core::model::Code;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 

@@ -4,6 +4,6 @@
 
 #[test]
 fn golden_corpus() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden");
-    permissions_widget::golden::assert_dir(dir);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/golden");
+    permissions_core::golden::assert_dir(dir);
 }

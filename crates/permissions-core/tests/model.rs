@@ -2,11 +2,11 @@
 //! once, the catalog as data, normalisation, atomic change sets.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::eval::data_access::normalise;
-use permissions_widget::eval::read_ops;
-use permissions_widget::eval::{AccessKind, Op, Team};
-use permissions_widget::model::snapshot::{Rule, Snapshot};
-use permissions_widget::model::{read_snapshot, read_snapshot_value, Catalog, Code};
+use permissions_core::eval::data_access::normalise;
+use permissions_core::eval::read_ops;
+use permissions_core::eval::{AccessKind, Op, Team};
+use permissions_core::model::snapshot::{Rule, Snapshot};
+use permissions_core::model::{read_snapshot, read_snapshot_value, Catalog, Code};
 use serde_json::{json, Value};
 
 fn codes(json: &str) -> Vec<(String, String)> {
@@ -145,7 +145,8 @@ fn filters_are_normalised_as_the_spec_says() {
 #[test]
 fn a_refused_change_set_applies_nothing() {
     let case: serde_json::Value =
-        serde_json::from_str(include_str!("golden/space-edit-flows.json")).expect("case");
+        serde_json::from_str(include_str!("../../../tests/golden/space-edit-flows.json"))
+            .expect("case");
     let team = Team::from_json(&case["snapshot"].to_string()).expect("valid");
     let ops = vec![
         Op::grant("app-etl", "sp-sales", "edit-all-packages"),
@@ -467,7 +468,7 @@ fn structural_and_semantic_problems_are_reported_together() {
 fn valid_documents_read_exactly_as_serde_reads_them() {
     let cat = Catalog::builtin();
     for text in [
-        include_str!("../src/demo/team.json"),
+        include_str!("../../../src/demo/team.json"),
         "{}",
         r#"{"resources": [{"id": "studio", "kind": "studio", "name": "S", "parent": null}], "version": null}"#,
     ] {
@@ -476,7 +477,7 @@ fn valid_documents_read_exactly_as_serde_reads_them() {
         let value: Value = serde_json::from_str(text).expect("JSON");
         assert_eq!(read_snapshot_value(&cat, &value), Ok(serde));
     }
-    let team = Team::from_json(include_str!("../src/demo/team.json")).expect("valid");
+    let team = Team::from_json(include_str!("../../../src/demo/team.json")).expect("valid");
     let round = serde_json::to_string(&team.snapshot).expect("serialises");
     assert_eq!(read_snapshot(&cat, &round), Ok(team.snapshot.clone()));
 }
@@ -532,8 +533,9 @@ fn golden_snapshot_problems(case: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn the_golden_structural_cases_report_exactly_their_problems() {
-    let got =
-        golden_snapshot_problems(include_str!("golden/validation-structural-every-typo.json"));
+    let got = golden_snapshot_problems(include_str!(
+        "../../../tests/golden/validation-structural-every-typo.json"
+    ));
     assert_eq!(
         pairs(&got),
         [
@@ -545,8 +547,9 @@ fn the_golden_structural_cases_report_exactly_their_problems() {
         ],
         "{got:#?}"
     );
-    let got =
-        golden_snapshot_problems(include_str!("golden/validation-malformed-rule-shapes.json"));
+    let got = golden_snapshot_problems(include_str!(
+        "../../../tests/golden/validation-malformed-rule-shapes.json"
+    ));
     let e = "$.data_permissions[0].entries";
     // Structural problems in document order (two numbers in one rule are
     // two problems), then the validation's empty table and empty values.

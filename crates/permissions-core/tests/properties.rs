@@ -3,9 +3,9 @@
 //! fixed-point iteration, the catalog read as plain data.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::eval::{impact, Op, Team};
-use permissions_widget::model::catalog::{At, Catalog, KindDef, Tier};
-use permissions_widget::model::snapshot::*;
+use permissions_core::eval::{impact, Op, Team};
+use permissions_core::model::catalog::{At, Catalog, KindDef, Tier};
+use permissions_core::model::snapshot::*;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -421,7 +421,7 @@ proptest! {
             expected.insert((x.0.clone(), x.1.clone(), x.2.clone(), a.contains(x)));
         }
         let got: BTreeSet<(String, String, String, bool)> = imp.per_principal().filter_map(|(p, r, c)| match c {
-            permissions_widget::eval::Change::Capability { capability, after, .. } => Some((p.to_string(), r.to_string(), capability.clone(), *after)),
+            permissions_core::eval::Change::Capability { capability, after, .. } => Some((p.to_string(), r.to_string(), capability.clone(), *after)),
             _ => None,
         }).collect();
         prop_assert_eq!(got, expected);
@@ -460,7 +460,7 @@ proptest! {
         s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
         s.data_permissions.push(DataPermissions { data_model: model.clone(), enabled: true, entries: entries_from(&before) });
         let t = team(&s);
-        let op = Op::SetDataPermissions(permissions_widget::eval::SetDataOp { data_model: model.clone(), enabled, entries: entries_from(&after) });
+        let op = Op::SetDataPermissions(permissions_core::eval::SetDataOp { data_model: model.clone(), enabled, entries: entries_from(&after) });
         let (prepared, imp) = impact(&t, "u-admin", &[op]).map_err(|p| TestCaseError::fail(p.to_string()))?;
         let next = t.apply_prepared(&prepared).map_err(|p| TestCaseError::fail(p.to_string()))?;
         let mut expected = BTreeSet::new();
@@ -471,11 +471,11 @@ proptest! {
             }
         }
         let got: BTreeSet<_> = imp.per_principal().filter_map(|(p, r, c)| match c {
-            permissions_widget::eval::Change::DataAccess { before, after } if r == model => Some((p.to_string(), before.access, after.access)),
+            permissions_core::eval::Change::DataAccess { before, after } if r == model => Some((p.to_string(), before.access, after.access)),
             _ => None,
         }).collect();
         prop_assert_eq!(got, expected);
-        let only_data = imp.per_principal().all(|(_, _, c)| matches!(c, permissions_widget::eval::Change::DataAccess { .. }));
+        let only_data = imp.per_principal().all(|(_, _, c)| matches!(c, permissions_core::eval::Change::DataAccess { .. }));
         prop_assert!(only_data, "capabilities changed: {:?}", imp.entries);
     }
 }
@@ -605,7 +605,7 @@ fn gen_op() -> impl Strategy<Value = GenOp> {
 }
 
 /// The operation, and the same change made to a plain snapshot by hand.
-fn realise(op: &GenOp, s: &mut Snapshot, cat: &permissions_widget::model::Compiled) -> Op {
+fn realise(op: &GenOp, s: &mut Snapshot, cat: &permissions_core::model::Compiled) -> Op {
     let flag = |r: usize, f: usize| {
         let kind = cat.kind(cat.kind_idx(&s.resources[r].kind).expect("kind"));
         kind.perms[f % kind.perms.len()].id.clone()
@@ -640,7 +640,7 @@ fn realise(op: &GenOp, s: &mut Snapshot, cat: &permissions_widget::model::Compil
             };
             s.data_permissions.retain(|d| d.data_model != MODELS[*m]);
             s.data_permissions.push(dp.clone());
-            Op::SetDataPermissions(permissions_widget::eval::SetDataOp {
+            Op::SetDataPermissions(permissions_core::eval::SetDataOp {
                 data_model: dp.data_model,
                 enabled: dp.enabled,
                 entries: dp.entries,
@@ -726,8 +726,8 @@ proptest! {
 
         let (_, imp) = impact(&t, "u-admin", &ops).map_err(|p| TestCaseError::fail(p.to_string()))?;
         let got: BTreeSet<_> = imp.per_principal().map(|(p, r, c)| match c {
-            permissions_widget::eval::Change::Capability { capability, after, .. } => ((p.to_string(), r.to_string(), capability.clone()), after.to_string()),
-            permissions_widget::eval::Change::DataAccess { after, .. } => {
+            permissions_core::eval::Change::Capability { capability, after, .. } => ((p.to_string(), r.to_string(), capability.clone()), after.to_string()),
+            permissions_core::eval::Change::DataAccess { after, .. } => {
                 let value = (after.access.as_str().to_string(), as_ref_filter(&after.filter));
                 ((p.to_string(), r.to_string(), "data".to_string()), format!("{value:?}"))
             }
@@ -832,12 +832,12 @@ proptest! {
         s.version = Some("3".into());
         let cat = Catalog::builtin();
         let mut doc = serde_json::to_value(&s).expect("serialises");
-        prop_assert_eq!(permissions_widget::model::read_snapshot_value(&cat, &doc), Ok(s.clone()));
+        prop_assert_eq!(permissions_core::model::read_snapshot_value(&cat, &doc), Ok(s.clone()));
         for (pick, child, kind) in mutations {
             mutate(&mut doc, pick, child, kind);
         }
         let text = doc.to_string();
-        let problems = match permissions_widget::model::read_snapshot(&cat, &text) {
+        let problems = match permissions_core::model::read_snapshot(&cat, &text) {
             Ok(_) => return Err(TestCaseError::fail(format!("accepted: {text}"))),
             Err(p) => p,
         };

@@ -2,8 +2,8 @@
 //! warnings of a change set, with their paths and wording.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::eval::{check_ops, impact, Op, Team};
-use permissions_widget::model::{Code, Problem};
+use permissions_core::eval::{check_ops, impact, Op, Team};
+use permissions_core::model::{Code, Problem};
 use serde_json::json;
 
 fn team(grants: serde_json::Value, groups: serde_json::Value) -> Team {
@@ -242,9 +242,12 @@ fn unknown_scopes_are_warned_at_their_path() {
 
 #[test]
 fn the_catalog_knows_every_scope_of_the_reference_list() {
-    let text = std::fs::read_to_string("../shared/reference/oauth-scopes.txt")
-        .expect("../shared/reference/oauth-scopes.txt is beside the repository");
-    let catalog = permissions_widget::model::Catalog::builtin();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/oauth-scopes.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("../shared/ is beside the repository");
+    let catalog = permissions_core::model::Catalog::builtin();
     let scopes: Vec<&str> = text
         .lines()
         .map(str::trim)

@@ -5,9 +5,9 @@
 //!
 //! ```no_run
 //! // native: every `*.json` below a folder (and below $PERMISSIONS_GOLDEN_DIR when set)
-//! permissions_widget::golden::assert_dir("tests/golden");
+//! permissions_core::golden::assert_dir("tests/golden");
 //! // anywhere, wasm included: cases you embed
-//! permissions_widget::golden::assert_cases([("mine.json", include_str!("../tests/golden/space-edit-flows.json"))]);
+//! permissions_core::golden::assert_cases([("mine.json", include_str!("../../../tests/golden/space-edit-flows.json"))]);
 //! ```
 //!
 //! Every mismatch is reported readably, e.g. "`u-ana` on `v-ovw`: `edit` is
