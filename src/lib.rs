@@ -5,10 +5,16 @@
 //! - [`model`], [`eval`], [`golden`]: the `permissions-core` crate (pure
 //!   Rust, no browser dependency), re-exported so the widget's users reach
 //!   the evaluator through this crate too;
+//! - [`backend`]: where a team comes from and where saves go (one trait;
+//!   in memory, in this browser's storage);
+//! - [`demo`]: the embedded demo team and the generated large team;
 //! - `embed` (wasm only): the `#[wasm_bindgen]` API for host pages and JS tests;
 //! - `ui` (wasm only): the Yew components.
 
 pub use permissions_core::{eval, golden, model};
+
+pub mod backend;
+pub mod demo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod embed;

@@ -4,18 +4,22 @@
 //! clicks and types through real DOM events, and asserts on the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use permissions_widget::backend::browser::{from_stored, ACTOR_KEY, STORAGE_KEY};
+use permissions_widget::backend::memory::MemoryBackend;
+use permissions_widget::backend::{
+    ready_now, Backend, BackendHandle, BoxFuture, Loaded, SaveOutcome, SaveRequest,
+};
 use permissions_widget::eval::Team;
 use permissions_widget::ui::dialog::grid::PAGE_SIZE;
 use permissions_widget::ui::dialog::state::Tab;
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
-use permissions_widget::ui::store;
 use permissions_widget::ui::App;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
-use yew::Callback;
+use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -58,17 +62,45 @@ fn key(el: &Element, key: &str) {
 /// What the dialog handed back on Save, if anything.
 type SavedSlot = Rc<RefCell<Option<Saved>>>;
 
-/// Mounts the dialog of `resource` as `actor` and lets it render.
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    backend: BackendHandle,
+    dialog: DialogProps,
+}
+
+/// The dialog with a backend in its context, as the app provides it.
+#[function_component(Harness)]
+fn harness(props: &HarnessProps) -> Html {
+    html! {
+        <ContextProvider<BackendHandle> context={props.backend.clone()}>
+            <PermissionsDialog ..props.dialog.clone() />
+        </ContextProvider<BackendHandle>>
+    }
+}
+
+/// Mounts the dialog of `resource` as `actor` over a backend holding `team`
+/// in memory, and lets it render.
 async fn mount_dialog(
     root_id: &str,
     team: Rc<Team>,
     resource: &str,
     actor: &str,
 ) -> (Element, SavedSlot) {
+    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    mount_dialog_on(root_id, team, resource, actor, backend).await
+}
+
+async fn mount_dialog_on(
+    root_id: &str,
+    team: Rc<Team>,
+    resource: &str,
+    actor: &str,
+    backend: Rc<dyn Backend>,
+) -> (Element, SavedSlot) {
     let root = fresh_root(root_id);
     let saved: SavedSlot = Rc::new(RefCell::new(None));
     let slot = saved.clone();
-    let props = DialogProps {
+    let dialog = DialogProps {
         resource: team.resource_idx(resource).expect("the resource exists"),
         actor: team.principal_idx(actor).expect("the actor exists"),
         team,
@@ -77,7 +109,11 @@ async fn mount_dialog(
         on_save: Callback::from(move |s: Saved| *slot.borrow_mut() = Some(s)),
         return_focus: None,
     };
-    yew::Renderer::<PermissionsDialog>::with_root_and_props(root.clone(), props).render();
+    let props = HarnessProps {
+        backend: BackendHandle(backend),
+        dialog,
+    };
+    yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     (root, saved)
 }
@@ -452,18 +488,20 @@ async fn a_team_of_ten_thousand_users_is_paged() {
 
 #[wasm_bindgen_test]
 fn stored_data_that_is_invalid_falls_back_to_the_demo() {
-    let bad = store::team_from_stored(Some("{\"directory\": 12"));
-    assert!(bad.team.is_some(), "the demo team is used");
-    assert!(!bad.from_storage);
-    let msg = bad.error.expect("a message");
+    let bad = from_stored(Some("{\"directory\": 12")).expect("the demo team is used");
+    let msg = bad.notice.expect("a message");
     assert!(msg.contains("could not be loaded"), "{msg}");
+    assert_eq!(bad.current.team.snapshot, demo_team().snapshot);
 
-    let team = demo_team();
+    let mut team = (*demo_team()).clone();
+    team.snapshot.version = Some("7".into());
     let json = serde_json::to_string(&team.snapshot).expect("serialise");
-    let good = store::team_from_stored(Some(&json));
-    assert!(good.from_storage && good.error.is_none());
-    let none = store::team_from_stored(None);
-    assert!(none.team.is_some() && none.error.is_none() && !none.from_storage);
+    let good = from_stored(Some(&json)).expect("loads");
+    assert!(good.notice.is_none());
+    assert_eq!(good.current.version, "7");
+    let none = from_stored(None).expect("the demo team");
+    assert!(none.notice.is_none());
+    assert_eq!(none.current.version, "1");
 }
 
 #[wasm_bindgen_test]
@@ -472,8 +510,8 @@ async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage
         .local_storage()
         .expect("storage")
         .expect("storage exists");
-    storage.remove_item(store::STORAGE_KEY).expect("clear");
-    storage.remove_item(store::ACTOR_KEY).expect("clear");
+    storage.remove_item(STORAGE_KEY).expect("clear");
+    storage.remove_item(ACTOR_KEY).expect("clear");
     let root = fresh_root("app");
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -506,7 +544,7 @@ async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage
         "Save closes the dialog"
     );
     let stored = storage
-        .get_item(store::STORAGE_KEY)
+        .get_item(STORAGE_KEY)
         .expect("read")
         .expect("the team is stored");
     let reloaded = Team::from_json(&stored).expect("the stored snapshot is valid");
@@ -516,6 +554,146 @@ async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage
             .expect("valid")
             .held
     );
-    storage.remove_item(store::STORAGE_KEY).expect("clear");
+    storage.remove_item(STORAGE_KEY).expect("clear");
+    root.remove();
+}
+
+/// A backend that cannot be reached: loads nothing, saves nothing.
+struct Unreachable;
+
+impl Backend for Unreachable {
+    fn load(&self) -> BoxFuture<Result<Loaded, String>> {
+        Box::pin(std::future::ready(Err("the network is down".to_string())))
+    }
+    fn save(&self, _: SaveRequest) -> BoxFuture<SaveOutcome> {
+        Box::pin(std::future::ready(SaveOutcome::Unavailable(
+            "the network is down".to_string(),
+        )))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn save_goes_to_the_backend_with_the_version_it_was_made_on() {
+    let team = demo_team();
+    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    let (root, saved) =
+        mount_dialog_on("to-backend", team, "sp-sales", "u-admin", backend.clone()).await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert_eq!(saved.team.snapshot.version.as_deref(), Some("2"));
+    let Ok(Ok(now)) = ready_now(backend.load()) else {
+        panic!("the memory backend answers at once");
+    };
+    assert_eq!(now.current.version, "2");
+    assert!(
+        now.current
+            .team
+            .flag("g-exec", "sp-sales", "edit-all-packages")
+            .expect("valid")
+            .held
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
+    let team = demo_team();
+    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    let (root, saved) = mount_dialog_on(
+        "conflict",
+        team.clone(),
+        "sp-sales",
+        "u-admin",
+        backend.clone(),
+    )
+    .await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    click(&cell_box(&root, "u-ken", "edit-space"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "2");
+
+    // Meanwhile someone else grants Ken `edit-space` and saves (version 2).
+    let theirs = team
+        .apply(
+            "u-admin",
+            &[permissions_widget::eval::Op::grant(
+                "u-ken",
+                "sp-sales",
+                "edit-space",
+            )],
+        )
+        .expect("valid");
+    let mut theirs = theirs;
+    theirs.snapshot.version = Some("2".into());
+    backend.replace(theirs);
+
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(saved.borrow().is_none(), "nothing was saved");
+    let banner = text(&q1(&root, "#dialog-error"));
+    assert!(
+        banner.contains("Someone else saved these permissions first")
+            && banner.contains("1 edit kept"),
+        "{banner}"
+    );
+    assert!(banner.contains("already so"), "{banner}");
+    assert_eq!(
+        pending_count(&root),
+        "1",
+        "the edit that still applies is pending"
+    );
+    assert_eq!(cell_state(&root, "u-ken", "edit-space"), "granted");
+
+    // Saving again goes through on the new version.
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert_eq!(saved.team.snapshot.version.as_deref(), Some("3"));
+    assert!(
+        saved
+            .team
+            .flag("u-ken", "sp-sales", "edit-space")
+            .expect("valid")
+            .held
+    );
+    assert!(
+        saved
+            .team
+            .flag("g-exec", "sp-sales", "edit-all-packages")
+            .expect("valid")
+            .held
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_backend_keeps_the_edits_and_says_so() {
+    let (root, saved) = mount_dialog_on(
+        "offline",
+        demo_team(),
+        "sp-sales",
+        "u-admin",
+        Rc::new(Unreachable),
+    )
+    .await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(saved.borrow().is_none());
+    let banner = text(&q1(&root, "#dialog-error"));
+    assert!(
+        banner.contains("Saving failed: the network is down")
+            && banner.contains("your changes are still here"),
+        "{banner}"
+    );
+    assert_eq!(pending_count(&root), "1");
+    assert!(
+        q(&root, "#permissions-dialog").is_some(),
+        "the dialog stays open"
+    );
     root.remove();
 }

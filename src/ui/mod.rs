@@ -11,7 +11,6 @@ pub mod explain;
 pub mod icons;
 pub mod modal;
 pub mod principal_picker;
-pub mod store;
 pub mod text;
 pub mod tree;
 
@@ -19,6 +18,9 @@ use self::dialog::state::Tab;
 use self::dialog::{PermissionsDialog, Saved};
 use self::modal::Confirm;
 use self::tree::{options_id, ResourceTree};
+use crate::backend::browser::{remember_actor, remembered_actor, BrowserBackend};
+use crate::backend::memory::MemoryBackend;
+use crate::backend::{ready_now, Backend, BackendHandle, Loaded};
 use crate::eval::{PIdx, RIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
@@ -47,11 +49,23 @@ fn actor_choices(team: &Team, current: PIdx) -> Vec<PIdx> {
     users
 }
 
+/// Whether the page was opened with `?demo=large`: a generated team of
+/// 10,000 users to try the UI at scale, held in memory (never stored).
+fn large_demo_requested() -> bool {
+    gloo::utils::window()
+        .location()
+        .search()
+        .is_ok_and(|s| s.contains("demo=large"))
+}
+
+/// Who the demo acts as when nothing else is chosen.
+const DEFAULT_ACTOR: &str = "u-admin";
+
 fn initial_actor(team: &Team) -> PIdx {
-    store::load_actor()
+    remembered_actor()
         .and_then(|id| team.principal_idx(&id))
         .filter(|&p| team.principal(p).ptype == PrincipalType::User)
-        .or_else(|| team.principal_idx(store::DEFAULT_ACTOR))
+        .or_else(|| team.principal_idx(DEFAULT_ACTOR))
         .or_else(|| {
             (0..team.principals.len() as PIdx)
                 .find(|&p| team.principal(p).ptype == PrincipalType::User)
@@ -69,21 +83,39 @@ struct Open {
 
 #[function_component(App)]
 pub fn app() -> Html {
+    // The backend: this browser's storage, or (`?demo=large`) a generated
+    // team held in memory. Both answer at once; the team is loaded on start.
     let boot = use_memo((), |_| {
-        if store::large_demo_requested() {
-            (store::large_demo(), true)
+        let (backend, large): (Rc<dyn Backend>, bool) = if large_demo_requested() {
+            match crate::demo::large_team() {
+                Ok(team) => (Rc::new(MemoryBackend::new(team)), true),
+                Err(e) => return (None, Err(e), true),
+            }
         } else {
-            (store::load(), false)
-        }
+            (Rc::new(BrowserBackend), false)
+        };
+        let loaded = match ready_now(backend.load()) {
+            Ok(loaded) => loaded,
+            Err(_) => Err("the backend did not answer".to_string()),
+        };
+        (Some(BackendHandle(backend)), loaded, large)
     });
-    let large = boot.1;
+    let (backend, large) = (boot.0.clone(), boot.2);
     let team = {
         let boot = boot.clone();
-        use_state(move || boot.0.team.clone())
+        use_state(move || {
+            boot.1
+                .as_ref()
+                .ok()
+                .map(|l: &Loaded| l.current.team.clone())
+        })
     };
     let banner = {
         let boot = boot.clone();
-        use_state(move || boot.0.error.clone())
+        use_state(move || match &boot.1 {
+            Ok(loaded) => loaded.notice.clone(),
+            Err(e) => Some(format!("The data could not be loaded: {e}.")),
+        })
     };
     let actor = {
         let t = (*team).clone();
@@ -140,25 +172,13 @@ pub fn app() -> Html {
         let team = team.clone();
         let open = open.clone();
         let toast = toast.clone();
-        let banner = banner.clone();
+        let persists = backend.as_ref().is_none_or(|b| b.0.persists());
         Callback::from(move |saved: Saved| {
-            if large {
-                toast.set(Some(format!(
-                    "{} (generated team: not stored)",
-                    saved.message
-                )));
-                team.set(Some(saved.team.clone()));
-                open.set(None);
-                return;
-            }
-            match store::save(&saved.team) {
-                Ok(()) => toast.set(Some(saved.message.clone())),
-                Err(e) => {
-                    banner.set(Some(format!(
-                        "The change is applied in this tab, but it could not be stored: {e}."
-                    )));
-                }
-            }
+            toast.set(Some(if persists {
+                saved.message.clone()
+            } else {
+                format!("{} (generated team: not stored)", saved.message)
+            }));
             team.set(Some(saved.team.clone()));
             open.set(None);
         })
@@ -169,12 +189,13 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(p) = team.principal_idx(&id) {
-                store::save_actor(&id);
+                remember_actor(&id);
                 actor.set(p);
             }
         })
     };
     let do_reset = {
+        let backend = backend.clone();
         let team = team.clone();
         let banner = banner.clone();
         let toast = toast.clone();
@@ -183,18 +204,19 @@ pub fn app() -> Html {
         Callback::from(move |_: ()| {
             ask_reset.set(false);
             open.set(None);
-            let cleared = store::clear();
-            match store::demo_team() {
-                Ok(t) => {
-                    team.set(Some(Rc::new(t)));
-                    banner.set(
-                        cleared
-                            .err()
-                            .map(|e| format!("The stored data could not be removed: {e}.")),
-                    );
+            let Some(reset) = backend.as_ref().and_then(|b| b.0.reset_demo()) else {
+                return;
+            };
+            match ready_now(reset) {
+                Ok(Ok(loaded)) => {
+                    team.set(Some(loaded.current.team));
+                    banner.set(loaded.notice);
                     toast.set(Some("The demo data is restored.".into()));
                 }
-                Err(e) => banner.set(Some(e)),
+                Ok(Err(e)) => {
+                    banner.set(Some(format!("The demo data could not be restored: {e}.")))
+                }
+                Err(_) => banner.set(Some("The backend did not answer.".into())),
             }
         })
     };
@@ -270,7 +292,7 @@ pub fn app() -> Html {
         .filter(|p| p.ptype == PrincipalType::Group)
         .count();
 
-    html! {
+    let app = html! {
         <div class="app">
             <header class="app-header" inert={dialog_open}>
                 <div class="brand">
@@ -308,5 +330,11 @@ pub fn app() -> Html {
             { dialog }
             { reset_confirm }
         </div>
+    };
+    match backend {
+        Some(backend) => html! {
+            <ContextProvider<BackendHandle> context={backend}>{ app }</ContextProvider<BackendHandle>>
+        },
+        None => app,
     }
 }

@@ -193,3 +193,64 @@ pub fn message_text(team: &Team, msg: &str) -> String {
         })
         .collect()
 }
+
+/// The errors of a refused change set, as one readable sentence.
+pub fn problems_text(team: &Team, problems: &crate::model::Problems) -> String {
+    let msgs: Vec<String> = problems
+        .errors()
+        .map(|p| message_text(team, &p.message))
+        .collect();
+    if msgs.is_empty() {
+        "the change was refused".to_string()
+    } else {
+        msgs.join("; ")
+    }
+}
+
+/// What the dialog says about saving.
+pub mod saving {
+    use super::{count, message_text};
+    use crate::eval::{Dropped, Op, Rebased, Team};
+
+    pub const NO_BACKEND: &str = "There is nowhere to save to: no backend is configured.";
+    pub const REJECTED: &str = "Nothing was saved:";
+    pub const FAILED: &str = "Saving failed:";
+    pub const EDITS_KEPT: &str = "Nothing was saved; your changes are still here, so try again.";
+    pub const GONE: &str =
+        "Someone else saved first, and this resource or the acting user no longer exists there. Close the dialog to see the current permissions.";
+
+    /// After someone else saved first: what became of the pending edits.
+    pub fn conflict(team: &Team, rebased: &Rebased) -> String {
+        let mut out = format!(
+            "Someone else saved these permissions first. Your edits now apply to their version ({} kept)",
+            count(rebased.kept.len(), "edit", "edits")
+        );
+        let dropped: Vec<String> = rebased
+            .dropped
+            .iter()
+            .map(|(op, why)| format!("{} ({})", op_text(team, op), dropped_text(team, why)))
+            .collect();
+        if !dropped.is_empty() {
+            out.push_str(&format!("; dropped: {}", dropped.join("; ")));
+        }
+        out.push_str(". Check the preview and save again.");
+        out
+    }
+
+    fn op_text(team: &Team, op: &Op) -> String {
+        let text = match op {
+            Op::Grant(g) => format!("granting `{}` to `{}`", g.permission, g.principal),
+            Op::Revoke(g) => format!("revoking `{}` from `{}`", g.permission, g.principal),
+            Op::SetDataPermissions(d) => format!("the data permissions of `{}`", d.data_model),
+        };
+        message_text(team, &text)
+    }
+
+    fn dropped_text(team: &Team, why: &Dropped) -> String {
+        match why {
+            Dropped::AlreadyThere => "already so".into(),
+            Dropped::ChangedMeanwhile => "changed by someone else meanwhile".into(),
+            Dropped::Refused(problems) => super::problems_text(team, problems),
+        }
+    }
+}

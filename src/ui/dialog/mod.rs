@@ -16,6 +16,7 @@ use self::grid::PermissionGrid;
 use self::preview::Preview;
 use self::state::{Action, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
+use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::{PIdx, RIdx, SetDataOp, Team};
 use crate::model::catalog::Level;
 use crate::model::validate::PrincipalType;
@@ -25,7 +26,7 @@ use crate::ui::data_permissions::DataPermissionsEditor;
 use crate::ui::icons;
 use crate::ui::modal::{active_id, focus_id, Confirm, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
-use crate::ui::text::{breadcrumb, count, message_html, role_label};
+use crate::ui::text::{breadcrumb, count, message_html, problems_text, role_label, saving};
 use gloo::events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -41,7 +42,7 @@ pub struct Saved {
     pub message: String,
 }
 
-#[derive(Properties)]
+#[derive(Properties, Clone)]
 pub struct DialogProps {
     pub team: Rc<Team>,
     pub resource: RIdx,
@@ -145,6 +146,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         })
     };
 
+    let backend = use_context::<BackendHandle>();
     let do_save = {
         let state = state.clone();
         let on_save = props.on_save.clone();
@@ -153,21 +155,53 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             if state.pending().is_empty() || state.read_only.is_some() {
                 return;
             }
-            match state.team.apply_prepared(&state.prepared) {
-                Ok(next) => {
-                    let n = state.pending().len();
-                    let res = state.team.resource(state.resource);
-                    on_save.emit(Saved {
-                        team: Rc::new(next),
-                        message: format!(
-                            "Saved {} to {} {}.",
-                            count(n, "change", "changes"),
-                            state.team.kind_of(state.resource).label,
-                            res.name
-                        ),
-                    });
+            let Some(backend) = backend.clone() else {
+                save_error.set(Some(saving::NO_BACKEND.into()));
+                return;
+            };
+            let n = state.pending().len();
+            let message = format!(
+                "Saved {} to {} {}.",
+                count(n, "change", "changes"),
+                state.team.kind_of(state.resource).label,
+                state.team.resource(state.resource).name
+            );
+            let request = SaveRequest {
+                base_version: state
+                    .team
+                    .snapshot
+                    .version
+                    .clone()
+                    .unwrap_or_else(|| "0".into()),
+                actor: state.actor_id().to_string(),
+                changes: state.pending().to_vec(),
+            };
+            let state = state.clone();
+            let on_save = on_save.clone();
+            let save_error = save_error.clone();
+            let settle = move |outcome: SaveOutcome| match outcome {
+                SaveOutcome::Saved(next) => on_save.emit(Saved {
+                    team: next.team,
+                    message,
+                }),
+                SaveOutcome::Conflict(current) => {
+                    save_error.set(None);
+                    state.dispatch(Action::Rebase(current.team));
                 }
-                Err(p) => save_error.set(Some(format!("Saving failed: {p}"))),
+                SaveOutcome::Rejected(problems) => save_error.set(Some(format!(
+                    "{} {}",
+                    saving::REJECTED,
+                    problems_text(&state.team, &problems)
+                ))),
+                SaveOutcome::Unavailable(why) => save_error.set(Some(format!(
+                    "{} {why}. {}",
+                    saving::FAILED,
+                    saving::EDITS_KEPT
+                ))),
+            };
+            match ready_now(backend.0.save(request)) {
+                Ok(outcome) => settle(outcome),
+                Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),
             }
         }
     };

@@ -10,6 +10,7 @@ use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
 use crate::eval::{Evaluation, Impact, Op, PIdx, Prepared, RIdx, Session, SetDataOp, Team, View};
 use crate::model::Problems;
+use crate::ui::text::{problems_text, saving};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -68,7 +69,7 @@ impl PartialEq for State {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Action {
     /// Grant the flag to the principal here if it is not directly granted, revoke it if it is.
     Toggle {
@@ -88,6 +89,8 @@ pub enum Action {
     SetData(SetDataOp),
     Undo,
     Redo,
+    /// Someone else saved first: lay the pending edits onto their team.
+    Rebase(Rc<Team>),
     /// Discard every pending change (itself undoable).
     Reset,
     SetTab(Tab),
@@ -95,18 +98,6 @@ pub enum Action {
     ToggleSelected(PIdx),
     SetSelection(Vec<PIdx>),
     DismissError,
-}
-
-fn problems_text(team: &Team, problems: &Problems) -> String {
-    let msgs: Vec<String> = problems
-        .errors()
-        .map(|p| super::super::text::message_text(team, &p.message))
-        .collect();
-    if msgs.is_empty() {
-        "the change was refused".to_string()
-    } else {
-        msgs.join("; ")
-    }
 }
 
 impl State {
@@ -214,6 +205,43 @@ impl State {
         self.step(|session, team| session.edit(team, ops));
     }
 
+    /// Moves the dialog onto `newer` (the team someone else saved): the
+    /// pending edits are rebased, indexes found again by id, and the
+    /// message says what was kept and what was dropped.
+    fn rebase(&mut self, newer: Rc<Team>) {
+        let (old, id_of) = (self.team.clone(), |t: &Team, p: PIdx| {
+            t.principal(p).id.clone()
+        });
+        let remap = |ps: &[PIdx]| -> Vec<PIdx> {
+            ps.iter()
+                .filter_map(|&p| newer.principal_idx(&id_of(&old, p)))
+                .collect()
+        };
+        let (Some(resource), Some(actor)) = (
+            newer.resource_idx(old.resource(self.resource).id.as_str()),
+            newer.principal_idx(old.principal(self.actor).id.as_str()),
+        ) else {
+            self.error = Some(saving::GONE.into());
+            return;
+        };
+        let rebased = self.session.rebase(&old, &newer);
+        self.added = remap(&self.added);
+        self.expanded = remap(&self.expanded);
+        self.selected = remap(&self.selected);
+        self.team = newer;
+        self.resource = resource;
+        self.actor = actor;
+        self.read_only = may_manage(&self.team.view(), actor, resource).err();
+        match self.session.evaluate(&self.team) {
+            Ok(evaluation) => self.show(evaluation),
+            Err(problems) => {
+                self.error = Some(problems_text(&self.team, &problems));
+                return;
+            }
+        }
+        self.error = Some(saving::conflict(&self.team, &rebased));
+    }
+
     fn op_for(&self, p: PIdx, flag: &str, grant: bool) -> Op {
         let pid = &self.team.principal(p).id;
         let rid = self.resource_id();
@@ -278,6 +306,7 @@ impl Reducible for State {
                 }
             }
             Action::SetData(d) => s.edit(vec![Op::SetDataPermissions(d)]),
+            Action::Rebase(newer) => s.rebase(newer),
             Action::Undo => s.step(Session::undo),
             Action::Redo => s.step(Session::redo),
             Action::Reset => s.step(Session::reset),

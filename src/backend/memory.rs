@@ -1,0 +1,55 @@
+//! A team held in memory: the generated large demo (never stored) and tests.
+
+use super::{apply_request, Backend, BoxFuture, Loaded, SaveOutcome, SaveRequest, Versioned};
+use crate::eval::Team;
+use std::cell::RefCell;
+
+pub struct MemoryBackend {
+    initial: Versioned,
+    current: RefCell<Versioned>,
+}
+
+impl MemoryBackend {
+    pub fn new(team: Team) -> MemoryBackend {
+        let initial = Versioned::new(team);
+        MemoryBackend {
+            current: RefCell::new(initial.clone()),
+            initial,
+        }
+    }
+
+    /// Someone else's save, as if from another session (for tests).
+    pub fn replace(&self, team: Team) {
+        *self.current.borrow_mut() = Versioned::new(team);
+    }
+
+    fn loaded(&self) -> Loaded {
+        Loaded {
+            current: self.current.borrow().clone(),
+            notice: None,
+        }
+    }
+}
+
+impl Backend for MemoryBackend {
+    fn load(&self) -> BoxFuture<Result<Loaded, String>> {
+        Box::pin(std::future::ready(Ok(self.loaded())))
+    }
+
+    fn save(&self, request: SaveRequest) -> BoxFuture<SaveOutcome> {
+        let outcome = apply_request(&self.current.borrow(), &request);
+        if let SaveOutcome::Saved(next) = &outcome {
+            *self.current.borrow_mut() = next.clone();
+        }
+        Box::pin(std::future::ready(outcome))
+    }
+
+    fn reset_demo(&self) -> Option<BoxFuture<Result<Loaded, String>>> {
+        *self.current.borrow_mut() = self.initial.clone();
+        Some(Box::pin(std::future::ready(Ok(self.loaded()))))
+    }
+
+    fn persists(&self) -> bool {
+        false
+    }
+}
