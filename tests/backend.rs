@@ -26,7 +26,7 @@ fn save(backend: &MemoryBackend, base: &str, actor: &str, changes: Vec<Op>) -> S
 
 #[test]
 fn a_save_on_the_current_version_applies_and_bumps_it() {
-    let backend = MemoryBackend::new(demo_team().expect("demo"));
+    let backend = MemoryBackend::new("Demo", demo_team().expect("demo"));
     assert_eq!(load(&backend).current.version, "1");
     let outcome = save(
         &backend,
@@ -51,7 +51,7 @@ fn a_save_on_the_current_version_applies_and_bumps_it() {
 
 #[test]
 fn a_save_on_a_stale_version_is_a_conflict_with_the_current_team() {
-    let backend = MemoryBackend::new(demo_team().expect("demo"));
+    let backend = MemoryBackend::new("Demo", demo_team().expect("demo"));
     save(
         &backend,
         "1",
@@ -80,7 +80,7 @@ fn a_save_on_a_stale_version_is_a_conflict_with_the_current_team() {
 
 #[test]
 fn a_refused_change_set_saves_nothing() {
-    let backend = MemoryBackend::new(demo_team().expect("demo"));
+    let backend = MemoryBackend::new("Demo", demo_team().expect("demo"));
     let outcome = save(
         &backend,
         "1",
@@ -100,7 +100,7 @@ fn a_refused_change_set_saves_nothing() {
 
 #[test]
 fn reset_restores_the_team_it_started_with() {
-    let backend = MemoryBackend::new(demo_team().expect("demo"));
+    let backend = MemoryBackend::new("Demo", demo_team().expect("demo"));
     save(
         &backend,
         "1",
@@ -112,5 +112,6 @@ fn reset_restores_the_team_it_started_with() {
         panic!("answers at once");
     };
     assert_eq!(restored.current.version, "1");
+    assert_eq!(backend.describe(), "Demo");
     assert!(!backend.persists());
 }

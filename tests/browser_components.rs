@@ -361,6 +361,7 @@ fn mount_editor(id: &str, team: Rc<Team>, model: &str) -> (Element, Rc<RefCell<V
             current,
             read_only: false,
             on_change: Callback::from(move |op| sink.borrow_mut().push(op)),
+            on_validity: Callback::noop(),
             page_size: 500,
         },
     )
@@ -727,6 +728,7 @@ async fn editor_read_only_changes_nothing() {
             current: team.data_permissions(model).cloned(),
             read_only: true,
             on_change: Callback::from(move |op| sink.borrow_mut().push(op)),
+            on_validity: Callback::noop(),
             page_size: 25,
         },
     )

@@ -86,7 +86,7 @@ async fn mount_dialog(
     resource: &str,
     actor: &str,
 ) -> (Element, SavedSlot) {
-    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
     mount_dialog_on(root_id, team, resource, actor, backend).await
 }
 
@@ -570,12 +570,15 @@ impl Backend for Unreachable {
             "the network is down".to_string(),
         )))
     }
+    fn describe(&self) -> String {
+        "Unreachable".into()
+    }
 }
 
 #[wasm_bindgen_test]
 async fn save_goes_to_the_backend_with_the_version_it_was_made_on() {
     let team = demo_team();
-    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
     let (root, saved) =
         mount_dialog_on("to-backend", team, "sp-sales", "u-admin", backend.clone()).await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
@@ -601,7 +604,7 @@ async fn save_goes_to_the_backend_with_the_version_it_was_made_on() {
 #[wasm_bindgen_test]
 async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
     let team = demo_team();
-    let backend = Rc::new(MemoryBackend::new((*team).clone()));
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
     let (root, saved) = mount_dialog_on(
         "conflict",
         team.clone(),

@@ -13,6 +13,9 @@ pub const STORAGE_KEY: &str = "permissions-widget.snapshot";
 /// `localStorage` key of the acting user's id (a demo convenience).
 pub const ACTOR_KEY: &str = "permissions-widget.actor";
 
+const DEMO_LABEL: &str = "Acme Corp demo team";
+const STORED_LABEL: &str = "Team saved in this browser";
+
 /// The team in this browser's storage, or the demo team.
 #[derive(Debug, Default)]
 pub struct BrowserBackend;
@@ -37,6 +40,11 @@ impl Backend for BrowserBackend {
                 .and_then(|()| from_stored(None)),
         };
         Some(Box::pin(std::future::ready(loaded)))
+    }
+
+    fn describe(&self) -> String {
+        let stored = read(STORAGE_KEY).is_some_and(|json| Team::from_json(&json).is_ok());
+        if stored { STORED_LABEL } else { DEMO_LABEL }.into()
     }
 }
 

@@ -5,14 +5,17 @@ use crate::eval::Team;
 use std::cell::RefCell;
 
 pub struct MemoryBackend {
+    label: String,
     initial: Versioned,
     current: RefCell<Versioned>,
 }
 
 impl MemoryBackend {
-    pub fn new(team: Team) -> MemoryBackend {
+    /// Holds `team`; `label` says what it is ("Generated large team").
+    pub fn new(label: &str, team: Team) -> MemoryBackend {
         let initial = Versioned::new(team);
         MemoryBackend {
+            label: label.into(),
             current: RefCell::new(initial.clone()),
             initial,
         }
@@ -51,5 +54,9 @@ impl Backend for MemoryBackend {
 
     fn persists(&self) -> bool {
         false
+    }
+
+    fn describe(&self) -> String {
+        self.label.clone()
     }
 }

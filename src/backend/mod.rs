@@ -86,6 +86,8 @@ pub trait Backend {
     fn persists(&self) -> bool {
         true
     }
+    /// What the team is, for the app's header ("Team saved in this browser").
+    fn describe(&self) -> String;
 }
 
 /// The backend as a component context (equal when it is the same backend).

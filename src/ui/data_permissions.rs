@@ -35,6 +35,10 @@ pub struct DataPermissionsEditorProps {
     pub read_only: bool,
     /// A valid edit of the draft.
     pub on_change: Callback<SetDataOp>,
+    /// The draft's first problem while it has any (`None` once it is valid,
+    /// or when the editor goes away): the dialog must not save meanwhile.
+    #[prop_or_default]
+    pub on_validity: Callback<Option<String>>,
     /// Rows per page of "Resulting data access".
     #[prop_or(25)]
     pub page_size: usize,
@@ -680,6 +684,18 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
             </div>
         }
     });
+
+    let invalid = errors.first().map(|p| {
+        let (_, place) = problem_target(p);
+        format!("{place}: {}", p.message)
+    });
+    {
+        let on_validity = props.on_validity.clone();
+        use_effect_with(invalid, move |invalid| {
+            on_validity.emit(invalid.clone());
+            move || on_validity.emit(None)
+        });
+    }
 
     // --- resulting data access ------------------------------------------------------
     let mut flat: Vec<Row> = Vec::new();

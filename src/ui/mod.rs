@@ -86,21 +86,24 @@ pub fn app() -> Html {
     // The backend: this browser's storage, or (`?demo=large`) a generated
     // team held in memory. Both answer at once; the team is loaded on start.
     let boot = use_memo((), |_| {
-        let (backend, large): (Rc<dyn Backend>, bool) = if large_demo_requested() {
+        let backend: Rc<dyn Backend> = if large_demo_requested() {
             match crate::demo::large_team() {
-                Ok(team) => (Rc::new(MemoryBackend::new(team)), true),
-                Err(e) => return (None, Err(e), true),
+                Ok(team) => Rc::new(MemoryBackend::new(
+                    "Generated large team (not stored)",
+                    team,
+                )),
+                Err(e) => return (None, Err(e)),
             }
         } else {
-            (Rc::new(BrowserBackend), false)
+            Rc::new(BrowserBackend)
         };
         let loaded = match ready_now(backend.load()) {
             Ok(loaded) => loaded,
             Err(_) => Err("the backend did not answer".to_string()),
         };
-        (Some(BackendHandle(backend)), loaded, large)
+        (Some(BackendHandle(backend)), loaded)
     });
-    let (backend, large) = (boot.0.clone(), boot.2);
+    let backend = boot.0.clone();
     let team = {
         let boot = boot.clone();
         use_state(move || {
@@ -300,7 +303,7 @@ pub fn app() -> Html {
                     <div>
                         <p class="brand-title">{ "Options → Permissions" }</p>
                         <p class="brand-sub">{ format!("{} · {} · {}",
-                            if large { "Generated large team (not stored)" } else { "Acme Corp demo team" },
+                            backend.as_ref().map(|b| b.0.describe()).unwrap_or_default(),
                             text::count(users, "user", "users"), text::count(groups, "group", "groups")) }</p>
                     </div>
                 </div>

@@ -97,6 +97,16 @@ pub fn is_asset(team: &Team, r: RIdx) -> bool {
             .is_some_and(|pk| team.catalog.kind(pk).id == "package")
 }
 
+/// The string with its first letter in lower case, the rest as it is (names
+/// keep their case: "Inherited from Space Sales" → "inherited from Space Sales").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "assets", "packages", "data models": how to count resources of `r`'s kind.
 pub fn kind_noun(team: &Team, r: RIdx, n: usize) -> String {
     if is_asset(team, r) {
@@ -215,6 +225,7 @@ pub mod saving {
     pub const NO_BACKEND: &str = "There is nowhere to save to: no backend is configured.";
     pub const REJECTED: &str = "Nothing was saved:";
     pub const FAILED: &str = "Saving failed:";
+    pub const FIX_DRAFT_FIRST: &str = "Save waits until the data permissions are fixed —";
     pub const EDITS_KEPT: &str = "Nothing was saved; your changes are still here, so try again.";
     pub const GONE: &str =
         "Someone else saved first, and this resource or the acting user no longer exists there. Close the dialog to see the current permissions.";

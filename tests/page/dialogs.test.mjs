@@ -94,6 +94,11 @@ test('admin grants a space permission with the mouse: preview, Save, reload, per
     assert.equal(await page.inputValue('#acting-as'), 'u-admin');
     await openDialog(page, 'sp-sales');
     assert.equal(await page.textContent('#permissions-dialog-title'), 'Space permissions: Sales');
+    // A row listed only for a grant above that gives nothing here says so.
+    assert.match(
+      await page.textContent('[data-testid="why-listed-u-pia"]'),
+      /^Listed for Delete all spaces on Studio, which gives nothing here$/,
+    );
     await expectState(page, 'u-ken', 'edit-space', 'none');
     assert.equal(await pendingCount(page), 0);
     assert.ok(await page.locator('#dialog-save').isDisabled(), 'Save is disabled with nothing pending');
@@ -493,6 +498,41 @@ test('data model: a rule with an empty value shows an error and changes nothing;
 });
 
 // --- 6. Why? ------------------------------------------------------------------
+
+test('an invalid data-permission draft is never saved: Save waits, the footer says why', async () => {
+  await withApp(async (page) => {
+    await openDialog(page, 'dm-o2c', 'data');
+    const carla = page.locator('#panel-data .dpe__entry[data-principal="u-carla"]');
+    const rule = ruleFields(carla, 'Carla Mendes', 1);
+    // A valid edit first: pending, Save on.
+    await rule.values.fill('1000');
+    await expectPending(page, 1);
+    assert.ok(await page.locator('#dialog-save').isEnabled());
+
+    // Clearing the values of that valid rule: Save off, the footer points at the problem.
+    await rule.values.fill('');
+    await page.locator('#draft-problem').waitFor();
+    assert.match(
+      await page.textContent('#draft-problem'),
+      /Save waits until the data permissions are fixed — Carla Mendes, rule 1, values: a rule needs at least one value/,
+    );
+    assert.ok(await page.locator('#dialog-save').isDisabled(), 'Save is off while the form is invalid');
+    assert.equal(await page.getAttribute('#dialog-save', 'aria-describedby'), 'draft-problem');
+    await shoot(page, 'dialog-data-model-draft-invalid');
+
+    // Fixed: Save on again, and what is saved is exactly what the form shows.
+    await rule.values.fill('3000');
+    await page.locator('#draft-problem').waitFor({ state: 'detached' });
+    assert.ok(await page.locator('#dialog-save').isEnabled());
+    await page.click('#dialog-save');
+    await waitDialogClosed(page);
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('permissions-widget.snapshot')));
+    const entry = stored.data_permissions
+      .find((d) => d.data_model === 'dm-o2c')
+      .entries.find((e) => e.principal === 'u-carla');
+    assert.deepEqual(entry.rules[0].values, ['3000']);
+  });
+});
 
 test('Why? explains a cell in readable sentences (mouse and keyboard)', async () => {
   await withApp(async (page) => {

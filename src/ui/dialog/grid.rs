@@ -5,7 +5,7 @@
 //! toggles a permission, Enter (or `?`) explains it. Rows are paged, so a
 //! group of 10,000 members never mounts 10,000 rows.
 
-use super::rows::{cells, flatten, Cell, Checked, Mark, Row};
+use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
 use super::state::{Action, State};
 use super::why::WhyTarget;
 use crate::eval::{PIdx, Team};
@@ -280,12 +280,21 @@ pub fn permission_grid(props: &GridProps) -> Html {
             }
         };
         let direct_creator = cs.iter().any(|c| c.creator);
+        // Listed for grants above that give nothing here: say so.
+        let nothing_here = (!member
+            && !row.direct_here
+            && !row.added
+            && cs.iter().all(|c| c.checked == Checked::No))
+        .then(|| listed_for(&state, row.principal));
         let badges = html! {
             <>
                 if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
                 if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
                 if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
-                if !member && !row.direct_here && !row.added {
+                if let Some(why) = &nothing_here {
+                    <span class="badge badge-muted">{ "Nothing here" }</span>
+                    <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
+                } else if !member && !row.direct_here && !row.added {
                     <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
                 }
             </>

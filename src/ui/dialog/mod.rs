@@ -152,7 +152,10 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let on_save = props.on_save.clone();
         let save_error = save_error.clone();
         move || {
-            if state.pending().is_empty() || state.read_only.is_some() {
+            if state.pending().is_empty()
+                || state.read_only.is_some()
+                || state.draft_problem.is_some()
+            {
                 return;
             }
             let Some(backend) = backend.clone() else {
@@ -249,9 +252,10 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             </p>
             <p class="dialog-facts">
                 <span>{ format!("Acting as {} ({})", actor.name, role_label(actor.role)) }</span>
-                <span aria-hidden="true">{ " · " }</span>
-                <span id="admins-note">{ format!("{} hold every permission here and are not listed unless granted.",
-                    if admins == 1 { "The 1 admin".to_string() } else { format!("All {admins} admins") }) }</span>
+                if admins > 0 {
+                    <span aria-hidden="true">{ " · " }</span>
+                    <span id="admins-note">{ admins_note(admins) }</span>
+                }
             </p>
         </div>
     };
@@ -405,10 +409,14 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 let state = state.clone();
                 Callback::from(move |op: SetDataOp| state.dispatch(Action::SetData(op)))
             };
+            let on_validity = {
+                let state = state.clone();
+                Callback::from(move |p: Option<String>| state.dispatch(Action::SetDraftProblem(p)))
+            };
             let current = state.after().data_permissions(r).cloned();
             html! {
                 <>
-                    <DataPermissionsEditor team={team.clone()} model={r} {current} {read_only} {on_change} />
+                    <DataPermissionsEditor team={team.clone()} model={r} {current} {read_only} {on_change} {on_validity} />
                     { preview }
                 </>
             }
@@ -500,11 +508,19 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             <button type="button" class="button" id="dialog-reset" onclick={reset}
                 disabled={pending == 0}>{ "Reset" }</button>
             <span class="footer-spacer"></span>
+            if let Some(problem) = &state.draft_problem {
+                <span class="footer-problem" id="draft-problem" role="status">
+                    { icons::warning() }
+                    { format!("{} {problem}", saving::FIX_DRAFT_FIRST) }
+                </span>
+            }
             <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
                 { if read_only { "Close" } else { "Cancel" } }
             </button>
             <button type="button" class="button button-primary" id="dialog-save"
-                data-testid="dialog-save" onclick={on_save_click} disabled={pending == 0 || read_only}
+                data-testid="dialog-save" onclick={on_save_click}
+                disabled={pending == 0 || read_only || state.draft_problem.is_some()}
+                aria-describedby={state.draft_problem.is_some().then_some("draft-problem")}
                 title={read_only.then_some("Read-only: you may not change these permissions")}>
                 { "Save" }
             </button>
@@ -618,5 +634,14 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
             Some("checkbox" | "radio" | "button")
         ),
         _ => false,
+    }
+}
+
+/// "All 4 admins hold every permission here …", in the singular for one.
+fn admins_note(admins: usize) -> String {
+    if admins == 1 {
+        "The 1 admin holds every permission here and is not listed unless granted.".into()
+    } else {
+        format!("All {admins} admins hold every permission here and are not listed unless granted.")
     }
 }

@@ -11,7 +11,8 @@ use crate::eval::{PIdx, RIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::text::{
-    flag_label, ineffective_phrase, ineffective_short, origin_phrase, principal_phrase, type_rank,
+    flag_label, ineffective_phrase, ineffective_short, lower_first, origin_phrase,
+    principal_phrase, resource_label, type_rank,
 };
 
 /// One row of the grid.
@@ -341,16 +342,17 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
     };
     if matches!(mark, Mark::PendingRemove) && a.held {
         if let Some(t) = &inherited_text {
-            detail.push_str(&format!("; still {}", t.to_lowercase()));
+            detail.push_str(&format!("; still {}", lower_first(t)));
         }
     }
     if a.redundant {
         detail.push_str(&format!(
             "; redundant: {}",
-            inherited_text
-                .clone()
-                .unwrap_or_else(|| "it also flows from above".into())
-                .to_lowercase()
+            lower_first(
+                inherited_text
+                    .as_deref()
+                    .unwrap_or("it also flows from above")
+            )
         ));
     }
     if let Some(reason) = &a.reason {
@@ -402,4 +404,27 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
             .filter(|&o| o != r)
             .map(|o| team.resource(o).name.clone()),
     }
+}
+
+/// Why a principal that holds nothing here is listed: "Listed for Delete all
+/// spaces on Studio, which gives nothing here".
+pub fn listed_for(state: &State, p: PIdx) -> String {
+    let team = &state.team;
+    let after = state.after();
+    let path = team.path_to(state.resource);
+    let grants: Vec<String> = path[..path.len().saturating_sub(1)]
+        .iter()
+        .flat_map(|&r| {
+            let kind = team.kind_of(r);
+            kind.perm_ids(after.grant(r, p).all())
+                .map(move |f| format!("{} on {}", flag_label(team, r, f), resource_label(team, r)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let one = grants.len() == 1;
+    format!(
+        "Listed for {}, which {} nothing here",
+        grants.join(", "),
+        if one { "gives" } else { "give" }
+    )
 }

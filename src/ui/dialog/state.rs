@@ -44,6 +44,9 @@ pub struct State {
     pub impact: Rc<Impact>,
     /// The last edit the evaluator refused, in words.
     pub error: Option<String>,
+    /// The first problem of a data-permission draft the form shows but that
+    /// cannot be applied: Save waits until it is fixed.
+    pub draft_problem: Option<String>,
     pub tab: Tab,
     /// Group rows shown expanded to their members.
     pub expanded: Vec<PIdx>,
@@ -63,6 +66,7 @@ impl PartialEq for State {
             && self.session == o.session
             && self.added == o.added
             && self.error == o.error
+            && self.draft_problem == o.draft_problem
             && self.tab == o.tab
             && self.expanded == o.expanded
             && self.selected == o.selected
@@ -94,6 +98,8 @@ pub enum Action {
     /// Discard every pending change (itself undoable).
     Reset,
     SetTab(Tab),
+    /// The data-permission form's first problem, or `None` when it is valid.
+    SetDraftProblem(Option<String>),
     ToggleExpanded(PIdx),
     ToggleSelected(PIdx),
     SetSelection(Vec<PIdx>),
@@ -120,6 +126,7 @@ impl State {
             overlay: Rc::new(Overlay::default()),
             impact: Rc::new(Impact::default()),
             error: None,
+            draft_problem: None,
             tab,
             expanded: Vec::new(),
             selected: Vec::new(),
@@ -311,6 +318,12 @@ impl Reducible for State {
             Action::Redo => s.step(Session::redo),
             Action::Reset => s.step(Session::reset),
             Action::SetTab(t) => s.tab = t,
+            Action::SetDraftProblem(p) => {
+                if s.draft_problem == p {
+                    return self;
+                }
+                s.draft_problem = p;
+            }
             Action::ToggleExpanded(g) => {
                 if let Some(i) = s.expanded.iter().position(|&x| x == g) {
                     s.expanded.remove(i);

@@ -17,7 +17,13 @@ pub fn principal_phrase(team: &Team, p: PIdx) -> String {
 
 /// "Space Sales".
 pub fn resource_label(team: &Team, r: RIdx) -> String {
-    format!("{} {}", team.kind_of(r).label, team.resource(r).name)
+    let (kind, name) = (&team.kind_of(r).label, &team.resource(r).name);
+    // A service is usually named as its kind: "Studio", not "Studio Studio".
+    if name == kind {
+        name.clone()
+    } else {
+        format!("{kind} {name}")
+    }
 }
 
 pub fn resource_label_by_id(team: &Team, id: &str) -> String {
