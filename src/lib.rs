@@ -8,6 +8,7 @@
 //! - [`backend`]: where a team comes from and where saves go (one trait;
 //!   in memory, in this browser's storage);
 //! - [`demo`]: the embedded demo team and the generated large team;
+//! - [`keys`]: what keys do (grid navigation, undo / redo), as pure functions;
 //! - `embed` (wasm only): the `#[wasm_bindgen]` API for host pages and JS tests;
 //! - `ui` (wasm only): the Yew components.
 
@@ -15,6 +16,7 @@ pub use permissions_core::{eval, golden, model};
 
 pub mod backend;
 pub mod demo;
+pub mod keys;
 
 #[cfg(target_arch = "wasm32")]
 pub mod embed;

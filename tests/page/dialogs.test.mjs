@@ -109,7 +109,20 @@ test('admin grants a space permission with the mouse: preview, Save, reload, per
     await expectPending(page, 1);
     assert.equal((await page.textContent('#pending-count')).trim(), '1 pending change');
 
-    // The preview names who gains what, where.
+    // The summary is in sight above the footer's buttons without scrolling.
+    const line = page.locator('#footer-summary');
+    assert.match(await line.innerText(), /Ken Watanabe gains .+ on Space Sales/);
+    const lineBox = await line.boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(lineBox && lineBox.y >= 0 && lineBox.y + lineBox.height <= viewport.height, 'the summary line is in view');
+    await line.getByRole('button', { name: 'Details' }).click();
+    await page.waitForFunction(() => {
+      const r = document.getElementById('preview')?.getBoundingClientRect();
+      return r && r.top < window.innerHeight && r.bottom > 0;
+    });
+
+    // The preview names who gains what, where, and what the ticked permission does.
+    assert.equal((await page.textContent('#preview-meanings')).trim(), 'Edit Space → Rename');
     const summary = await page.textContent('#preview-summary');
     assert.match(summary, /Ken Watanabe gains .+ on Space Sales/, `summary: ${summary}`);
     const row = page.locator('[data-testid="preview-row-u-ken"]');

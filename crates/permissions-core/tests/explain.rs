@@ -101,3 +101,34 @@ fn a_flag_explains_where_it_comes_from_and_whether_it_works() {
     );
     assert!(t.explain_flag("u-ana", "v-ovw", "fly").is_err());
 }
+
+#[test]
+fn a_flag_names_what_it_lets_a_person_do() {
+    use permissions_core::eval::words::flag_effects;
+    let t = example();
+    let at = |id: &str| t.resource_idx(id).expect("id");
+    assert_eq!(flag_effects(&t, at("sp-sales"), "edit-space"), ["Rename"]);
+    assert_eq!(
+        flag_effects(&t, at("sp-sales"), "edit-all-packages"),
+        ["Create packages", "Edit package on every Package in it"]
+    );
+    assert_eq!(
+        flag_effects(&t, at("pk-o2c"), "use"),
+        ["Use in apps", "Use on everything in it"]
+    );
+    let manage = flag_effects(&t, at("dp-sap"), "manage");
+    for effect in ["View", "Edit", "Delete", "Manage permissions", "Push data"] {
+        assert!(manage.iter().any(|e| e == effect), "{effect}: {manage:?}");
+    }
+    assert!(
+        manage
+            .iter()
+            .any(|e| e.ends_with("on every Data Model in it")),
+        "{manage:?}"
+    );
+    assert_eq!(
+        flag_effects(&t, at("studio"), "delete-all-spaces"),
+        ["Delete space on every Space in it (with Edit all spaces)"]
+    );
+    assert!(flag_effects(&t, at("studio"), "no-such-flag").is_empty());
+}

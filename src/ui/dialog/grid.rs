@@ -9,6 +9,7 @@ use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
 use super::state::{Action, State};
 use super::why::WhyTarget;
 use crate::eval::{PIdx, Team};
+use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
@@ -164,22 +165,15 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 return;
             }
             let (r0, c0) = (tab_r, tab_c);
-            let ctrl = e.ctrl_key() || e.meta_key();
             let perm_col = c0 >= 2 && c0 < 2 + nperm;
             let key = e.key();
-            let target = match key.as_str() {
-                "ArrowRight" => Some((r0, (c0 + 1).min(last_col))),
-                "ArrowLeft" => Some((r0, c0.saturating_sub(1))),
-                "ArrowDown" => Some(((r0 + 1).min(total - 1), c0)),
-                "ArrowUp" => Some((r0.saturating_sub(1), c0)),
-                "Home" if ctrl => Some((0, c0)),
-                "End" if ctrl => Some((total - 1, c0)),
-                "Home" => Some((r0, 0)),
-                "End" => Some((r0, last_col)),
-                "PageDown" => Some(((r0 + PAGE_SIZE).min(total - 1), c0)),
-                "PageUp" => Some((r0.saturating_sub(PAGE_SIZE), c0)),
-                _ => None,
+            let at = GridPos {
+                rows: total,
+                cols: last_col + 1,
+                row: r0,
+                col: c0,
             };
+            let target = grid_move(&key, e.ctrl_key() || e.meta_key(), at, PAGE_SIZE);
             if let Some((nr, nc)) = target {
                 e.prevent_default();
                 go(nr, nc);
@@ -501,7 +495,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 }
             </div>
             <p id="perm-grid-help" class="grid-help">
-                { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row" }
+                { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row · Ctrl+Z / Ctrl+Shift+Z undo / redo" }
             </p>
         </div>
     }

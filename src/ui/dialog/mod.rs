@@ -18,6 +18,7 @@ use self::state::{Action, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
 use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::{PIdx, RIdx, SetDataOp, Team};
+use crate::keys::{history_shortcut, History};
 use crate::model::catalog::Level;
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Role};
@@ -69,6 +70,9 @@ impl PartialEq for DialogProps {
             && self.return_focus == o.return_focus
     }
 }
+
+/// How many of the preview's phrases the footer's summary line shows.
+const SUMMARY_PHRASES: usize = 2;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Ask {
@@ -478,10 +482,13 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             if in_text_field(&e) {
                 return;
             }
-            let action = history_shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key());
-            if let Some(action) = action {
+            let step = history_shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key());
+            if let Some(step) = step {
                 e.prevent_default();
-                state.dispatch(action);
+                state.dispatch(match step {
+                    History::Undo => Action::Undo,
+                    History::Redo => Action::Redo,
+                });
             }
         })
     };
@@ -493,8 +500,45 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         let request_close = request_close.clone();
         Callback::from(move |_: MouseEvent| request_close.emit(()))
     };
+    // The preview's summary stays in sight above the buttons, however far the
+    // grid is scrolled; Details brings the whole preview into view.
+    let summary_line = (pending > 0).then(|| {
+        let phrases = preview::summary(&state);
+        let warnings = state
+            .impact
+            .warnings
+            .iter()
+            .filter(|w| !team.warnings.0.contains(w))
+            .count();
+        let mut line = if phrases.is_empty() {
+            "Nobody's effective access changes".to_string()
+        } else {
+            let more = phrases.len().saturating_sub(SUMMARY_PHRASES);
+            let mut l = phrases.into_iter().take(SUMMARY_PHRASES).collect::<Vec<_>>().join(" · ");
+            if more > 0 {
+                l.push_str(&format!(" · and {}", count(more, "more change", "more changes")));
+            }
+            l
+        };
+        if warnings > 0 {
+            line.push_str(&format!(" · {}", count(warnings, "warning", "warnings")));
+        }
+        let details = Callback::from(|_: MouseEvent| {
+            if let Some(p) = gloo::utils::document().get_element_by_id("preview") {
+                p.scroll_into_view();
+            }
+        });
+        html! {
+            <p class="footer-summary" id="footer-summary" data-testid="footer-summary">
+                <span class="footer-summary__text">{ line }</span>
+                <button type="button" class="button button-small button-ghost" id="footer-summary-details"
+                    onclick={details}>{ "Details" }</button>
+            </p>
+        }
+    });
     let footer = html! {
         <>
+            { summary_line }
             <span class={classes!("pending-count", (pending > 0).then_some("has-pending"))}
                 id="pending-count" data-testid="pending-count" data-count={pending.to_string()}
                 aria-live="polite">
@@ -606,16 +650,6 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             { why_dialog }
             { confirm }
         </>
-    }
-}
-
-/// The history action of a key with Ctrl (or Cmd) held: `z` undoes,
-/// `Shift+z` and `y` redo.
-fn history_shortcut(key: &str, command: bool, shift: bool) -> Option<Action> {
-    match (command, key, shift) {
-        (true, "z" | "Z", false) => Some(Action::Undo),
-        (true, "z" | "Z", true) | (true, "y" | "Y", false) => Some(Action::Redo),
-        _ => None,
     }
 }
 

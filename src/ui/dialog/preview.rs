@@ -7,14 +7,15 @@
 use super::state::State;
 use super::why::WhyTarget;
 use crate::eval::data_access::{AccessKind, DataAccess};
-use crate::eval::{Change, PIdx, RIdx, Team};
+use crate::eval::words::flag_effects;
+use crate::eval::{Change, Op, PIdx, RIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Code;
 use crate::ui::data_permissions::access_html;
 use crate::ui::icons;
 use crate::ui::text::{
-    cap_label, count, is_asset, kind_noun, message_html, principal_phrase, resource_label,
-    type_label,
+    cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
+    resource_label, type_label,
 };
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yew::prelude::*;
@@ -325,6 +326,22 @@ pub fn preview(props: &PreviewProps) -> Html {
         }
     };
 
+    let meanings = flag_meanings(&state);
+    let meaning_list = if meanings.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <ul class="preview-meanings" id="preview-meanings" aria-label="What the changed permissions do">
+                { for meanings.into_iter().map(|(flag, effects)| html! {
+                    <li>
+                        <strong>{ flag }</strong>{ " → " }
+                        { if effects.is_empty() { "nothing by itself".to_string() } else { effects.join(", ") } }
+                    </li>
+                }) }
+            </ul>
+        }
+    };
+
     let warning_list = if warnings.is_empty() {
         html! {}
     } else {
@@ -545,6 +562,7 @@ pub fn preview(props: &PreviewProps) -> Html {
         <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview">
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
             <div aria-live="polite">{ summary_html }</div>
+            { meaning_list }
             { warning_list }
             if !changes.is_empty() {
                 <table class="preview-table" id="preview-table">
@@ -563,4 +581,31 @@ pub fn preview(props: &PreviewProps) -> Html {
             }
         </section>
     }
+}
+
+/// Each permission the pending edits grant or revoke, once, with what it
+/// lets a person do ("Edit Space" → "Rename"), so ticks and capabilities read
+/// as one vocabulary.
+fn flag_meanings(state: &State) -> Vec<(String, Vec<String>)> {
+    let team = &state.team;
+    let mut seen: Vec<(RIdx, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for op in state.pending() {
+        let (Op::Grant(g) | Op::Revoke(g)) = op else {
+            continue;
+        };
+        let Some(r) = team.resource_idx(&g.resource) else {
+            continue;
+        };
+        if seen.contains(&(r, g.permission.as_str())) {
+            continue;
+        }
+        seen.push((r, g.permission.as_str()));
+        let mut label = flag_label(team, r, &g.permission);
+        if r != state.resource {
+            label.push_str(&format!(" on {}", resource_label(team, r)));
+        }
+        out.push((label, flag_effects(team, r, &g.permission)));
+    }
+    out
 }

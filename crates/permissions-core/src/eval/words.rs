@@ -4,6 +4,7 @@
 
 use super::flags::{FlagState, Ineffective, Origin, Via};
 use super::team::{PIdx, RIdx, Team};
+use crate::model::catalog::Cond;
 use crate::model::validate::PrincipalType;
 
 /// "Carla Mendes" for a user, "group Finance" etc. for the others (in sentences).
@@ -156,4 +157,59 @@ pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<S
         None => out.push("It is effective.".to_string()),
     }
     out.iter().map(|s| capitalize(s)).collect()
+}
+
+/// What holding `flag` on `r` lets a principal do, read from the catalog:
+/// the capabilities it (or a flag it implies) turns on there, then what it
+/// flows down as ("Rename, See in navigation"; "Edit package on every
+/// Package in it"). Empty for a flag the catalog gives no effect of its own.
+pub fn flag_effects(team: &Team, r: RIdx, flag: &str) -> Vec<String> {
+    let kind = team.kind_of(r);
+    let Some(bit) = kind.perm_bit(flag) else {
+        return Vec::new();
+    };
+    let held = kind.close(bit);
+    let mut out: Vec<String> = kind
+        .caps
+        .iter()
+        .filter(|cap| {
+            cap.any
+                .iter()
+                .any(|c| matches!(c, Cond::FlagSelf(b) if held & b != 0))
+        })
+        .map(|cap| cap.label.clone())
+        .collect();
+    // What flows down, once per flag however many child kinds receive it:
+    // (flag label, the partner it needs, the child kinds).
+    let mut flows: Vec<(&str, Option<String>, Vec<&str>)> = Vec::new();
+    for child in &team.catalog.kinds {
+        if child.parent != Some(team.resource(r).kind) {
+            continue;
+        }
+        for f in child.inflows.iter().filter(|f| f.from & held != 0) {
+            let to = child.perm_id(f.to.trailing_zeros());
+            let what = child
+                .perms
+                .iter()
+                .find(|p| p.id == to)
+                .map_or(to, |p| p.label.as_str());
+            let with = (f.while_held != 0)
+                .then(|| flag_label(team, r, kind.perm_id(f.while_held.trailing_zeros())));
+            match flows.iter_mut().find(|(w, p, _)| *w == what && *p == with) {
+                Some((_, _, kinds)) => kinds.push(&child.label),
+                None => flows.push((what, with, vec![&child.label])),
+            }
+        }
+    }
+    out.extend(flows.into_iter().map(|(what, with, kinds)| {
+        let place = match kinds.as_slice() {
+            [one] => format!("every {one} in it"),
+            _ => "everything in it".to_string(),
+        };
+        match with {
+            Some(partner) => format!("{what} on {place} (with {partner})"),
+            None => format!("{what} on {place}"),
+        }
+    }));
+    out
 }
