@@ -171,6 +171,7 @@ fn mount_picker(
             disabled: false,
             placeholder: AttrValue::Static("Name"),
             max_options: 20,
+            hint: None,
         },
     )
     .render();

@@ -17,37 +17,16 @@ pub mod tree;
 use self::dialog::state::Tab;
 use self::dialog::{PermissionsDialog, Saved};
 use self::modal::Confirm;
+use self::principal_picker::{ByPtr, PrincipalPicker};
 use self::tree::{options_id, ResourceTree};
 use crate::backend::browser::{remember_actor, remembered_actor, BrowserBackend};
 use crate::backend::memory::MemoryBackend;
 use crate::backend::{ready_now, Backend, BackendHandle, Loaded};
 use crate::eval::{PIdx, RIdx, Team};
 use crate::model::validate::PrincipalType;
-use crate::model::Role;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// At most this many users are offered in the "Acting as" list (admins and
-/// analysts first); the demo team has 40.
-const ACTOR_CHOICES: usize = 500;
-
-/// The users offered as acting user: admins, analysts, members, each by name.
-fn actor_choices(team: &Team, current: PIdx) -> Vec<PIdx> {
-    let mut users: Vec<PIdx> = (0..team.principals.len() as PIdx)
-        .filter(|&p| team.principal(p).ptype == PrincipalType::User)
-        .collect();
-    users.sort_by_cached_key(|&p| {
-        let i = team.principal(p);
-        (std::cmp::Reverse(i.role), i.name.to_lowercase())
-    });
-    users.truncate(ACTOR_CHOICES);
-    if !users.contains(&current) {
-        users.push(current);
-    }
-    users
-}
 
 /// Whether the page was opened with `?demo=large`: a generated team of
 /// 10,000 users to try the UI at scale, held in memory (never stored).
@@ -189,12 +168,9 @@ pub fn app() -> Html {
     let on_actor = {
         let actor = actor.clone();
         let team = current.clone();
-        Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(p) = team.principal_idx(&id) {
-                remember_actor(&id);
-                actor.set(p);
-            }
+        Callback::from(move |p: PIdx| {
+            remember_actor(&team.principal(p).id);
+            actor.set(p);
         })
     };
     let do_reset = {
@@ -224,27 +200,25 @@ pub fn app() -> Html {
         })
     };
 
-    let choices = actor_choices(&current, actor_idx);
+    let not_users = {
+        let team = current.clone();
+        use_memo(ByPtr(team), |t| {
+            (0..t.0.principals.len() as PIdx)
+                .filter(|&p| t.0.principal(p).ptype != PrincipalType::User)
+                .collect::<Vec<_>>()
+        })
+    };
+    let actor_info = current.principal(actor_idx);
     let actor_select = html! {
         <div class="acting-as">
-            <label for="acting-as">{ "Acting as" }</label>
-            <select id="acting-as" class="input" data-testid="acting-as" onchange={on_actor}>
-                { for [Role::Admin, Role::Analyst, Role::Member].into_iter().map(|role| {
-                    let label = match role { Role::Admin => "Admins", Role::Analyst => "Analysts", Role::Member => "Members" };
-                    html! {
-                        <optgroup label={label}>
-                            { for choices.iter().filter(|&&p| current.principal(p).role == role).map(|&p| {
-                                let info = current.principal(p);
-                                html! {
-                                    <option value={info.id.clone()} selected={p == actor_idx}>
-                                        { format!("{} ({})", info.name, text::role_label(info.role)) }
-                                    </option>
-                                }
-                            }) }
-                        </optgroup>
-                    }
-                }) }
-            </select>
+            <p class="acting-as__current" id="acting-as-current" data-id={actor_info.id.clone()}>
+                { "Acting as " }<strong>{ actor_info.name.clone() }</strong>
+                { format!(" ({})", text::role_label(actor_info.role)) }
+            </p>
+            <PrincipalPicker team={current.clone()} label="Act as another user"
+                exclude={(*not_users).clone()} on_pick={on_actor}
+                placeholder="Any user: name, email or id"
+                hint={Some(AttrValue::from("Every user of the team, admins included."))} />
         </div>
     };
 

@@ -273,6 +273,9 @@ pub struct PrincipalPickerProps {
     /// How many options are mounted at most.
     #[prop_or(20)]
     pub max_options: usize,
+    /// The hint under the field (default: about API keys).
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
 }
 
 impl PartialEq for PrincipalPickerProps {
@@ -285,6 +288,7 @@ impl PartialEq for PrincipalPickerProps {
             && self.disabled == o.disabled
             && self.placeholder == o.placeholder
             && self.max_options == o.max_options
+            && self.hint == o.hint
     }
 }
 
@@ -546,7 +550,9 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
                 </div>
             </div>
             <p id={hint_id} class="picker__hint">
-                if props.include_api_keys {
+                if let Some(hint) = &props.hint {
+                    { hint.clone() }
+                } else if props.include_api_keys {
                     { "Search users, groups, applications, OAuth clients and API keys." }
                 } else {
                     { "API keys act as their owners — grant to the owner." }

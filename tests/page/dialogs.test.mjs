@@ -91,7 +91,7 @@ async function expectPending(page, n) {
 test('admin grants a space permission with the mouse: preview, Save, reload, persisted', async () => {
   await withApp(async (page) => {
     // The demo's admin is the default acting user.
-    assert.equal(await page.inputValue('#acting-as'), 'u-admin');
+    assert.equal(await page.getAttribute('#acting-as-current', 'data-id'), 'u-admin');
     await openDialog(page, 'sp-sales');
     assert.equal(await page.textContent('#permissions-dialog-title'), 'Space permissions: Sales');
     // A row listed only for a grant above that gives nothing here says so.

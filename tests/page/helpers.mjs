@@ -126,10 +126,13 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
 /** The open permissions dialog (`#permissions-dialog`). */
 export const DIALOG = '#permissions-dialog';
 
-/** Chooses the acting user in the header's "Acting as" list. */
+/** Chooses the acting user with the header's "Act as another user" combobox. */
 export async function actAs(page, userId) {
-  await page.selectOption('#acting-as', userId);
-  assert.equal(await page.inputValue('#acting-as'), userId, `acting as ${userId}`);
+  const box = page.getByRole('combobox', { name: 'Act as another user' });
+  await box.fill(userId);
+  await page.getByRole('listbox', { name: 'Act as another user' }).getByRole('option').first().waitFor();
+  await box.press('Enter');
+  await page.locator(`#acting-as-current[data-id="${userId}"]`).waitFor();
 }
 
 /** Expands a collapsed tree row (a package, to show its assets) with the mouse. */
