@@ -7,12 +7,14 @@
 //! user may not manage this resource's permissions.
 
 pub mod grid;
+pub mod parts;
 pub mod preview;
 pub mod rows;
 pub mod state;
 pub mod why;
 
 use self::grid::PermissionGrid;
+use self::parts::{tab_ids, BulkBar, DialogFooter, DialogHeader, DialogTabs, Legend};
 use self::preview::Preview;
 use self::state::{Action, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
@@ -20,18 +22,16 @@ use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::{PIdx, RIdx, SetDataOp, Team};
 use crate::keys::{history_shortcut, History};
 use crate::model::catalog::Level;
-use crate::model::validate::PrincipalType;
-use crate::model::{Code, Role};
+use crate::model::Code;
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
 use crate::ui::icons;
-use crate::ui::modal::{active_id, focus_id, Confirm, Modal};
+use crate::ui::modal::{active_id, Confirm, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
-use crate::ui::text::{breadcrumb, count, message_html, problems_text, role_label, saving};
+use crate::ui::text::{count, message_html, problems_text, saving};
 use gloo::events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// What Save hands to the app.
@@ -71,23 +71,12 @@ impl PartialEq for DialogProps {
     }
 }
 
-/// How many of the preview's phrases the footer's summary line shows.
-const SUMMARY_PHRASES: usize = 2;
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Ask {
     /// Cancel with pending changes.
     Discard,
     /// Save although the actor locks themselves out.
     SelfLockout,
-}
-
-fn tab_ids(t: Tab) -> (&'static str, &'static str) {
-    match t {
-        Tab::Permissions => ("tab-permissions", "panel-permissions"),
-        Tab::Data => ("tab-data", "panel-data"),
-        Tab::Check => ("tab-check", "panel-check"),
-    }
 }
 
 /// The dialog's title: "Space permissions: Sales".
@@ -110,7 +99,6 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let why = use_state(|| None::<WhyTarget>);
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
-    let bulk_flag = use_state(|| 0usize);
     // A polite announcement (a principal added).
     let announce = use_state(|| None::<String>);
     // Where focus returns when a nested dialog (Why?, a confirmation) closes.
@@ -241,82 +229,6 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         })
     };
 
-    // --- header ------------------------------------------------------------------
-    let actor = team.principal(state.actor);
-    let admins = team
-        .principals
-        .iter()
-        .filter(|p| p.ptype == PrincipalType::User && p.role == Role::Admin)
-        .count();
-    let header = html! {
-        <div class="dialog-meta">
-            <p class="dialog-path" id="dialog-path">
-                <span class="badge badge-kind">{ kind.label.clone() }</span>
-                <span>{ breadcrumb(&team, r) }</span>
-            </p>
-            <p class="dialog-facts">
-                <span>{ format!("Acting as {} ({})", actor.name, role_label(actor.role)) }</span>
-                if admins > 0 {
-                    <span aria-hidden="true">{ " · " }</span>
-                    <span id="admins-note">{ admins_note(admins) }</span>
-                }
-            </p>
-        </div>
-    };
-
-    // --- tabs --------------------------------------------------------------------
-    let tabs: Vec<(Tab, &str)> = if state.is_data_model() {
-        vec![
-            (Tab::Permissions, "Usage permissions"),
-            (Tab::Data, "Data permissions"),
-            (Tab::Check, "Check access"),
-        ]
-    } else {
-        vec![
-            (Tab::Permissions, "Permissions"),
-            (Tab::Check, "Check access"),
-        ]
-    };
-    let tab_keys = {
-        let state = state.clone();
-        let order: Vec<Tab> = tabs.iter().map(|(t, _)| *t).collect();
-        Callback::from(move |e: KeyboardEvent| {
-            let cur = order.iter().position(|&t| t == state.tab).unwrap_or(0);
-            let n = order.len();
-            let next = match e.key().as_str() {
-                "ArrowRight" => (cur + 1) % n,
-                "ArrowLeft" => (cur + n - 1) % n,
-                "Home" => 0,
-                "End" => n - 1,
-                _ => return,
-            };
-            e.prevent_default();
-            state.dispatch(Action::SetTab(order[next]));
-            focus_id(tab_ids(order[next]).0);
-        })
-    };
-    let tablist = html! {
-        <div role="tablist" class="tabs" aria-label="Permission views" onkeydown={tab_keys}>
-            { for tabs.iter().map(|&(t, label)| {
-                let (tid, pid) = tab_ids(t);
-                let selected = state.tab == t;
-                let st = state.clone();
-                html! {
-                    <button type="button" role="tab" id={tid} aria-controls={pid}
-                        aria-selected={if selected { "true" } else { "false" }}
-                        tabindex={if selected { "0" } else { "-1" }}
-                        class={classes!("tab", selected.then_some("is-selected"))}
-                        onclick={Callback::from(move |_| st.dispatch(Action::SetTab(t)))}>
-                        { label }
-                        if t == Tab::Data && state.pending().iter().any(|o| matches!(o, crate::eval::Op::SetDataPermissions(_))) {
-                            <span class="tab-dot" aria-label="has pending changes"></span>
-                        }
-                    </button>
-                }
-            }) }
-        </div>
-    };
-
     // --- panels ------------------------------------------------------------------
     let top: Vec<PIdx> = rows::top_principals(&state);
     let picker = if read_only {
@@ -339,72 +251,13 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             </div>
         }
     };
-    let bulk = if state.selected.is_empty() || read_only {
-        html! {}
-    } else {
-        let sel = state.selected.clone();
-        let flag = kind
-            .perms
-            .get(*bulk_flag)
-            .map(|p| p.id.clone())
-            .unwrap_or_default();
-        let set = |grant: bool| {
-            let state = state.clone();
-            let sel = sel.clone();
-            let flag = flag.clone();
-            Callback::from(move |_: MouseEvent| {
-                state.dispatch(Action::SetFlag {
-                    principals: sel.clone(),
-                    flag: flag.clone(),
-                    grant,
-                })
-            })
-        };
-        let on_flag = {
-            let bulk_flag = bulk_flag.clone();
-            Callback::from(move |e: Event| {
-                let v = e
-                    .target_unchecked_into::<HtmlSelectElement>()
-                    .selected_index();
-                bulk_flag.set(v.max(0) as usize);
-            })
-        };
-        let clear = {
-            let state = state.clone();
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::SetSelection(Vec::new())))
-        };
-        html! {
-            <div class="bulk-bar" role="group" aria-label="Change the selected rows" id="bulk-bar">
-                <strong>{ format!("{} selected", count(sel.len(), "row", "rows")) }</strong>
-                <label for="bulk-permission">{ "Permission" }</label>
-                <select id="bulk-permission" class="input" onchange={on_flag}>
-                    { for kind.perms.iter().enumerate().map(|(i, p)| html! {
-                        <option value={p.id.clone()} selected={i == *bulk_flag}>{ p.label.clone() }</option>
-                    }) }
-                </select>
-                <button type="button" class="button button-small button-primary" id="bulk-grant" onclick={set(true)}>{ "Grant to selected" }</button>
-                <button type="button" class="button button-small" id="bulk-revoke" onclick={set(false)}>{ "Remove from selected" }</button>
-                <button type="button" class="button button-small button-ghost" id="bulk-clear" onclick={clear}>{ "Clear selection" }</button>
-            </div>
-        }
-    };
-    let legend = html! {
-        <ul class="legend" aria-label="Legend">
-            <li><span class="perm-box state-granted"><span class="box">{ "✓" }</span></span>{ "Granted here" }</li>
-            <li><span class="perm-box state-inherited"><span class="box">{ "✓" }<span class="box-lock">{ icons::lock() }</span></span></span>{ "Inherited from above (locked)" }</li>
-            <li><span class="perm-box state-via-group"><span class="box">{ "✓" }</span></span>{ "Via a group or implied" }</li>
-            <li><span class="perm-box state-pending-add"><span class="box">{ "✓" }</span></span>{ "Pending: add" }</li>
-            <li><span class="perm-box state-pending-remove"><span class="box"></span></span>{ "Pending: remove" }</li>
-            <li><span class="legend-warn">{ icons::warning() }</span>{ "Not effective (role, requires, scope)" }</li>
-            <li><span class="perm-box state-mixed"><span class="box">{ "–" }</span></span>{ "Some group members" }</li>
-        </ul>
-    };
     let preview = html! { <Preview state={state.clone()} on_why={on_why.clone()} /> };
     let panel = match state.tab {
         Tab::Permissions => html! {
             <>
-                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker} {bulk} />
-                { legend }
+                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker}
+                    bulk={if read_only { html! {} } else { html! { <BulkBar state={state.clone()} /> } }} />
+                <Legend />
                 { preview }
             </>
         },
@@ -466,14 +319,6 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     };
 
     // --- footer ------------------------------------------------------------------
-    let undo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Undo))
-    };
-    let redo = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Redo))
-    };
     // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS), except in a text field,
     // where they undo typing.
     let history_keys = {
@@ -492,85 +337,6 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             }
         })
     };
-    let reset = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Reset))
-    };
-    let cancel = {
-        let request_close = request_close.clone();
-        Callback::from(move |_: MouseEvent| request_close.emit(()))
-    };
-    // The preview's summary stays in sight above the buttons, however far the
-    // grid is scrolled; Details brings the whole preview into view.
-    let summary_line = (pending > 0).then(|| {
-        let phrases = preview::summary(&state);
-        let warnings = state
-            .impact
-            .warnings
-            .iter()
-            .filter(|w| !team.warnings.0.contains(w))
-            .count();
-        let mut line = if phrases.is_empty() {
-            "Nobody's effective access changes".to_string()
-        } else {
-            let more = phrases.len().saturating_sub(SUMMARY_PHRASES);
-            let mut l = phrases.into_iter().take(SUMMARY_PHRASES).collect::<Vec<_>>().join(" · ");
-            if more > 0 {
-                l.push_str(&format!(" · and {}", count(more, "more change", "more changes")));
-            }
-            l
-        };
-        if warnings > 0 {
-            line.push_str(&format!(" · {}", count(warnings, "warning", "warnings")));
-        }
-        let details = Callback::from(|_: MouseEvent| {
-            if let Some(p) = gloo::utils::document().get_element_by_id("preview") {
-                p.scroll_into_view();
-            }
-        });
-        html! {
-            <p class="footer-summary" id="footer-summary" data-testid="footer-summary">
-                <span class="footer-summary__text">{ line }</span>
-                <button type="button" class="button button-small button-ghost" id="footer-summary-details"
-                    onclick={details}>{ "Details" }</button>
-            </p>
-        }
-    });
-    let footer = html! {
-        <>
-            { summary_line }
-            <span class={classes!("pending-count", (pending > 0).then_some("has-pending"))}
-                id="pending-count" data-testid="pending-count" data-count={pending.to_string()}
-                aria-live="polite">
-                if pending == 0 { { "No pending changes" } }
-                else { { count(pending, "pending change", "pending changes") } }
-            </span>
-            <button type="button" class="button" id="dialog-undo" onclick={undo}
-                disabled={!state.session.can_undo()}>{ "Undo" }</button>
-            <button type="button" class="button" id="dialog-redo" onclick={redo}
-                disabled={!state.session.can_redo()}>{ "Redo" }</button>
-            <button type="button" class="button" id="dialog-reset" onclick={reset}
-                disabled={pending == 0}>{ "Reset" }</button>
-            <span class="footer-spacer"></span>
-            if let Some(problem) = &state.draft_problem {
-                <span class="footer-problem" id="draft-problem" role="status">
-                    { icons::warning() }
-                    { format!("{} {problem}", saving::FIX_DRAFT_FIRST) }
-                </span>
-            }
-            <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
-                { if read_only { "Close" } else { "Cancel" } }
-            </button>
-            <button type="button" class="button button-primary" id="dialog-save"
-                data-testid="dialog-save" onclick={on_save_click}
-                disabled={pending == 0 || read_only || state.draft_problem.is_some()}
-                aria-describedby={state.draft_problem.is_some().then_some("draft-problem")}
-                title={read_only.then_some("Read-only: you may not change these permissions")}>
-                { "Save" }
-            </button>
-        </>
-    };
-
     let nested_open = why.is_some() || ask.is_some();
     let why_dialog = match &*why {
         Some(t) => {
@@ -631,7 +397,9 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     html! {
         <>
             <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
-                on_close={request_close} {header} {footer} inert={nested_open} on_key={history_keys}
+                on_close={request_close.clone()} inert={nested_open} on_key={history_keys}
+                header={html! { <DialogHeader team={team.clone()} resource={r} actor={state.actor} /> }}
+                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
                 return_focus={props.return_focus.clone()}
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
@@ -641,7 +409,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                     </div>
                     { read_only_banner }
                     { error_banner }
-                    { tablist }
+                    <DialogTabs state={state.clone()} />
                     <div role="tabpanel" id={pid} aria-labelledby={tid} class="tabpanel">
                         { panel }
                     </div>
@@ -668,14 +436,5 @@ fn in_text_field(e: &KeyboardEvent) -> bool {
             Some("checkbox" | "radio" | "button")
         ),
         _ => false,
-    }
-}
-
-/// "All 4 admins hold every permission here …", in the singular for one.
-fn admins_note(admins: usize) -> String {
-    if admins == 1 {
-        "The 1 admin holds every permission here and is not listed unless granted.".into()
-    } else {
-        format!("All {admins} admins hold every permission here and are not listed unless granted.")
     }
 }
