@@ -303,16 +303,6 @@ struct GroupRow {
     members: Vec<(PIdx, DataAccess)>,
 }
 
-fn type_rank(t: PrincipalType) -> u8 {
-    match t {
-        PrincipalType::User => 0,
-        PrincipalType::Group => 1,
-        PrincipalType::Application => 2,
-        PrincipalType::OAuthClient => 3,
-        PrincipalType::ApiKey => 4,
-    }
-}
-
 fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
     let mut overlay = Overlay::default();
     overlay.data.insert(model, Some(dp.clone()));
@@ -342,7 +332,7 @@ fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
     }
     let key = |p: PIdx| {
         let i = team.principal(p);
-        (type_rank(i.ptype), i.name.to_lowercase(), p)
+        (i.ptype.rank(), i.name.to_lowercase(), p)
     };
     rows.principals.sort_by_cached_key(|(p, _)| key(*p));
     for g in 0..n as PIdx {

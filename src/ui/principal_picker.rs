@@ -62,17 +62,6 @@ impl<T> PartialEq for ByPtr<T> {
     }
 }
 
-/// The short label of a principal type, for badges.
-pub fn type_label(t: PrincipalType) -> &'static str {
-    match t {
-        PrincipalType::User => "User",
-        PrincipalType::Group => "Group",
-        PrincipalType::Application => "App",
-        PrincipalType::ApiKey => "API key",
-        PrincipalType::OAuthClient => "OAuth",
-    }
-}
-
 /// A CSS modifier for a principal type (`pw-badge--user`).
 pub fn type_class(t: PrincipalType) -> &'static str {
     match t {
@@ -87,7 +76,7 @@ pub fn type_class(t: PrincipalType) -> &'static str {
 /// The badge of a principal type.
 pub fn type_badge(t: PrincipalType) -> Html {
     html! {
-        <span class={classes!("pw-badge", type_class(t))}>{ type_label(t) }</span>
+        <span class={classes!("pw-badge", type_class(t))}>{ t.short() }</span>
     }
 }
 
@@ -478,7 +467,7 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
                 <li id={option_id(pos)} role="option" class={classes!("picker__option", selected.then_some("picker__option--active"))}
                     aria-selected={if selected { "true" } else { "false" }}
                     data-principal={props.team.principal(c.p).id.clone()}
-                    data-ptype={type_label(c.ptype)}
+                    data-ptype={c.ptype.short()}
                     {onclick} {onmousemove}>
                     { type_badge(c.ptype) }
                     <span class="picker__name">{ &c.name }</span>

@@ -6,7 +6,6 @@
 use crate::eval::flags::Ineffective;
 use crate::eval::{RIdx, Team};
 use crate::model::catalog::Level;
-use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use yew::prelude::*;
 
@@ -48,27 +47,6 @@ pub fn dom_id(raw: &str) -> String {
             }
         })
         .collect()
-}
-
-pub fn type_label(t: PrincipalType) -> &'static str {
-    match t {
-        PrincipalType::User => "User",
-        PrincipalType::Group => "Group",
-        PrincipalType::Application => "Application",
-        PrincipalType::ApiKey => "API key",
-        PrincipalType::OAuthClient => "OAuth client",
-    }
-}
-
-/// Sort rank of principal types in lists: groups, users, applications, OAuth clients.
-pub fn type_rank(t: PrincipalType) -> u8 {
-    match t {
-        PrincipalType::Group => 0,
-        PrincipalType::User => 1,
-        PrincipalType::Application => 2,
-        PrincipalType::OAuthClient => 3,
-        PrincipalType::ApiKey => 4,
-    }
 }
 
 pub fn role_label(r: Role) -> &'static str {

@@ -571,3 +571,16 @@ fn the_golden_structural_cases_report_exactly_their_problems() {
     assert_eq!(paths, want, "{got:#?}");
     assert!(got.iter().all(|x| x.0 == "malformed-rule"), "{got:#?}");
 }
+
+#[test]
+fn principal_types_have_one_order_and_one_set_of_words() {
+    use permissions_core::model::validate::PrincipalType;
+    let ranks: Vec<u8> = PrincipalType::IN_ORDER.iter().map(|t| t.rank()).collect();
+    assert_eq!(ranks, [0, 1, 2, 3, 4]);
+    assert_eq!(PrincipalType::IN_ORDER[0], PrincipalType::Group);
+    assert_eq!(PrincipalType::OAuthClient.label(), "OAuth client");
+    assert_eq!(PrincipalType::OAuthClient.title(), "OAuth client");
+    assert_eq!(PrincipalType::OAuthClient.short(), "OAuth");
+    assert_eq!(PrincipalType::Application.short(), "App");
+    assert_eq!(PrincipalType::User.title(), PrincipalType::User.short());
+}

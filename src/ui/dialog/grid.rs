@@ -14,7 +14,7 @@ use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::icons;
-use crate::ui::text::{count, num, role_label, type_label};
+use crate::ui::text::{count, num, role_label};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -41,7 +41,7 @@ fn target_id(row: usize, col: usize) -> String {
 
 fn principal_sub(team: &Team, row: &Row) -> String {
     let info = team.principal(row.principal);
-    let mut parts = vec![type_label(info.ptype).to_string()];
+    let mut parts = vec![info.ptype.title().to_string()];
     match info.ptype {
         PrincipalType::Group => {
             parts.push(format!("{} role", role_label(info.role)));

@@ -15,7 +15,7 @@ use crate::ui::data_permissions::access_html;
 use crate::ui::icons;
 use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
-    resource_label, type_label,
+    resource_label,
 };
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yew::prelude::*;
@@ -440,7 +440,7 @@ pub fn preview(props: &PreviewProps) -> Html {
                             <span class="principal-name">{ info.name.clone() }</span>
                         </button>
                         <span class="principal-sub">
-                            { type_label(info.ptype) }
+                            { info.ptype.title() }
                             if !keys.is_empty() {
                                 { format!(" · with API {} {}", if keys.len() == 1 { "key" } else { "keys" }, keys.join(", ")) }
                             }

@@ -12,7 +12,7 @@ use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::text::{
     flag_label, ineffective_phrase, ineffective_short, lower_first, origin_phrase,
-    principal_phrase, resource_label, type_rank,
+    principal_phrase, resource_label,
 };
 
 /// One row of the grid.
@@ -50,7 +50,7 @@ pub fn top_principals(state: &State) -> Vec<PIdx> {
         let added = state.added.iter().rev().position(|&a| a == p);
         (
             added.unwrap_or(usize::MAX),
-            type_rank(info.ptype),
+            info.ptype.rank(),
             info.name.to_lowercase(),
             info.id.clone(),
         )

@@ -22,6 +22,17 @@ pub enum PrincipalType {
 }
 
 impl PrincipalType {
+    /// Every type, in the order lists show them: groups, users,
+    /// applications, OAuth clients, API keys.
+    pub const IN_ORDER: [PrincipalType; 5] = [
+        PrincipalType::Group,
+        PrincipalType::User,
+        PrincipalType::Application,
+        PrincipalType::OAuthClient,
+        PrincipalType::ApiKey,
+    ];
+
+    /// In a sentence: "user", "OAuth client".
     pub fn label(self) -> &'static str {
         match self {
             PrincipalType::User => "user",
@@ -30,6 +41,31 @@ impl PrincipalType {
             PrincipalType::ApiKey => "API key",
             PrincipalType::OAuthClient => "OAuth client",
         }
+    }
+
+    /// On its own: "User", "OAuth client".
+    pub fn title(self) -> &'static str {
+        match self {
+            PrincipalType::User => "User",
+            PrincipalType::Group => "Group",
+            PrincipalType::Application => "Application",
+            PrincipalType::ApiKey => "API key",
+            PrincipalType::OAuthClient => "OAuth client",
+        }
+    }
+
+    /// On a badge, where room is short: "App", "OAuth".
+    pub fn short(self) -> &'static str {
+        match self {
+            PrincipalType::Application => "App",
+            PrincipalType::OAuthClient => "OAuth",
+            other => other.title(),
+        }
+    }
+
+    /// The position in [`PrincipalType::IN_ORDER`], to sort by.
+    pub fn rank(self) -> u8 {
+        Self::IN_ORDER.iter().position(|&t| t == self).unwrap_or(0) as u8
     }
 }
 
