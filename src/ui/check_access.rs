@@ -11,7 +11,8 @@
 
 use super::data_permissions::access_html;
 use super::explain::ExplainView;
-use super::principal_picker::{type_badge, use_fresh_id, ByPtr, PrincipalPicker};
+use super::hooks::{use_fresh_id, ByPtr};
+use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::capability::CapBits;
 use crate::eval::data_access::DataAccess;
 use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};

@@ -14,7 +14,8 @@
 //! draft laid over the team (the last valid draft while the current one has
 //! problems).
 
-use super::principal_picker::{type_badge, use_fresh_id, ByPtr, PrincipalPicker};
+use super::hooks::{use_fresh_id, ByPtr};
+use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};

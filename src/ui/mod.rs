@@ -8,6 +8,7 @@ pub mod check_access;
 pub mod data_permissions;
 pub mod dialog;
 pub mod explain;
+pub mod hooks;
 pub mod icons;
 pub mod modal;
 pub mod principal_picker;
@@ -16,8 +17,9 @@ pub mod tree;
 
 use self::dialog::state::Tab;
 use self::dialog::{PermissionsDialog, Saved};
+use self::hooks::ByPtr;
 use self::modal::Confirm;
-use self::principal_picker::{ByPtr, PrincipalPicker};
+use self::principal_picker::PrincipalPicker;
 use self::tree::{options_id, ResourceTree};
 use crate::backend::browser::{remember_actor, remembered_actor, BrowserBackend};
 use crate::backend::memory::MemoryBackend;

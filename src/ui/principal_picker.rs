@@ -12,55 +12,16 @@
 //! - the search index (lower-cased names, ids, emails) is built once per team,
 //!   so each keystroke is one linear scan — fast on 10,000 principals.
 //!
-//! Also holds the small helpers the other components of this folder share:
-//! [`use_fresh_id`], [`ByPtr`] and the principal type badge.
+//! Also holds the principal type badge the other components share.
 
 use crate::eval::team::{PIdx, Team};
 use crate::model::validate::PrincipalType;
-use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-thread_local! {
-    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
-}
-
-/// A document-unique id with this prefix (`prefix-7`).
-pub fn fresh_id(prefix: &str) -> String {
-    let n = NEXT_ID.with(|c| {
-        let n = c.get().wrapping_add(1);
-        c.set(n);
-        n
-    });
-    format!("{prefix}-{n}")
-}
-
-/// A document-unique id, stable for the life of the component (for
-/// `aria-controls`, `aria-describedby`, `<label for>`).
-#[hook]
-pub fn use_fresh_id(prefix: &'static str) -> AttrValue {
-    let id = use_memo((), move |_| AttrValue::from(fresh_id(prefix)));
-    (*id).clone()
-}
-
-/// Compares an `Rc` by pointer: a memo key / prop that changes only when the
-/// value is replaced (a [`Team`] is immutable once built).
-#[derive(Debug)]
-pub struct ByPtr<T>(pub Rc<T>);
-
-impl<T> Clone for ByPtr<T> {
-    fn clone(&self) -> Self {
-        ByPtr(self.0.clone())
-    }
-}
-
-impl<T> PartialEq for ByPtr<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use super::hooks::{use_fresh_id, ByPtr};
 
 /// A CSS modifier for a principal type (`pw-badge--user`).
 pub fn type_class(t: PrincipalType) -> &'static str {

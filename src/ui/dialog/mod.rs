@@ -25,11 +25,11 @@ use crate::model::catalog::Level;
 use crate::model::Code;
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
+use crate::ui::hooks::use_unload_warning;
 use crate::ui::icons;
 use crate::ui::modal::{active_id, Confirm, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
 use crate::ui::text::{count, message_html, problems_text, saving};
-use gloo::events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -112,22 +112,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let read_only = state.read_only.is_some();
 
     // Warn before the tab closes while changes are pending.
-    use_effect_with(pending > 0, |&has| {
-        let listener = has.then(|| {
-            EventListener::new_with_options(
-                &gloo::utils::window(),
-                "beforeunload",
-                EventListenerOptions::enable_prevent_default(),
-                |e| {
-                    e.prevent_default();
-                    if let Some(ev) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
-                        ev.set_return_value("You have unsaved permission changes.");
-                    }
-                },
-            )
-        });
-        move || drop(listener)
-    });
+    use_unload_warning(pending > 0);
 
     let on_why = {
         let why = why.clone();
