@@ -211,22 +211,6 @@ pub fn permission_grid(props: &GridProps) -> Html {
         })
     };
 
-    let tabindex = |row: usize, col: usize| {
-        if row == tab_r && col == tab_c {
-            "0"
-        } else {
-            "-1"
-        }
-    };
-    let onfocus_at = |row: usize, col: usize| {
-        let active = active.clone();
-        Callback::from(move |_: FocusEvent| {
-            if *active != (row, col) {
-                active.set((row, col));
-            }
-        })
-    };
-
     let header_cells = kind.perms.iter().map(|perm| {
         let tier_class = match perm.tier {
             Tier::Viewer => "tier-viewer",
@@ -244,150 +228,18 @@ pub fn permission_grid(props: &GridProps) -> Html {
         }
     });
 
-    let body_rows = page_rows.iter().enumerate().map(|(k, row)| {
-        let i = start + k;
-        let info = team.principal(row.principal);
-        let pid = info.id.clone();
-        let cs = cells(&state, row);
-        let member = row.group.is_some();
-        let selected = state.selected.contains(&row.principal);
-        let select_cell = if member {
-            html! {
-                <td role="gridcell" class="col-select" id={target_id(i, 0)}
-                    tabindex={tabindex(i, 0)} onfocus={onfocus_at(i, 0)}>
-                    <span class="visually-hidden">{ "member row" }</span>
-                </td>
-            }
-        } else {
-            let toggle = {
-                let state = state.clone();
-                let p = row.principal;
-                Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
-            };
-            html! {
-                <td role="gridcell" class="col-select">
-                    <input type="checkbox" id={target_id(i, 0)} tabindex={tabindex(i, 0)}
-                        onfocus={onfocus_at(i, 0)} checked={selected} onchange={toggle}
-                        data-testid={format!("select-{pid}")}
-                        aria-label={format!("Select {}", info.name)} />
-                </td>
-            }
-        };
-        let direct_creator = cs.iter().any(|c| c.creator);
-        // Listed for grants above that give nothing here: say so.
-        let nothing_here = (!member
-            && !row.direct_here
-            && !row.added
-            && cs.iter().all(|c| c.checked == Checked::No))
-        .then(|| listed_for(&state, row.principal));
-        let badges = html! {
-            <>
-                if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
-                if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
-                if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
-                if let Some(why) = &nothing_here {
-                    <span class="badge badge-muted">{ "Nothing here" }</span>
-                    <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
-                } else if !member && !row.direct_here && !row.added {
-                    <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
-                }
-            </>
-        };
-        let keys = if info.ptype == PrincipalType::User {
-            team.api_keys_of(row.principal).len()
-        } else {
-            0
-        };
-        let sub = principal_sub(&team, row);
-        let principal_cell = if row.is_group {
-            let toggle = {
-                let state = state.clone();
-                let p = row.principal;
-                Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
-            };
-            html! {
-                <th role="rowheader" scope="row" class="col-principal">
-                    <button type="button" class="principal-toggle" id={target_id(i, 1)}
-                        tabindex={tabindex(i, 1)} onfocus={onfocus_at(i, 1)}
-                        aria-expanded={if row.expanded { "true" } else { "false" }}
-                        data-testid={format!("expand-{pid}")}
-                        title={if row.expanded { "Hide members" } else { "Show members" }}
-                        onclick={toggle}>
-                        { icons::chevron(row.expanded) }
-                        { icons::people() }
-                        <span class="principal-name">{ info.name.clone() }</span>
-                    </button>
-                    <span class="principal-sub">{ sub }</span>
-                    { badges }
-                </th>
-            }
-        } else {
-            html! {
-                <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
-                    id={target_id(i, 1)} tabindex={tabindex(i, 1)} onfocus={onfocus_at(i, 1)}>
-                    <span class="principal-name">{ info.name.clone() }</span>
-                    <span class="principal-sub">
-                        { sub }
-                        if keys > 0 { { format!(" · {}", count(keys, "API key", "API keys")) } }
-                        if let Some(g) = row.group { { format!(" · member of {}", team.principal(g).name) } }
-                    </span>
-                    { badges }
-                </th>
-            }
-        };
-        let perm_cells = cs.iter().enumerate().map(|(j, c)| {
-            let col = j + 2;
-            perm_cell(&state, &props.on_why, row, c, i, col, tabindex(i, col), onfocus_at(i, col))
-        });
-        let action_cell = if !member && state.read_only.is_none() && (row.direct_here || row.added) {
-            let remove = {
-                let state = state.clone();
-                let p = row.principal;
-                Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
-            };
-            html! {
-                <td role="gridcell" class="col-actions">
-                    <button type="button" class="button button-small button-ghost"
-                        id={target_id(i, last_col)} tabindex={tabindex(i, last_col)}
-                        onfocus={onfocus_at(i, last_col)}
-                        data-testid={format!("remove-{pid}")}
-                        aria-label={format!("Remove every permission of {} here", info.name)}
-                        onclick={remove}>{ "Remove" }</button>
-                </td>
-            }
-        } else {
-            html! {
-                <td role="gridcell" class="col-actions muted" id={target_id(i, last_col)}
-                    tabindex={tabindex(i, last_col)} onfocus={onfocus_at(i, last_col)}>
-                    <span class="visually-hidden">{ "no action" }</span>
-                </td>
-            }
-        };
-        let row_class = classes!(
-            "grid-row",
-            member.then_some("member-row"),
-            row.is_group.then_some("group-row"),
-            selected.then_some("is-selected"),
-            (!member && !row.direct_here && !row.added).then_some("is-inherited-only")
-        );
-        html! {
-            <tr role="row" key={format!("{}-{}", row.group.map(|g| g.to_string()).unwrap_or_default(), pid)}
-                class={row_class} aria-rowindex={(i + 2).to_string()}
-                data-testid={if member { format!("member-row-{pid}") } else { format!("row-{pid}") }}
-                data-principal={pid.clone()}>
-                { select_cell }
-                { principal_cell }
-                { for perm_cells }
-                if few {
-                    <td role="gridcell" class="col-caps" id={target_id(i, 2 + nperm)}
-                        tabindex={tabindex(i, 2 + nperm)} onfocus={onfocus_at(i, 2 + nperm)}>
-                        { caps_here(&state, row.principal) }
-                    </td>
-                }
-                { action_cell }
-            </tr>
-        }
-    });
+    let cx = RowCtx {
+        state: &state,
+        on_why: &props.on_why,
+        active: &active,
+        tab: (tab_r, tab_c),
+        few,
+        last_col,
+    };
+    let body_rows = page_rows
+        .iter()
+        .enumerate()
+        .map(|(k, row)| grid_row(&cx, start + k, row));
 
     let on_filter = {
         let filter = filter.clone();
@@ -498,6 +350,194 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row · Ctrl+Z / Ctrl+Shift+Z undo / redo" }
             </p>
         </div>
+    }
+}
+
+/// What every row of a page needs to render.
+struct RowCtx<'a> {
+    state: &'a UseReducerHandle<State>,
+    on_why: &'a Callback<WhyTarget>,
+    active: &'a UseStateHandle<(usize, usize)>,
+    /// The roving tab stop `(row, column)`.
+    tab: (usize, usize),
+    /// The kind has at most two permissions: a "Can do here" column is shown.
+    few: bool,
+    last_col: usize,
+}
+
+impl RowCtx<'_> {
+    fn tabindex(&self, row: usize, col: usize) -> &'static str {
+        if (row, col) == self.tab {
+            "0"
+        } else {
+            "-1"
+        }
+    }
+
+    fn onfocus_at(&self, row: usize, col: usize) -> Callback<FocusEvent> {
+        let active = self.active.clone();
+        Callback::from(move |_: FocusEvent| {
+            if *active != (row, col) {
+                active.set((row, col));
+            }
+        })
+    }
+}
+
+/// Row `i` of the grid: select box, principal, one cell per permission,
+/// (for few permissions) what it can do here, and Remove.
+fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
+    let state = cx.state;
+    let team = &state.team;
+    let r = state.resource;
+    let nperm = team.kind_of(r).perms.len();
+    let info = team.principal(row.principal);
+    let pid = info.id.clone();
+    let cs = cells(state, row);
+    let member = row.group.is_some();
+    let selected = state.selected.contains(&row.principal);
+    let select_cell = if member {
+        html! {
+            <td role="gridcell" class="col-select" id={target_id(i, 0)}
+                tabindex={cx.tabindex(i, 0)} onfocus={cx.onfocus_at(i, 0)}>
+                <span class="visually-hidden">{ "member row" }</span>
+            </td>
+        }
+    } else {
+        let toggle = {
+            let state = state.clone();
+            let p = row.principal;
+            Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
+        };
+        html! {
+            <td role="gridcell" class="col-select">
+                <input type="checkbox" id={target_id(i, 0)} tabindex={cx.tabindex(i, 0)}
+                    onfocus={cx.onfocus_at(i, 0)} checked={selected} onchange={toggle}
+                    data-testid={format!("select-{pid}")}
+                    aria-label={format!("Select {}", info.name)} />
+            </td>
+        }
+    };
+    let direct_creator = cs.iter().any(|c| c.creator);
+    // Listed for grants above that give nothing here: say so.
+    let nothing_here =
+        (!member && !row.direct_here && !row.added && cs.iter().all(|c| c.checked == Checked::No))
+            .then(|| listed_for(state, row.principal));
+    let badges = html! {
+        <>
+            if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
+            if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
+            if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
+            if let Some(why) = &nothing_here {
+                <span class="badge badge-muted">{ "Nothing here" }</span>
+                <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
+            } else if !member && !row.direct_here && !row.added {
+                <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
+            }
+        </>
+    };
+    let keys = if info.ptype == PrincipalType::User {
+        team.api_keys_of(row.principal).len()
+    } else {
+        0
+    };
+    let sub = principal_sub(team, row);
+    let principal_cell = if row.is_group {
+        let toggle = {
+            let state = state.clone();
+            let p = row.principal;
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
+        };
+        html! {
+            <th role="rowheader" scope="row" class="col-principal">
+                <button type="button" class="principal-toggle" id={target_id(i, 1)}
+                    tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}
+                    aria-expanded={if row.expanded { "true" } else { "false" }}
+                    data-testid={format!("expand-{pid}")}
+                    title={if row.expanded { "Hide members" } else { "Show members" }}
+                    onclick={toggle}>
+                    { icons::chevron(row.expanded) }
+                    { icons::people() }
+                    <span class="principal-name">{ info.name.clone() }</span>
+                </button>
+                <span class="principal-sub">{ sub }</span>
+                { badges }
+            </th>
+        }
+    } else {
+        html! {
+            <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
+                id={target_id(i, 1)} tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}>
+                <span class="principal-name">{ info.name.clone() }</span>
+                <span class="principal-sub">
+                    { sub }
+                    if keys > 0 { { format!(" · {}", count(keys, "API key", "API keys")) } }
+                    if let Some(g) = row.group { { format!(" · member of {}", team.principal(g).name) } }
+                </span>
+                { badges }
+            </th>
+        }
+    };
+    let perm_cells = cs.iter().enumerate().map(|(j, c)| {
+        let col = j + 2;
+        perm_cell(
+            state,
+            cx.on_why,
+            row,
+            c,
+            i,
+            col,
+            cx.tabindex(i, col),
+            cx.onfocus_at(i, col),
+        )
+    });
+    let action_cell = if !member && state.read_only.is_none() && (row.direct_here || row.added) {
+        let remove = {
+            let state = state.clone();
+            let p = row.principal;
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
+        };
+        html! {
+            <td role="gridcell" class="col-actions">
+                <button type="button" class="button button-small button-ghost"
+                    id={target_id(i, cx.last_col)} tabindex={cx.tabindex(i, cx.last_col)}
+                    onfocus={cx.onfocus_at(i, cx.last_col)}
+                    data-testid={format!("remove-{pid}")}
+                    aria-label={format!("Remove every permission of {} here", info.name)}
+                    onclick={remove}>{ "Remove" }</button>
+            </td>
+        }
+    } else {
+        html! {
+            <td role="gridcell" class="col-actions muted" id={target_id(i, cx.last_col)}
+                tabindex={cx.tabindex(i, cx.last_col)} onfocus={cx.onfocus_at(i, cx.last_col)}>
+                <span class="visually-hidden">{ "no action" }</span>
+            </td>
+        }
+    };
+    let row_class = classes!(
+        "grid-row",
+        member.then_some("member-row"),
+        row.is_group.then_some("group-row"),
+        selected.then_some("is-selected"),
+        (!member && !row.direct_here && !row.added).then_some("is-inherited-only")
+    );
+    html! {
+        <tr role="row" key={format!("{}-{}", row.group.map(|g| g.to_string()).unwrap_or_default(), pid)}
+            class={row_class} aria-rowindex={(i + 2).to_string()}
+            data-testid={if member { format!("member-row-{pid}") } else { format!("row-{pid}") }}
+            data-principal={pid.clone()}>
+            { select_cell }
+            { principal_cell }
+            { for perm_cells }
+            if cx.few {
+                <td role="gridcell" class="col-caps" id={target_id(i, 2 + nperm)}
+                    tabindex={cx.tabindex(i, 2 + nperm)} onfocus={cx.onfocus_at(i, 2 + nperm)}>
+                    { caps_here(state, row.principal) }
+                </td>
+            }
+            { action_cell }
+        </tr>
     }
 }
 
