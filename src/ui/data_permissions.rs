@@ -271,6 +271,320 @@ fn locate(path: &str) -> Option<(usize, RuleAt<'_>)> {
     Some((j, Some((n, rest.strip_prefix('.')))))
 }
 
+/// What every entry of the draft needs to render.
+struct EntryCtx<'a> {
+    /// The editor's id prefix (field ids derive from it).
+    base: &'a str,
+    edit: &'a Callback<Edit>,
+    /// The draft's errors (paths `$.entries[j]…`).
+    errors: &'a [&'a Problem],
+    team: &'a Team,
+    read_only: bool,
+}
+
+impl EntryCtx<'_> {
+    fn field_id(&self, j: usize, n: usize, f: &str) -> String {
+        format!("{}-e{j}-r{n}-{f}", self.base)
+    }
+
+    fn entry_msg_id(&self, j: usize) -> String {
+        format!("{}-e{j}-msg", self.base)
+    }
+
+    /// The principal's type and name (the id itself when unknown).
+    fn principal_name(&self, id: &str) -> (Option<PrincipalType>, String) {
+        match self.team.principal_idx(id) {
+            Some(p) => (
+                Some(self.team.principal(p).ptype),
+                self.team.principal(p).name.clone(),
+            ),
+            None => (None, id.to_string()),
+        }
+    }
+}
+
+/// Entry `j` of the draft: who, unlimited or rules, its rules, its problems.
+fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
+    let (ptype, name) = cx.principal_name(&e.principal);
+    let entry_problems: Vec<&Problem> = cx
+        .errors
+        .iter()
+        .copied()
+        .filter(|p| {
+            matches!(locate(&p.path), Some((pj, None)) if pj == j)
+                || matches!(locate(&p.path), Some((pj, Some((_, None)))) if pj == j)
+        })
+        .collect();
+    let radio_name = format!("{}-e{j}-access", cx.base);
+    let set_unlimited = |v: bool| {
+        let edit = cx.edit.clone();
+        Callback::from(move |_: Event| edit.emit(Edit::SetUnlimited(j, v)))
+    };
+    let remove = {
+        let edit = cx.edit.clone();
+        Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveEntry(j)))
+    };
+    let rules_html = e
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let cell = |f: Field, value: &str| {
+                let id = cx.field_id(j, n, f.key());
+                let path = format!("$.entries[{j}].rules[{n}].{}", f.key());
+                let msgs: Vec<&Problem> =
+                    cx.errors.iter().copied().filter(|p| p.path == path).collect();
+                let err_id = format!("{id}-err");
+                let oninput = {
+                    let edit = cx.edit.clone();
+                    Callback::from(move |ev: InputEvent| {
+                        let input: HtmlInputElement = ev.target_unchecked_into();
+                        edit.emit(Edit::SetField(j, n, f, input.value()));
+                    })
+                };
+                let chips = (f == Field::Values).then(|| {
+                    let vals = parse_values(value);
+                    html! {
+                        if !vals.is_empty() {
+                            <ul class="pw-chips dpe__values" aria-label={format!("Values of rule {}", n + 1)}>
+                                { for vals.iter().map(|v| html! { <li class="pw-chip pw-chip--value">{ v }</li> }) }
+                            </ul>
+                        }
+                    }
+                });
+                html! {
+                    <td class={classes!("dpe__cell", format!("dpe__cell--{}", f.key()))}>
+                        <input id={id.clone()} type="text" class="pw-input"
+                            value={value.to_string()}
+                            aria-label={format!("{}, rule {} for {name}", f.label(), n + 1)}
+                            aria-invalid={(!msgs.is_empty()).then_some("true")}
+                            aria-describedby={(!msgs.is_empty()).then(|| err_id.clone())}
+                            placeholder={match f { Field::Table => "e.g. VBAK", Field::Column => "e.g. BUKRS", Field::Values => "e.g. 1000, 2000" }}
+                            readonly={cx.read_only}
+                            {oninput} />
+                        { chips }
+                        if !msgs.is_empty() {
+                            <p id={err_id} class="pw-field-error" data-path={path.clone()}>
+                                { for msgs.iter().map(|p| html! { <span>{ &p.message }</span> }) }
+                            </p>
+                        }
+                    </td>
+                }
+            };
+            let remove_rule = {
+                let edit = cx.edit.clone();
+                Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveRule(j, n)))
+            };
+            html! {
+                <tr key={n}>
+                    { cell(Field::Table, &r.table) }
+                    { cell(Field::Column, &r.column) }
+                    { cell(Field::Values, &r.values) }
+                    <td class="dpe__cell dpe__cell--actions">
+                        if !cx.read_only {
+                            <button type="button" class="pw-btn pw-btn--quiet"
+                                aria-label={format!("Remove rule {} for {name}", n + 1)}
+                                onclick={remove_rule}>{ "Remove" }</button>
+                        }
+                    </td>
+                </tr>
+            }
+        })
+        .collect::<Html>();
+    let add_rule = {
+        let edit = cx.edit.clone();
+        Callback::from(move |_: MouseEvent| edit.emit(Edit::AddRule(j)))
+    };
+    html! {
+        <li key={e.principal.clone()} class="dpe__entry" data-principal={e.principal.clone()}>
+            <div class="dpe__entry-head">
+                <span class="dpe__who">
+                    { ptype.map(type_badge).unwrap_or_default() }
+                    <span class="dpe__who-name">{ &name }</span>
+                    <span class="dpe__who-id">{ &e.principal }</span>
+                </span>
+                <fieldset class="dpe__mode" disabled={cx.read_only}>
+                    <legend class="visually-hidden">{ format!("Data access for {name}") }</legend>
+                    <label class="dpe__radio">
+                        <input type="radio" name={radio_name.clone()} checked={e.unlimited}
+                            onchange={set_unlimited(true)} />
+                        { "Unlimited access" }
+                    </label>
+                    <label class="dpe__radio">
+                        <input type="radio" name={radio_name} checked={!e.unlimited}
+                            onchange={set_unlimited(false)} />
+                        { "Only rows matching rules" }
+                    </label>
+                </fieldset>
+                if !cx.read_only {
+                    <button type="button" class="pw-btn pw-btn--quiet dpe__remove"
+                        aria-label={format!("Remove {name}")} onclick={remove}>{ "Remove" }</button>
+                }
+            </div>
+            <div id={cx.entry_msg_id(j)} tabindex="-1">
+                { for entry_problems.iter().map(|p| html! {
+                    <p class="pw-field-error" data-path={p.path.clone()}>{ &p.message }</p>
+                }) }
+            </div>
+            if !e.unlimited {
+                <table class="pw-table dpe__rules">
+                    <caption class="visually-hidden">{ format!("Rules for {name}: a row matches when every rule matches") }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Table" }</th>
+                            <th scope="col">{ "Column" }</th>
+                            <th scope="col">{ "Values (comma-separated)" }</th>
+                            <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{ rules_html }</tbody>
+                </table>
+                if !cx.read_only {
+                    <button type="button" class="pw-btn pw-btn--secondary dpe__add-rule"
+                        onclick={add_rule}>{ "Add rule" }</button>
+                }
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, Clone)]
+struct ResultingAccessProps {
+    team: Rc<Team>,
+    rows: ByPtr<AccessRows>,
+    model_name: String,
+    /// The draft has problems: the rows show the last valid state.
+    draft_invalid: bool,
+    page_size: usize,
+}
+
+impl PartialEq for ResultingAccessProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team)
+            && self.rows == o.rows
+            && self.model_name == o.model_name
+            && self.draft_invalid == o.draft_invalid
+            && self.page_size == o.page_size
+    }
+}
+
+/// Who can use the model and what data each sees, paged; groups expand to
+/// their members.
+#[function_component(ResultingAccess)]
+fn resulting_access(props: &ResultingAccessProps) -> Html {
+    let (team, rows, model_name) = (&props.team, &props.rows.0, &props.model_name);
+    let page = use_state(|| 0usize);
+    let expanded = use_state(Vec::<PIdx>::new);
+    let mut flat: Vec<Row> = Vec::new();
+    for g in &rows.groups {
+        flat.push(Row::Group(g));
+        if expanded.contains(&g.group) {
+            flat.extend(g.members.iter().map(|(u, a)| Row::Member(*u, a)));
+        }
+    }
+    flat.extend(rows.principals.iter().map(|(p, a)| Row::Principal(*p, a)));
+    let page_size = props.page_size.max(1);
+    let pages = flat.len().div_ceil(page_size).max(1);
+    let cur_page = (*page).min(pages - 1);
+    let start = cur_page * page_size;
+    let end = (start + page_size).min(flat.len());
+    let row_html = |row: &Row| -> Html {
+        match row {
+            Row::Group(g) => {
+                let open = expanded.contains(&g.group);
+                let toggle = {
+                    let expanded = expanded.clone();
+                    let gi = g.group;
+                    Callback::from(move |_: MouseEvent| {
+                        let mut v = (*expanded).clone();
+                        match v.iter().position(|x| *x == gi) {
+                            Some(i) => {
+                                v.remove(i);
+                            }
+                            None => v.push(gi),
+                        }
+                        expanded.set(v);
+                    })
+                };
+                let info = team.principal(g.group);
+                let n = g.members.len();
+                html! {
+                    <tr class="dpe__group-row" data-principal={info.id.clone()}>
+                        <th scope="row">
+                            <button type="button" class="pw-disclosure" aria-expanded={if open { "true" } else { "false" }}
+                                onclick={toggle} disabled={n == 0}>
+                                <span class="pw-disclosure__icon" aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
+                                { type_badge(PrincipalType::Group) }
+                                <span>{ &info.name }</span>
+                                <span class="dpe__inline-note">{ format!(" · {n} member{} can use it", if n == 1 { "" } else { "s" }) }</span>
+                            </button>
+                        </th>
+                        <td>
+                            { match &g.own {
+                                Some(a) => html! { <>{ access_html(a) }<span class="dpe__inline-note">{ " (the group on its own)" }</span></> },
+                                None => html! { <span class="dpe__inline-note">{ "The group on its own cannot use the model" }</span> },
+                            } }
+                        </td>
+                    </tr>
+                }
+            }
+            Row::Member(u, a) | Row::Principal(u, a) => {
+                let info = team.principal(*u);
+                let member = matches!(row, Row::Member(..));
+                html! {
+                    <tr class={classes!(member.then_some("dpe__member-row"))} data-principal={info.id.clone()}>
+                        <th scope="row" class={classes!(member.then_some("dpe__indent"))}>
+                            { type_badge(info.ptype) }
+                            <span>{ &info.name }</span>
+                        </th>
+                        <td>{ access_html(a) }</td>
+                    </tr>
+                }
+            }
+        }
+    };
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+    let [n_all, n_filtered, n_none] = rows.counts;
+
+    html! {
+        <div class="dpe__result">
+            <h4 class="dpe__subtitle">{ "Resulting data access" }</h4>
+            if props.draft_invalid {
+                <p class="dpe__muted">{ "The draft has problems; this shows the last valid state." }</p>
+            }
+            if !rows.is_model {
+                <p class="dpe__muted">{ "This resource is not a data model." }</p>
+            } else if flat.is_empty() {
+                <p class="dpe__muted">{ "Nobody can use this data model." }</p>
+            } else {
+                <p class="dpe__counts">
+                    { format!("{} can use the model: {n_all} see all rows, {n_filtered} filtered, {n_none} no rows.",
+                        rows.principals.len()) }
+                </p>
+                <table class="pw-table dpe__access">
+                    <caption class="visually-hidden">{ format!("Data access on {model_name}") }</caption>
+                    <thead>
+                        <tr><th scope="col">{ "Who" }</th><th scope="col">{ "Data access" }</th></tr>
+                    </thead>
+                    <tbody>{ for flat[start..end].iter().map(row_html) }</tbody>
+                </table>
+                if pages > 1 {
+                    <nav class="pw-pager" aria-label="Pages of the data access list">
+                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page == 0}
+                            onclick={go(cur_page.saturating_sub(1))}>{ "Previous" }</button>
+                        <span class="pw-pager__info">{ format!("Rows {}–{} of {}", start + 1, end, flat.len()) }</span>
+                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page + 1 >= pages}
+                            onclick={go(cur_page + 1)}>{ "Next" }</button>
+                    </nav>
+                }
+            }
+        </div>
+    }
+}
+
 /// A data access as a compact, labelled value.
 pub fn access_html(a: &DataAccess) -> Html {
     match a.access {
@@ -395,8 +709,6 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
     });
     let seen = use_mut_ref(|| (props.model, props.current.clone()));
     let force = use_force_update();
-    let page = use_state(|| 0usize);
-    let expanded = use_state(Vec::<PIdx>::new);
 
     // The parent changed the data permissions (undo, discard, another model):
     // start again from them unless they are what we emitted.
@@ -452,16 +764,12 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         |(t, model, dp)| access_rows(&t.0, *model, dp),
     );
 
-    let field_id = |j: usize, n: usize, f: &str| format!("{base}-e{j}-r{n}-{f}");
-    let entry_msg_id = |j: usize| format!("{base}-e{j}-msg");
-    let principal_name = |id: &str| -> (Option<PrincipalType>, String) {
-        match team.principal_idx(id) {
-            Some(p) => (
-                Some(team.principal(p).ptype),
-                team.principal(p).name.clone(),
-            ),
-            None => (None, id.to_string()),
-        }
+    let cx = EntryCtx {
+        base: &base,
+        edit: &edit,
+        errors: &errors,
+        team: &team,
+        read_only: props.read_only,
     };
     let problem_target = |p: &Problem| -> (String, String) {
         match locate(&p.path) {
@@ -469,17 +777,17 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                 let who = d
                     .entries
                     .get(j)
-                    .map(|e| principal_name(&e.principal).1)
+                    .map(|e| cx.principal_name(&e.principal).1)
                     .unwrap_or_default();
-                (field_id(j, n, f), format!("{who}, rule {}, {f}", n + 1))
+                (cx.field_id(j, n, f), format!("{who}, rule {}, {f}", n + 1))
             }
             Some((j, _)) => {
                 let who = d
                     .entries
                     .get(j)
-                    .map(|e| principal_name(&e.principal).1)
+                    .map(|e| cx.principal_name(&e.principal).1)
                     .unwrap_or_default();
-                (entry_msg_id(j), who)
+                (cx.entry_msg_id(j), who)
             }
             None => (format!("{base}-entries"), "Data permissions".into()),
         }
@@ -505,146 +813,7 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         .entries
         .iter()
         .enumerate()
-        .map(|(j, e)| {
-            let (ptype, name) = principal_name(&e.principal);
-            let entry_problems: Vec<&Problem> = errors
-                .iter()
-                .copied()
-                .filter(|p| matches!(locate(&p.path), Some((pj, None)) if pj == j)
-                    || matches!(locate(&p.path), Some((pj, Some((_, None)))) if pj == j))
-                .collect();
-            let radio_name = format!("{base}-e{j}-access");
-            let set_unlimited = |v: bool| {
-                let edit = edit.clone();
-                Callback::from(move |_: Event| edit.emit(Edit::SetUnlimited(j, v)))
-            };
-            let remove = {
-                let edit = edit.clone();
-                Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveEntry(j)))
-            };
-            let rules_html = e
-                .rules
-                .iter()
-                .enumerate()
-                .map(|(n, r)| {
-                    let cell = |f: Field, value: &str| {
-                        let id = field_id(j, n, f.key());
-                        let path = format!("$.entries[{j}].rules[{n}].{}", f.key());
-                        let msgs: Vec<&Problem> =
-                            errors.iter().copied().filter(|p| p.path == path).collect();
-                        let err_id = format!("{id}-err");
-                        let oninput = {
-                            let edit = edit.clone();
-                            Callback::from(move |ev: InputEvent| {
-                                let input: HtmlInputElement = ev.target_unchecked_into();
-                                edit.emit(Edit::SetField(j, n, f, input.value()));
-                            })
-                        };
-                        let chips = (f == Field::Values).then(|| {
-                            let vals = parse_values(value);
-                            html! {
-                                if !vals.is_empty() {
-                                    <ul class="pw-chips dpe__values" aria-label={format!("Values of rule {}", n + 1)}>
-                                        { for vals.iter().map(|v| html! { <li class="pw-chip pw-chip--value">{ v }</li> }) }
-                                    </ul>
-                                }
-                            }
-                        });
-                        html! {
-                            <td class={classes!("dpe__cell", format!("dpe__cell--{}", f.key()))}>
-                                <input id={id.clone()} type="text" class="pw-input"
-                                    value={value.to_string()}
-                                    aria-label={format!("{}, rule {} for {name}", f.label(), n + 1)}
-                                    aria-invalid={(!msgs.is_empty()).then_some("true")}
-                                    aria-describedby={(!msgs.is_empty()).then(|| err_id.clone())}
-                                    placeholder={match f { Field::Table => "e.g. VBAK", Field::Column => "e.g. BUKRS", Field::Values => "e.g. 1000, 2000" }}
-                                    readonly={props.read_only}
-                                    {oninput} />
-                                { chips }
-                                if !msgs.is_empty() {
-                                    <p id={err_id} class="pw-field-error" data-path={path.clone()}>
-                                        { for msgs.iter().map(|p| html! { <span>{ &p.message }</span> }) }
-                                    </p>
-                                }
-                            </td>
-                        }
-                    };
-                    let remove_rule = {
-                        let edit = edit.clone();
-                        Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveRule(j, n)))
-                    };
-                    html! {
-                        <tr key={n}>
-                            { cell(Field::Table, &r.table) }
-                            { cell(Field::Column, &r.column) }
-                            { cell(Field::Values, &r.values) }
-                            <td class="dpe__cell dpe__cell--actions">
-                                if !props.read_only {
-                                    <button type="button" class="pw-btn pw-btn--quiet"
-                                        aria-label={format!("Remove rule {} for {name}", n + 1)}
-                                        onclick={remove_rule}>{ "Remove" }</button>
-                                }
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect::<Html>();
-            let add_rule = {
-                let edit = edit.clone();
-                Callback::from(move |_: MouseEvent| edit.emit(Edit::AddRule(j)))
-            };
-            html! {
-                <li key={e.principal.clone()} class="dpe__entry" data-principal={e.principal.clone()}>
-                    <div class="dpe__entry-head">
-                        <span class="dpe__who">
-                            { ptype.map(type_badge).unwrap_or_default() }
-                            <span class="dpe__who-name">{ &name }</span>
-                            <span class="dpe__who-id">{ &e.principal }</span>
-                        </span>
-                        <fieldset class="dpe__mode" disabled={props.read_only}>
-                            <legend class="visually-hidden">{ format!("Data access for {name}") }</legend>
-                            <label class="dpe__radio">
-                                <input type="radio" name={radio_name.clone()} checked={e.unlimited}
-                                    onchange={set_unlimited(true)} />
-                                { "Unlimited access" }
-                            </label>
-                            <label class="dpe__radio">
-                                <input type="radio" name={radio_name} checked={!e.unlimited}
-                                    onchange={set_unlimited(false)} />
-                                { "Only rows matching rules" }
-                            </label>
-                        </fieldset>
-                        if !props.read_only {
-                            <button type="button" class="pw-btn pw-btn--quiet dpe__remove"
-                                aria-label={format!("Remove {name}")} onclick={remove}>{ "Remove" }</button>
-                        }
-                    </div>
-                    <div id={entry_msg_id(j)} tabindex="-1">
-                        { for entry_problems.iter().map(|p| html! {
-                            <p class="pw-field-error" data-path={p.path.clone()}>{ &p.message }</p>
-                        }) }
-                    </div>
-                    if !e.unlimited {
-                        <table class="pw-table dpe__rules">
-                            <caption class="visually-hidden">{ format!("Rules for {name}: a row matches when every rule matches") }</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{ "Table" }</th>
-                                    <th scope="col">{ "Column" }</th>
-                                    <th scope="col">{ "Values (comma-separated)" }</th>
-                                    <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>{ rules_html }</tbody>
-                        </table>
-                        if !props.read_only {
-                            <button type="button" class="pw-btn pw-btn--secondary dpe__add-rule"
-                                onclick={add_rule}>{ "Add rule" }</button>
-                        }
-                    }
-                </li>
-            }
-        })
+        .map(|(j, e)| entry_html(&cx, j, e))
         .collect::<Html>();
 
     let exclude: Vec<PIdx> = d
@@ -688,81 +857,6 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         });
     }
 
-    // --- resulting data access ------------------------------------------------------
-    let mut flat: Vec<Row> = Vec::new();
-    for g in &rows.groups {
-        flat.push(Row::Group(g));
-        if expanded.contains(&g.group) {
-            flat.extend(g.members.iter().map(|(u, a)| Row::Member(*u, a)));
-        }
-    }
-    flat.extend(rows.principals.iter().map(|(p, a)| Row::Principal(*p, a)));
-    let page_size = props.page_size.max(1);
-    let pages = flat.len().div_ceil(page_size).max(1);
-    let cur_page = (*page).min(pages - 1);
-    let start = cur_page * page_size;
-    let end = (start + page_size).min(flat.len());
-    let row_html = |row: &Row| -> Html {
-        match row {
-            Row::Group(g) => {
-                let open = expanded.contains(&g.group);
-                let toggle = {
-                    let expanded = expanded.clone();
-                    let gi = g.group;
-                    Callback::from(move |_: MouseEvent| {
-                        let mut v = (*expanded).clone();
-                        match v.iter().position(|x| *x == gi) {
-                            Some(i) => {
-                                v.remove(i);
-                            }
-                            None => v.push(gi),
-                        }
-                        expanded.set(v);
-                    })
-                };
-                let info = team.principal(g.group);
-                let n = g.members.len();
-                html! {
-                    <tr class="dpe__group-row" data-principal={info.id.clone()}>
-                        <th scope="row">
-                            <button type="button" class="pw-disclosure" aria-expanded={if open { "true" } else { "false" }}
-                                onclick={toggle} disabled={n == 0}>
-                                <span class="pw-disclosure__icon" aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>
-                                { type_badge(PrincipalType::Group) }
-                                <span>{ &info.name }</span>
-                                <span class="dpe__inline-note">{ format!(" · {n} member{} can use it", if n == 1 { "" } else { "s" }) }</span>
-                            </button>
-                        </th>
-                        <td>
-                            { match &g.own {
-                                Some(a) => html! { <>{ access_html(a) }<span class="dpe__inline-note">{ " (the group on its own)" }</span></> },
-                                None => html! { <span class="dpe__inline-note">{ "The group on its own cannot use the model" }</span> },
-                            } }
-                        </td>
-                    </tr>
-                }
-            }
-            Row::Member(u, a) | Row::Principal(u, a) => {
-                let info = team.principal(*u);
-                let member = matches!(row, Row::Member(..));
-                html! {
-                    <tr class={classes!(member.then_some("dpe__member-row"))} data-principal={info.id.clone()}>
-                        <th scope="row" class={classes!(member.then_some("dpe__indent"))}>
-                            { type_badge(info.ptype) }
-                            <span>{ &info.name }</span>
-                        </th>
-                        <td>{ access_html(a) }</td>
-                    </tr>
-                }
-            }
-        }
-    };
-    let go = |to: usize| {
-        let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
-    };
-    let [n_all, n_filtered, n_none] = rows.counts;
-
     html! {
         <section class="dpe" aria-labelledby={format!("{base}-title")}>
             <h3 id={format!("{base}-title")} class="dpe__title">{ format!("Data permissions of {model_name}") }</h3>
@@ -803,38 +897,8 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                     </div>
                 }
             </div>
-            <div class="dpe__result">
-                <h4 class="dpe__subtitle">{ "Resulting data access" }</h4>
-                if !errors.is_empty() {
-                    <p class="dpe__muted">{ "The draft has problems; this shows the last valid state." }</p>
-                }
-                if !rows.is_model {
-                    <p class="dpe__muted">{ "This resource is not a data model." }</p>
-                } else if flat.is_empty() {
-                    <p class="dpe__muted">{ "Nobody can use this data model." }</p>
-                } else {
-                    <p class="dpe__counts">
-                        { format!("{} can use the model: {n_all} see all rows, {n_filtered} filtered, {n_none} no rows.",
-                            rows.principals.len()) }
-                    </p>
-                    <table class="pw-table dpe__access">
-                        <caption class="visually-hidden">{ format!("Data access on {model_name}") }</caption>
-                        <thead>
-                            <tr><th scope="col">{ "Who" }</th><th scope="col">{ "Data access" }</th></tr>
-                        </thead>
-                        <tbody>{ for flat[start..end].iter().map(row_html) }</tbody>
-                    </table>
-                    if pages > 1 {
-                        <nav class="pw-pager" aria-label="Pages of the data access list">
-                            <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page == 0}
-                                onclick={go(cur_page.saturating_sub(1))}>{ "Previous" }</button>
-                            <span class="pw-pager__info">{ format!("Rows {}–{} of {}", start + 1, end, flat.len()) }</span>
-                            <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page + 1 >= pages}
-                                onclick={go(cur_page + 1)}>{ "Next" }</button>
-                        </nav>
-                    }
-                }
-            </div>
+            <ResultingAccess team={team.clone()} rows={ByPtr(rows.clone())} model_name={model_name.clone()}
+                draft_invalid={!errors.is_empty()} page_size={props.page_size} />
         </section>
     }
 }
