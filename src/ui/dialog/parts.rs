@@ -273,12 +273,7 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
 fn summary_line(props: &StateProps) -> Html {
     let state = &props.state;
     let phrases = preview::summary(state);
-    let warnings = state
-        .impact
-        .warnings
-        .iter()
-        .filter(|w| !state.team.warnings.0.contains(w))
-        .count();
+    let warnings = preview::change_set_warnings(state).len();
     let mut line = if phrases.is_empty() {
         "Nobody's effective access changes".to_string()
     } else {

@@ -10,7 +10,7 @@ use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::words::flag_effects;
 use crate::eval::{Change, Op, PIdx, RIdx, Team};
 use crate::model::validate::PrincipalType;
-use crate::model::Code;
+use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
 use crate::ui::icons;
 use crate::ui::text::{
@@ -304,98 +304,15 @@ pub fn preview(props: &PreviewProps) -> Html {
     let pending = state.pending_count();
     let phrases = summary(&state);
     let changes = per_principal(&state);
-    let warnings: Vec<_> = state
-        .impact
-        .warnings
-        .iter()
-        .filter(|w| !team.warnings.0.contains(w))
-        .collect();
+    let warnings = change_set_warnings(&state);
 
-    let summary_html = if pending == 0 {
-        html! { <p class="preview-summary muted" id="preview-summary">{ "No pending changes. Tick or clear a cell to see its effect here before saving." }</p> }
-    } else if phrases.is_empty() {
-        html! { <p class="preview-summary" id="preview-summary">{ "Nobody's effective access changes." }</p> }
-    } else {
-        let shown: Vec<String> = phrases.iter().take(4).cloned().collect();
-        let more = phrases.len().saturating_sub(4);
-        html! {
-            <p class="preview-summary" id="preview-summary">
-                { shown.join(" · ") }
-                if more > 0 { { format!(" · and {}", count(more, "more change", "more changes")) } }
-            </p>
-        }
-    };
+    let summary_html = summary_html(pending, &phrases);
 
-    let meanings = flag_meanings(&state);
-    let meaning_list = if meanings.is_empty() {
-        html! {}
-    } else {
-        html! {
-            <ul class="preview-meanings" id="preview-meanings" aria-label="What the changed permissions do">
-                { for meanings.into_iter().map(|(flag, effects)| html! {
-                    <li>
-                        <strong>{ flag }</strong>{ " → " }
-                        { if effects.is_empty() { "nothing by itself".to_string() } else { effects.join(", ") } }
-                    </li>
-                }) }
-            </ul>
-        }
-    };
+    let meaning_list = meanings_html(&state);
 
-    let warning_list = if warnings.is_empty() {
-        html! {}
-    } else {
-        html! {
-            <ul class="preview-warnings" id="preview-warnings" aria-label="Warnings">
-                { for warnings.iter().map(|w| {
-                    let (label, class) = match w.code {
-                        Code::SelfLockout => ("Self-lockout", "warn-danger"),
-                        Code::DataExposure => ("Data exposure", "warn-danger"),
-                        Code::Ineffective => ("Ineffective", "warn-warn"),
-                        Code::Redundant => ("Redundant", "warn-info"),
-                        Code::NoEffect => ("No effect", "warn-info"),
-                        _ => ("Note", "warn-info"),
-                    };
-                    html! {
-                        <li class={classes!("warning", class)} data-code={w.code.as_str()}>
-                            { icons::warning() }
-                            <span class="warning-label">{ label }</span>
-                            <span class="warning-text">{ message_html(&team, &w.message) }</span>
-                        </li>
-                    }
-                }) }
-            </ul>
-        }
-    };
+    let warning_list = warnings_html(&team, &warnings);
 
-    // Changed groups, shown expandable to the affected users among their members.
-    let changed_groups: Vec<PIdx> = state
-        .prepared
-        .changed_grantees
-        .iter()
-        .copied()
-        .filter(|&g| team.principal(g).ptype == PrincipalType::Group)
-        .collect();
-    let mut placed: HashSet<PIdx> = HashSet::new();
-    let mut sections: Vec<Section> = Vec::new();
-    for &g in &changed_groups {
-        let members = &team.principal(g).related;
-        let mine: Vec<(PIdx, Vec<Item>)> = changes
-            .iter()
-            .filter(|(p, _)| members.contains(p) && !placed.contains(p))
-            .cloned()
-            .collect();
-        placed.extend(mine.iter().map(|(p, _)| *p));
-        sections.push((Some(g), mine));
-    }
-    let rest: Vec<(PIdx, Vec<Item>)> = changes
-        .iter()
-        .filter(|(p, _)| !placed.contains(p))
-        .cloned()
-        .collect();
-    if !rest.is_empty() {
-        sections.push((None, rest));
-    }
+    let sections = sections(&state, &changes);
 
     let mut budget = *limit;
     let mut hidden = 0usize;
@@ -581,6 +498,117 @@ pub fn preview(props: &PreviewProps) -> Html {
             }
         </section>
     }
+}
+
+/// The warnings the pending change set causes (not those about the team
+/// itself, which every impact repeats).
+pub fn change_set_warnings(state: &State) -> Vec<&Problem> {
+    state
+        .impact
+        .warnings
+        .iter()
+        .filter(|w| !state.team.warnings.0.contains(w))
+        .collect()
+}
+
+/// The plain-language summary, or why there is none.
+fn summary_html(pending: usize, phrases: &[String]) -> Html {
+    if pending == 0 {
+        html! { <p class="preview-summary muted" id="preview-summary">{ "No pending changes. Tick or clear a cell to see its effect here before saving." }</p> }
+    } else if phrases.is_empty() {
+        html! { <p class="preview-summary" id="preview-summary">{ "Nobody's effective access changes." }</p> }
+    } else {
+        let shown: Vec<String> = phrases.iter().take(4).cloned().collect();
+        let more = phrases.len().saturating_sub(4);
+        html! {
+            <p class="preview-summary" id="preview-summary">
+                { shown.join(" · ") }
+                if more > 0 { { format!(" · and {}", count(more, "more change", "more changes")) } }
+            </p>
+        }
+    }
+}
+
+/// "Edit Space → Rename" for each permission the pending edits change.
+fn meanings_html(state: &State) -> Html {
+    let meanings = flag_meanings(state);
+    if meanings.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <ul class="preview-meanings" id="preview-meanings" aria-label="What the changed permissions do">
+                { for meanings.into_iter().map(|(flag, effects)| html! {
+                    <li>
+                        <strong>{ flag }</strong>{ " → " }
+                        { if effects.is_empty() { "nothing by itself".to_string() } else { effects.join(", ") } }
+                    </li>
+                }) }
+            </ul>
+        }
+    }
+}
+
+/// The change set's warnings, each labelled by its kind.
+fn warnings_html(team: &Team, warnings: &[&Problem]) -> Html {
+    if warnings.is_empty() {
+        html! {}
+    } else {
+        html! {
+            <ul class="preview-warnings" id="preview-warnings" aria-label="Warnings">
+                { for warnings.iter().map(|w| {
+                    let (label, class) = match w.code {
+                        Code::SelfLockout => ("Self-lockout", "warn-danger"),
+                        Code::DataExposure => ("Data exposure", "warn-danger"),
+                        Code::Ineffective => ("Ineffective", "warn-warn"),
+                        Code::Redundant => ("Redundant", "warn-info"),
+                        Code::NoEffect => ("No effect", "warn-info"),
+                        _ => ("Note", "warn-info"),
+                    };
+                    html! {
+                        <li class={classes!("warning", class)} data-code={w.code.as_str()}>
+                            { icons::warning() }
+                            <span class="warning-label">{ label }</span>
+                            <span class="warning-text">{ message_html(team, &w.message) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        }
+    }
+}
+
+/// The changed principals in sections: each changed group with its affected
+/// members (shown expandable), then everyone else.
+fn sections(state: &State, changes: &[(PIdx, Vec<Item>)]) -> Vec<Section> {
+    let team = &state.team;
+    let changed_groups: Vec<PIdx> = state
+        .prepared
+        .changed_grantees
+        .iter()
+        .copied()
+        .filter(|&g| team.principal(g).ptype == PrincipalType::Group)
+        .collect();
+    let mut placed: HashSet<PIdx> = HashSet::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for &g in &changed_groups {
+        let members = &team.principal(g).related;
+        let mine: Vec<(PIdx, Vec<Item>)> = changes
+            .iter()
+            .filter(|(p, _)| members.contains(p) && !placed.contains(p))
+            .cloned()
+            .collect();
+        placed.extend(mine.iter().map(|(p, _)| *p));
+        sections.push((Some(g), mine));
+    }
+    let rest: Vec<(PIdx, Vec<Item>)> = changes
+        .iter()
+        .filter(|(p, _)| !placed.contains(p))
+        .cloned()
+        .collect();
+    if !rest.is_empty() {
+        sections.push((None, rest));
+    }
+    sections
 }
 
 /// Each permission the pending edits grant or revoke, once, with what it
