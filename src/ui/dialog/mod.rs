@@ -10,15 +10,17 @@ pub mod grid;
 pub mod parts;
 pub mod preview;
 pub mod rows;
+pub mod save;
 pub mod state;
 pub mod why;
 
 use self::grid::PermissionGrid;
 use self::parts::{tab_ids, BulkBar, DialogFooter, DialogHeader, DialogTabs, Legend};
 use self::preview::Preview;
+use self::save::use_save;
+pub use self::save::Saved;
 use self::state::{Action, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
-use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::{PIdx, RIdx, SetDataOp, Team};
 use crate::keys::{history_shortcut, History};
 use crate::model::catalog::Level;
@@ -29,19 +31,10 @@ use crate::ui::hooks::use_unload_warning;
 use crate::ui::icons;
 use crate::ui::modal::{active_id, Confirm, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
-use crate::ui::text::{count, message_html, problems_text, saving};
+use crate::ui::text::{count, message_html};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// What Save hands to the app.
-#[derive(Clone)]
-pub struct Saved {
-    /// The team after the change set.
-    pub team: Rc<Team>,
-    /// "Saved 3 changes to Space Sales".
-    pub message: String,
-}
 
 #[derive(Properties, Clone)]
 pub struct DialogProps {
@@ -123,68 +116,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         })
     };
 
-    let backend = use_context::<BackendHandle>();
-    let do_save = {
-        let state = state.clone();
-        let on_save = props.on_save.clone();
-        let save_error = save_error.clone();
-        move || {
-            if state.pending().is_empty()
-                || state.read_only.is_some()
-                || state.draft_problem.is_some()
-            {
-                return;
-            }
-            let Some(backend) = backend.clone() else {
-                save_error.set(Some(saving::NO_BACKEND.into()));
-                return;
-            };
-            let n = state.pending().len();
-            let message = format!(
-                "Saved {} to {} {}.",
-                count(n, "change", "changes"),
-                state.team.kind_of(state.resource).label,
-                state.team.resource(state.resource).name
-            );
-            let request = SaveRequest {
-                base_version: state
-                    .team
-                    .snapshot
-                    .version
-                    .clone()
-                    .unwrap_or_else(|| "0".into()),
-                actor: state.actor_id().to_string(),
-                changes: state.pending().to_vec(),
-            };
-            let state = state.clone();
-            let on_save = on_save.clone();
-            let save_error = save_error.clone();
-            let settle = move |outcome: SaveOutcome| match outcome {
-                SaveOutcome::Saved(next) => on_save.emit(Saved {
-                    team: next.team,
-                    message,
-                }),
-                SaveOutcome::Conflict(current) => {
-                    save_error.set(None);
-                    state.dispatch(Action::Rebase(current.team));
-                }
-                SaveOutcome::Rejected(problems) => save_error.set(Some(format!(
-                    "{} {}",
-                    saving::REJECTED,
-                    problems_text(&state.team, &problems)
-                ))),
-                SaveOutcome::Unavailable(why) => save_error.set(Some(format!(
-                    "{} {why}. {}",
-                    saving::FAILED,
-                    saving::EDITS_KEPT
-                ))),
-            };
-            match ready_now(backend.0.save(request)) {
-                Ok(outcome) => settle(outcome),
-                Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),
-            }
-        }
-    };
+    let do_save = use_save(state.clone(), props.on_save.clone(), save_error.clone());
     let on_save_click = {
         let state = state.clone();
         let ask = ask.clone();
@@ -195,7 +127,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 nested_opener.set(active_id());
                 ask.set(Some(Ask::SelfLockout));
             } else {
-                do_save();
+                do_save.emit(());
             }
         })
     };
@@ -370,7 +302,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                         <p>{ "Only someone who still manages them (or an admin) can undo this." }</p>
                     </> }}
                     confirm_label="Save anyway" cancel_label="Go back" danger={true}
-                    on_confirm={Callback::from(move |_| { ask.set(None); do_save(); })}
+                    on_confirm={Callback::from(move |_| { ask.set(None); do_save.emit(()); })}
                     on_cancel={Callback::from(move |_| ask2.set(None))}
                     return_focus={(*nested_opener).clone()} />
             }

@@ -1,0 +1,88 @@
+//! Saving the dialog's pending change set through the backend in the
+//! context, and what each outcome does: saved → the app gets the next team;
+//! someone saved first → the edits are rebased onto the current team;
+//! refused or unreachable → the dialog says why and keeps the edits.
+
+use super::state::{Action, State};
+use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
+use crate::eval::Team;
+use crate::ui::text::{count, problems_text, saving};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What Save hands to the app.
+#[derive(Clone)]
+pub struct Saved {
+    /// The team after the change set.
+    pub team: Rc<Team>,
+    /// "Saved 3 changes to Space Sales".
+    pub message: String,
+}
+
+/// A callback that saves the pending change set (when there is one the
+/// actor may save); problems go to `save_error`.
+#[hook]
+pub fn use_save(
+    state: UseReducerHandle<State>,
+    on_save: Callback<Saved>,
+    save_error: UseStateHandle<Option<String>>,
+) -> Callback<()> {
+    let backend = use_context::<BackendHandle>();
+    Callback::from(move |()| save(&state, backend.as_ref(), &on_save, &save_error))
+}
+
+fn save(
+    state: &UseReducerHandle<State>,
+    backend: Option<&BackendHandle>,
+    on_save: &Callback<Saved>,
+    save_error: &UseStateHandle<Option<String>>,
+) {
+    if state.pending().is_empty() || state.read_only.is_some() || state.draft_problem.is_some() {
+        return;
+    }
+    let Some(backend) = backend else {
+        save_error.set(Some(saving::NO_BACKEND.into()));
+        return;
+    };
+    let message = format!(
+        "Saved {} to {} {}.",
+        count(state.pending().len(), "change", "changes"),
+        state.team.kind_of(state.resource).label,
+        state.team.resource(state.resource).name
+    );
+    let request = SaveRequest {
+        base_version: state
+            .team
+            .snapshot
+            .version
+            .clone()
+            .unwrap_or_else(|| "0".into()),
+        actor: state.actor_id().to_string(),
+        changes: state.pending().to_vec(),
+    };
+    let (state, on_save, save_error) = (state.clone(), on_save.clone(), save_error.clone());
+    let settle = move |outcome: SaveOutcome| match outcome {
+        SaveOutcome::Saved(next) => on_save.emit(Saved {
+            team: next.team,
+            message,
+        }),
+        SaveOutcome::Conflict(current) => {
+            save_error.set(None);
+            state.dispatch(Action::Rebase(current.team));
+        }
+        SaveOutcome::Rejected(problems) => save_error.set(Some(format!(
+            "{} {}",
+            saving::REJECTED,
+            problems_text(&state.team, &problems)
+        ))),
+        SaveOutcome::Unavailable(why) => save_error.set(Some(format!(
+            "{} {why}. {}",
+            saving::FAILED,
+            saving::EDITS_KEPT
+        ))),
+    };
+    match ready_now(backend.0.save(request)) {
+        Ok(outcome) => settle(outcome),
+        Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),
+    }
+}
