@@ -62,28 +62,66 @@ struct Open {
     return_focus: Option<AttrValue>,
 }
 
+/// The backend — this browser's storage, or (`?demo=large`) a generated
+/// team held in memory — and the team loaded from it. Both answer at once.
+fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
+    let backend: Rc<dyn Backend> = if large_demo_requested() {
+        match crate::demo::large_team() {
+            Ok(team) => Rc::new(MemoryBackend::new(
+                "Generated large team (not stored)",
+                team,
+            )),
+            Err(e) => return (None, Err(e)),
+        }
+    } else {
+        Rc::new(BrowserBackend)
+    };
+    let loaded = match ready_now(backend.load()) {
+        Ok(loaded) => loaded,
+        Err(_) => Err("the backend did not answer".to_string()),
+    };
+    (Some(BackendHandle(backend)), loaded)
+}
+
+#[derive(Properties, Clone)]
+struct ActingAsProps {
+    team: Rc<Team>,
+    actor: PIdx,
+    on_pick: Callback<PIdx>,
+}
+
+impl PartialEq for ActingAsProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.team, &o.team) && self.actor == o.actor && self.on_pick == o.on_pick
+    }
+}
+
+/// Who the app acts as, and a combobox over every user to change it.
+#[function_component(ActingAs)]
+fn acting_as(props: &ActingAsProps) -> Html {
+    let not_users = use_memo(ByPtr(props.team.clone()), |t| {
+        (0..t.0.principals.len() as PIdx)
+            .filter(|&p| t.0.principal(p).ptype != PrincipalType::User)
+            .collect::<Vec<_>>()
+    });
+    let actor = props.team.principal(props.actor);
+    html! {
+        <div class="acting-as">
+            <p class="acting-as__current" id="acting-as-current" data-id={actor.id.clone()}>
+                { "Acting as " }<strong>{ actor.name.clone() }</strong>
+                { format!(" ({})", text::role_label(actor.role)) }
+            </p>
+            <PrincipalPicker team={props.team.clone()} label="Act as another user"
+                exclude={(*not_users).clone()} on_pick={props.on_pick.clone()}
+                placeholder="Any user: name, email or id"
+                hint={Some(AttrValue::from("Every user of the team, admins included."))} />
+        </div>
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    // The backend: this browser's storage, or (`?demo=large`) a generated
-    // team held in memory. Both answer at once; the team is loaded on start.
-    let boot = use_memo((), |_| {
-        let backend: Rc<dyn Backend> = if large_demo_requested() {
-            match crate::demo::large_team() {
-                Ok(team) => Rc::new(MemoryBackend::new(
-                    "Generated large team (not stored)",
-                    team,
-                )),
-                Err(e) => return (None, Err(e)),
-            }
-        } else {
-            Rc::new(BrowserBackend)
-        };
-        let loaded = match ready_now(backend.load()) {
-            Ok(loaded) => loaded,
-            Err(_) => Err("the backend did not answer".to_string()),
-        };
-        (Some(BackendHandle(backend)), loaded)
-    });
+    let boot = use_memo((), |_| boot());
     let backend = boot.0.clone();
     let team = {
         let boot = boot.clone();
@@ -202,27 +240,8 @@ pub fn app() -> Html {
         })
     };
 
-    let not_users = {
-        let team = current.clone();
-        use_memo(ByPtr(team), |t| {
-            (0..t.0.principals.len() as PIdx)
-                .filter(|&p| t.0.principal(p).ptype != PrincipalType::User)
-                .collect::<Vec<_>>()
-        })
-    };
-    let actor_info = current.principal(actor_idx);
-    let actor_select = html! {
-        <div class="acting-as">
-            <p class="acting-as__current" id="acting-as-current" data-id={actor_info.id.clone()}>
-                { "Acting as " }<strong>{ actor_info.name.clone() }</strong>
-                { format!(" ({})", text::role_label(actor_info.role)) }
-            </p>
-            <PrincipalPicker team={current.clone()} label="Act as another user"
-                exclude={(*not_users).clone()} on_pick={on_actor}
-                placeholder="Any user: name, email or id"
-                hint={Some(AttrValue::from("Every user of the team, admins included."))} />
-        </div>
-    };
+    let actor_select =
+        html! { <ActingAs team={current.clone()} actor={actor_idx} on_pick={on_actor} /> };
 
     let dialog_open = open.is_some() || *ask_reset;
     let banner_html = match &*banner {
