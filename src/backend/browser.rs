@@ -7,6 +7,7 @@
 use super::{apply_request, Backend, BoxFuture, Loaded, SaveOutcome, SaveRequest, Versioned};
 use crate::demo::demo_team;
 use crate::eval::Team;
+use std::cell::Cell;
 
 /// `localStorage` key of the saved snapshot (the snapshot JSON of `../shared/spec/snapshot-format.md`).
 pub const STORAGE_KEY: &str = "permissions-widget.snapshot";
@@ -18,17 +19,26 @@ const STORED_LABEL: &str = "Team saved in this browser";
 
 /// The team in this browser's storage, or the demo team.
 #[derive(Debug, Default)]
-pub struct BrowserBackend;
+pub struct BrowserBackend {
+    /// Whether the team last loaded or saved is the stored one (not the demo).
+    shows_stored: Cell<bool>,
+}
 
 impl Backend for BrowserBackend {
     fn load(&self) -> BoxFuture<Result<Loaded, String>> {
-        Box::pin(std::future::ready(from_stored(
-            read(STORAGE_KEY).as_deref(),
-        )))
+        let stored = read(STORAGE_KEY);
+        let loaded = from_stored(stored.as_deref());
+        self.shows_stored
+            .set(stored.is_some() && loaded.as_ref().is_ok_and(|l| l.notice.is_none()));
+        Box::pin(std::future::ready(loaded))
     }
 
     fn save(&self, request: SaveRequest) -> BoxFuture<SaveOutcome> {
-        Box::pin(std::future::ready(save(&request)))
+        let outcome = save(&request);
+        if matches!(outcome, SaveOutcome::Saved(_)) {
+            self.shows_stored.set(true);
+        }
+        Box::pin(std::future::ready(outcome))
     }
 
     fn reset_demo(&self) -> Option<BoxFuture<Result<Loaded, String>>> {
@@ -39,12 +49,19 @@ impl Backend for BrowserBackend {
                 .map_err(|_| "the browser refused to remove the stored data".to_string())
                 .and_then(|()| from_stored(None)),
         };
+        if loaded.is_ok() {
+            self.shows_stored.set(false);
+        }
         Some(Box::pin(std::future::ready(loaded)))
     }
 
     fn describe(&self) -> String {
-        let stored = read(STORAGE_KEY).is_some_and(|json| Team::from_json(&json).is_ok());
-        if stored { STORED_LABEL } else { DEMO_LABEL }.into()
+        if self.shows_stored.get() {
+            STORED_LABEL
+        } else {
+            DEMO_LABEL
+        }
+        .into()
     }
 }
 

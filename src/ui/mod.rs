@@ -74,7 +74,7 @@ fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
             Err(e) => return (None, Err(e)),
         }
     } else {
-        Rc::new(BrowserBackend)
+        Rc::new(BrowserBackend::default())
     };
     let loaded = match ready_now(backend.load()) {
         Ok(loaded) => loaded,

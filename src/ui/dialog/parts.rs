@@ -272,17 +272,13 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
 #[function_component(SummaryLine)]
 fn summary_line(props: &StateProps) -> Html {
     let state = &props.state;
-    let phrases = preview::summary(state);
+    let phrases = &state.summary;
     let warnings = preview::change_set_warnings(state).len();
     let mut line = if phrases.is_empty() {
         "Nobody's effective access changes".to_string()
     } else {
         let more = phrases.len().saturating_sub(SUMMARY_PHRASES);
-        let mut l = phrases
-            .into_iter()
-            .take(SUMMARY_PHRASES)
-            .collect::<Vec<_>>()
-            .join(" · ");
+        let mut l = phrases[..phrases.len() - more].join(" · ");
         if more > 0 {
             l.push_str(&format!(
                 " · and {}",

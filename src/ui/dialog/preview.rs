@@ -302,7 +302,7 @@ pub fn preview(props: &PreviewProps) -> Html {
     let full = use_state(HashSet::<PIdx>::new);
 
     let pending = state.pending_count();
-    let phrases = summary(&state);
+    let phrases = state.summary.clone();
     let changes = per_principal(&state);
     let warnings = change_set_warnings(&state);
 

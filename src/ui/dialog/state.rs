@@ -42,6 +42,9 @@ pub struct State {
     pub overlay: Rc<Overlay>,
     /// What the pending change set changes, and its warnings.
     pub impact: Rc<Impact>,
+    /// The impact in plain-language phrases (computed once per evaluation;
+    /// the preview and the footer both show it).
+    pub summary: Rc<Vec<String>>,
     /// The last edit the evaluator refused, in words.
     pub error: Option<String>,
     /// The first problem of a data-permission draft the form shows but that
@@ -125,6 +128,7 @@ impl State {
             prepared: Rc::new(Prepared::default()),
             overlay: Rc::new(Overlay::default()),
             impact: Rc::new(Impact::default()),
+            summary: Rc::new(Vec::new()),
             error: None,
             draft_problem: None,
             tab,
@@ -184,6 +188,7 @@ impl State {
         self.overlay = Rc::new(evaluation.prepared.overlay.clone());
         self.prepared = Rc::new(evaluation.prepared);
         self.impact = Rc::new(evaluation.impact);
+        self.summary = Rc::new(super::preview::summary(self));
         self.revision = self.revision.wrapping_add(1);
         self.error = None;
     }

@@ -299,25 +299,18 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                 let Some(r) = team.resource_idx(&d.data_model) else {
                     continue;
                 };
-                let cur = overlay
-                    .data
-                    .get(&r)
-                    .cloned()
-                    .unwrap_or_else(|| team.data_permissions(r).cloned());
-                let next = d.to_data_permissions();
-                let off = DataPermissions {
-                    data_model: d.data_model.clone(),
-                    enabled: false,
-                    entries: Vec::new(),
+                let cur = match overlay.data.get(&r) {
+                    Some(pending) => pending.as_ref(),
+                    None => team.data_permissions(r),
                 };
-                let cur = cur.unwrap_or(off);
-                if cur.same_as(&next) {
+                let next = d.to_data_permissions();
+                if DataPermissions::equivalent(cur, Some(&next)) {
                     warnings.push(
                         Code::NoEffect,
                         path.clone(),
                         format!("data permissions of `{}` are already so", d.data_model),
                     );
-                } else if cur.restricts() && !next.restricts() {
+                } else if cur.is_some_and(DataPermissions::restricts) && !next.restricts() {
                     let how = if next.enabled {
                         "on without entries"
                     } else {
@@ -339,10 +332,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
         .retain(|&(r, p), bits| *bits != team.grant_bits(r, p));
     overlay
         .data
-        .retain(|&r, dp| match (dp.as_ref(), team.data_permissions(r)) {
-            (Some(a), Some(b)) => !a.same_as(b),
-            (a, b) => a != b,
-        });
+        .retain(|&r, dp| !DataPermissions::equivalent(dp.as_ref(), team.data_permissions(r)));
     let mut changed_resources: Vec<RIdx> = overlay
         .grants
         .keys()

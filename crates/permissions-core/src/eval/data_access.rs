@@ -130,7 +130,7 @@ impl<'a> View<'a> {
             return DataAccess::none();
         }
         match self.data_permissions(model) {
-            Some(dp) if dp.enabled && !dp.entries.is_empty() => {}
+            Some(dp) if dp.restricts() => {}
             _ => return DataAccess::all(),
         }
         let entries = self.applicable_entries(p, model);

@@ -9,6 +9,7 @@ use super::impact::{impact, Impact};
 use super::team::Team;
 use super::Prepared;
 use crate::model::problem::Problems;
+use crate::model::snapshot::DataPermissions;
 
 /// The pending edits of one actor.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -202,14 +203,11 @@ fn already_there(team: &Team, op: &Op) -> bool {
             (team.grant_bits(r, p).all() & bit != 0) == matches!(op, Op::Grant(_))
         }),
         Op::SetDataPermissions(d) => {
-            let Some(r) = team.resource_idx(&d.data_model) else {
-                return false;
-            };
-            let next = d.to_data_permissions();
-            match team.data_permissions(r) {
-                Some(cur) => cur.same_as(&next),
-                None => !next.enabled && next.entries.is_empty(),
-            }
+            team.resource_idx(&d.data_model).is_some()
+                && DataPermissions::equivalent(
+                    model_data(team, &d.data_model),
+                    Some(&d.to_data_permissions()),
+                )
         }
     }
 }
@@ -223,19 +221,18 @@ fn rebase_one(base: &Team, newer: &Team, actor: &str, op: &Op) -> Option<Dropped
         return Some(Dropped::AlreadyThere);
     }
     if let Op::SetDataPermissions(d) = op {
-        let data_of = |team: &Team| {
-            team.resource_idx(&d.data_model)
-                .and_then(|r| team.data_permissions(r))
-                .cloned()
-        };
-        let (was, is) = (data_of(base), data_of(newer));
-        let same = match (&was, &is) {
-            (Some(a), Some(b)) => a.same_as(b),
-            (a, b) => a == b,
-        };
-        if !same {
+        if !DataPermissions::equivalent(
+            model_data(base, &d.data_model),
+            model_data(newer, &d.data_model),
+        ) {
             return Some(Dropped::ChangedMeanwhile);
         }
     }
     None
+}
+
+/// The data permissions of the model with this id, if it has any.
+fn model_data<'t>(team: &'t Team, model: &str) -> Option<&'t DataPermissions> {
+    team.resource_idx(model)
+        .and_then(|r| team.data_permissions(r))
 }

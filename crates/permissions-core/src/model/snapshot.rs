@@ -165,6 +165,17 @@ impl DataPermissions {
     pub fn same_as(&self, other: &DataPermissions) -> bool {
         self.enabled == other.enabled && canonical(&self.entries) == canonical(&other.entries)
     }
+
+    /// [`DataPermissions::same_as`] for a model's data permissions that may be
+    /// absent: none at all count as off without entries.
+    pub fn equivalent(a: Option<&DataPermissions>, b: Option<&DataPermissions>) -> bool {
+        let off = |d: &DataPermissions| !d.enabled && d.entries.is_empty();
+        match (a, b) {
+            (Some(a), Some(b)) => a.same_as(b),
+            (Some(d), None) | (None, Some(d)) => off(d),
+            (None, None) => true,
+        }
+    }
 }
 
 /// Entries sorted and without repeats, each with its rules and values sorted.
