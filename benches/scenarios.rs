@@ -1,6 +1,6 @@
 // Shared by the native benchmark (benches/evaluator.rs) and the in-browser one
 // (tests/bench_wasm.rs): the same team, the same measurements.
-use permissions_widget::eval::{impact, Op, SetDataOp, Team};
+use permissions_widget::eval::{impact, Op, PrincipalIdx, SetDataOp, Team};
 use permissions_widget::model::snapshot::{DataEntry, Rule};
 use permissions_widget::model::synthetic::{team, Scale};
 use std::sync::Arc;
@@ -43,10 +43,13 @@ pub fn run(now_ns: &dyn Fn() -> f64) -> Vec<Measurement> {
     });
 
     let view = t.view();
-    let asset = t.r("a-1234").unwrap_or(0);
-    let edit = t.cap(asset, "edit").unwrap_or(0);
-    let users: Vec<u32> = (0..1000)
-        .map(|i| t.p(&format!("u-{}", 5 + i * 4)).unwrap_or(0))
+    let asset = t.find_resource("a-1234").expect("a large-demo id");
+    let edit = t.find_capability(asset, "edit").expect("a large-demo id");
+    let users: Vec<PrincipalIdx> = (0..1000)
+        .map(|i| {
+            t.find_principal(&format!("u-{}", 5 + i * 4))
+                .expect("a large-demo id")
+        })
         .collect();
     let mut hits = 0u32;
     let ns = time(200, &mut || {
@@ -111,7 +114,7 @@ pub fn run(now_ns: &dyn Fn() -> f64) -> Vec<Measurement> {
         per_op_ns: ns,
         note: format!("{n} principals"),
     });
-    let p = t.p("u-100").unwrap_or(0);
+    let p = t.find_principal("u-100").expect("a large-demo id");
     let ns = time(200, &mut || {
         n = view.explain(p, asset, edit).sentences.len()
     });

@@ -9,7 +9,7 @@
 //! test needs no extra web-sys features.
 #![cfg(target_arch = "wasm32")]
 
-use permissions_widget::eval::{prepare, Op, SetDataOp, Team};
+use permissions_widget::eval::{prepare, Op, PrincipalIdx, SetDataOp, Team};
 use permissions_widget::ui::check_access::{CheckAccess, CheckAccessProps};
 use permissions_widget::ui::data_permissions::{DataPermissionsEditor, DataPermissionsEditorProps};
 use permissions_widget::ui::explain::{ExplainView, ExplainViewProps};
@@ -156,7 +156,7 @@ fn mount_picker(
     id: &str,
     team: Rc<Team>,
     include_api_keys: bool,
-) -> (Element, Rc<RefCell<Vec<u32>>>) {
+) -> (Element, Rc<RefCell<Vec<PrincipalIdx>>>) {
     let picked = Rc::new(RefCell::new(Vec::new()));
     let root = fresh_root(id);
     let sink = picked.clone();

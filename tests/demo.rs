@@ -27,14 +27,14 @@ fn named_users_behave_as_the_readme_says() {
     assert!(t.can("u-carla", "sp-sales", "manage-permissions").unwrap());
     assert!(permissions_widget::eval::change::may_manage(
         &t.view(),
-        t.p("u-carla").unwrap(),
-        t.r("pk-o2c").unwrap()
+        t.find_principal("u-carla").unwrap(),
+        t.find_resource("pk-o2c").unwrap()
     )
     .is_ok());
     assert!(permissions_widget::eval::change::may_manage(
         &t.view(),
-        t.p("u-carla").unwrap(),
-        t.r("sp-fin").unwrap()
+        t.find_principal("u-carla").unwrap(),
+        t.find_resource("sp-fin").unwrap()
     )
     .is_err());
     assert!(!t.can("u-sam", "sp-ops", "see").unwrap());

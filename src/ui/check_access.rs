@@ -15,7 +15,7 @@ use super::hooks::{use_fresh_id, ByPtr};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::capability::CapBits;
 use crate::eval::data_access::DataAccess;
-use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};
+use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::validate::PrincipalType;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -27,10 +27,10 @@ pub struct CheckAccessProps {
     /// Pending changes laid over the team, if any.
     pub overlay: Option<Rc<Overlay>>,
     /// The top of the subtree to check.
-    pub resource: RIdx,
+    pub resource: ResourceIdx,
     /// The principal to start with.
     #[prop_or_default]
-    pub principal: Option<PIdx>,
+    pub principal: Option<PrincipalIdx>,
     /// Resource rows per page.
     #[prop_or(50)]
     pub page_size: usize,
@@ -56,7 +56,7 @@ const FILTER_FROM: usize = 8;
 /// One resource of the subtree, evaluated for one principal.
 #[derive(Debug, Clone, PartialEq)]
 struct AccessRow {
-    r: RIdx,
+    r: ResourceIdx,
     /// Depth below the checked resource.
     depth: u8,
     caps: CapBits,
@@ -70,7 +70,12 @@ fn view_of<'a>(team: &'a Team, overlay: Option<&'a Overlay>) -> View<'a> {
     }
 }
 
-fn evaluate(team: &Team, overlay: Option<&Overlay>, p: PIdx, top: RIdx) -> Vec<AccessRow> {
+fn evaluate(
+    team: &Team,
+    overlay: Option<&Overlay>,
+    p: PrincipalIdx,
+    top: ResourceIdx,
+) -> Vec<AccessRow> {
     let view = view_of(team, overlay);
     let base = team.resource(top).depth;
     let mut rows = Vec::new();
@@ -93,12 +98,12 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
     let base = use_fresh_id("ca");
     let team = props.team.clone();
     let picked = use_state(|| props.principal);
-    let selected = use_state(|| None::<(RIdx, u8)>);
+    let selected = use_state(|| None::<(ResourceIdx, u8)>);
     let page = use_state(|| 0usize);
     let filter = use_state(String::new);
 
-    let valid_resource = (props.resource as usize) < team.resources.len();
-    let principal = (*picked).filter(|&p| (p as usize) < team.principals.len());
+    let valid_resource = props.resource.index() < team.resources.len();
+    let principal = (*picked).filter(|&p| p.index() < team.principals.len());
 
     let rows = use_memo(
         (
@@ -108,7 +113,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
             principal,
         ),
         |(t, o, r, p)| match p {
-            Some(p) if (*r as usize) < t.0.resources.len() => {
+            Some(p) if r.index() < t.0.resources.len() => {
                 evaluate(&t.0, o.as_ref().map(|o| &*o.0), *p, *r)
             }
             _ => Vec::new(),
@@ -117,7 +122,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
 
     let on_pick = {
         let (picked, selected, page) = (picked.clone(), selected.clone(), page.clone());
-        Callback::from(move |p: PIdx| {
+        Callback::from(move |p: PrincipalIdx| {
             picked.set(Some(p));
             selected.set(None);
             page.set(0);
@@ -276,7 +281,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
         let page = page.clone();
         Callback::from(move |_: MouseEvent| page.set(to))
     };
-    let exclude: Vec<PIdx> = principal.into_iter().collect();
+    let exclude: Vec<PrincipalIdx> = principal.into_iter().collect();
     let filter_id = format!("{base}-filter");
 
     html! {

@@ -18,7 +18,7 @@ use super::hooks::{use_fresh_id, ByPtr};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
-use crate::eval::team::{Overlay, PIdx, RIdx, Team, View};
+use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::problem::{Code, Problem, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Rule};
 use crate::model::validate::{check_data_entries, rule_problems, Ids, PrincipalType};
@@ -30,7 +30,7 @@ use yew::prelude::*;
 pub struct DataPermissionsEditorProps {
     pub team: Rc<Team>,
     /// The data model.
-    pub model: RIdx,
+    pub model: ResourceIdx,
     /// Its data permissions now (with pending changes, if any).
     pub current: Option<DataPermissions>,
     pub read_only: bool,
@@ -474,7 +474,7 @@ impl PartialEq for ResultingAccessProps {
 fn resulting_access(props: &ResultingAccessProps) -> Html {
     let (team, rows, model_name) = (&props.team, &props.rows.0, &props.model_name);
     let page = use_state(|| 0usize);
-    let expanded = use_state(Vec::<PIdx>::new);
+    let expanded = use_state(Vec::<PrincipalIdx>::new);
     let mut flat: Vec<Row> = Vec::new();
     for g in &rows.groups {
         flat.push(Row::Group(g));
@@ -605,20 +605,20 @@ struct AccessRows {
     /// Groups with a member (or themselves) able to use the model.
     groups: Vec<GroupRow>,
     /// Users, applications and OAuth clients that can use the model.
-    principals: Vec<(PIdx, DataAccess)>,
+    principals: Vec<(PrincipalIdx, DataAccess)>,
     counts: [usize; 3],
     is_model: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct GroupRow {
-    group: PIdx,
+    group: PrincipalIdx,
     /// The group on its own (its own grants), when it can use the model.
     own: Option<DataAccess>,
-    members: Vec<(PIdx, DataAccess)>,
+    members: Vec<(PrincipalIdx, DataAccess)>,
 }
 
-fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
+fn access_rows(team: &Team, model: ResourceIdx, dp: &DataPermissions) -> AccessRows {
     let mut overlay = Overlay::default();
     overlay.data.insert(model, Some(dp.clone()));
     let view = View::with_overlay(team, &overlay);
@@ -631,7 +631,7 @@ fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
         is_model: true,
         ..AccessRows::default()
     };
-    for p in 0..n as PIdx {
+    for p in PrincipalIdx::first(n) {
         let info = team.principal(p);
         if !info.is_listed_in_impact() || !view.can_idx(p, model, cap) {
             continue;
@@ -642,15 +642,15 @@ fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
             AccessKind::Filtered => 1,
             AccessKind::None => 2,
         }] += 1;
-        by_p[p as usize] = Some(a.clone());
+        by_p[p.index()] = Some(a.clone());
         rows.principals.push((p, a));
     }
-    let key = |p: PIdx| {
+    let key = |p: PrincipalIdx| {
         let i = team.principal(p);
         (i.ptype.rank(), i.name.to_lowercase(), p)
     };
     rows.principals.sort_by_cached_key(|(p, _)| key(*p));
-    for g in 0..n as PIdx {
+    for g in PrincipalIdx::first(n) {
         let info = team.principal(g);
         if info.ptype != PrincipalType::Group {
             continue;
@@ -658,10 +658,10 @@ fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
         let own = view
             .can_idx(g, model, cap)
             .then(|| view.data_access_with(g, model, true));
-        let mut members: Vec<(PIdx, DataAccess)> = info
+        let mut members: Vec<(PrincipalIdx, DataAccess)> = info
             .related
             .iter()
-            .filter_map(|&u| by_p.get(u as usize).cloned().flatten().map(|a| (u, a)))
+            .filter_map(|&u| by_p.get(u.index()).cloned().flatten().map(|a| (u, a)))
             .collect();
         members.sort_by_cached_key(|(p, _)| key(*p));
         if own.is_some() || !members.is_empty() {
@@ -678,8 +678,8 @@ fn access_rows(team: &Team, model: RIdx, dp: &DataPermissions) -> AccessRows {
 
 enum Row<'a> {
     Group(&'a GroupRow),
-    Member(PIdx, &'a DataAccess),
-    Principal(PIdx, &'a DataAccess),
+    Member(PrincipalIdx, &'a DataAccess),
+    Principal(PrincipalIdx, &'a DataAccess),
 }
 
 #[function_component(DataPermissionsEditor)]
@@ -688,12 +688,12 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
     let team = props.team.clone();
     let model_id = team
         .resources
-        .get(props.model as usize)
+        .get(props.model.index())
         .map(|r| r.id.clone())
         .unwrap_or_default();
     let model_name = team
         .resources
-        .get(props.model as usize)
+        .get(props.model.index())
         .map(|r| r.name.clone())
         .unwrap_or_else(|| model_id.clone());
 
@@ -816,14 +816,16 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         .map(|(j, e)| entry_html(&cx, j, e))
         .collect::<Html>();
 
-    let exclude: Vec<PIdx> = d
+    let exclude: Vec<PrincipalIdx> = d
         .entries
         .iter()
         .filter_map(|e| team.principal_idx(&e.principal))
         .collect();
     let on_pick = {
         let (edit, team) = (edit.clone(), team.clone());
-        Callback::from(move |p: PIdx| edit.emit(Edit::AddEntry(team.principal(p).id.clone())))
+        Callback::from(move |p: PrincipalIdx| {
+            edit.emit(Edit::AddEntry(team.principal(p).id.clone()))
+        })
     };
 
     // --- error summary -----------------------------------------------------------

@@ -24,7 +24,7 @@ use self::tree::{options_id, ResourceTree};
 use crate::backend::browser::{remember_actor, remembered_actor, BrowserBackend};
 use crate::backend::memory::MemoryBackend;
 use crate::backend::{ready_now, Backend, BackendHandle, Loaded};
-use crate::eval::{PIdx, RIdx, Team};
+use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
@@ -42,22 +42,22 @@ fn large_demo_requested() -> bool {
 /// Who the demo acts as when nothing else is chosen.
 const DEFAULT_ACTOR: &str = "u-admin";
 
-fn initial_actor(team: &Team) -> PIdx {
+fn initial_actor(team: &Team) -> PrincipalIdx {
     remembered_actor()
         .and_then(|id| team.principal_idx(&id))
         .filter(|&p| team.principal(p).ptype == PrincipalType::User)
         .or_else(|| team.principal_idx(DEFAULT_ACTOR))
         .or_else(|| {
-            (0..team.principals.len() as PIdx)
+            PrincipalIdx::first(team.principals.len())
                 .find(|&p| team.principal(p).ptype == PrincipalType::User)
         })
-        .unwrap_or(0)
+        .unwrap_or(PrincipalIdx(0))
 }
 
 /// An open dialog: the resource, the tab, where focus returns.
 #[derive(Clone, PartialEq)]
 struct Open {
-    resource: RIdx,
+    resource: ResourceIdx,
     tab: Tab,
     return_focus: Option<AttrValue>,
 }
@@ -86,8 +86,8 @@ fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
 #[derive(Properties, Clone)]
 struct ActingAsProps {
     team: Rc<Team>,
-    actor: PIdx,
-    on_pick: Callback<PIdx>,
+    actor: PrincipalIdx,
+    on_pick: Callback<PrincipalIdx>,
 }
 
 impl PartialEq for ActingAsProps {
@@ -100,7 +100,7 @@ impl PartialEq for ActingAsProps {
 #[function_component(ActingAs)]
 fn acting_as(props: &ActingAsProps) -> Html {
     let not_users = use_memo(ByPtr(props.team.clone()), |t| {
-        (0..t.0.principals.len() as PIdx)
+        PrincipalIdx::first(t.0.principals.len())
             .filter(|&p| t.0.principal(p).ptype != PrincipalType::User)
             .collect::<Vec<_>>()
     });
@@ -141,7 +141,7 @@ pub fn app() -> Html {
     };
     let actor = {
         let t = (*team).clone();
-        use_state(move || t.as_deref().map(initial_actor).unwrap_or(0))
+        use_state(move || t.as_deref().map(initial_actor).unwrap_or(PrincipalIdx(0)))
     };
     let open = use_state(|| None::<Open>);
     let toast = use_state(|| None::<String>);
@@ -168,12 +168,14 @@ pub fn app() -> Html {
             </main>
         };
     };
-    let actor_idx = (*actor).min(current.principals.len().saturating_sub(1) as PIdx);
+    let actor_idx = (*actor).min(PrincipalIdx(
+        current.principals.len().saturating_sub(1) as u32
+    ));
 
     let on_open = {
         let open = open.clone();
         let team = current.clone();
-        Callback::from(move |(r, tab): (RIdx, Tab)| {
+        Callback::from(move |(r, tab): (ResourceIdx, Tab)| {
             // From a menu item (which disappears), focus returns to the Options button.
             let from_menu = gloo::utils::document()
                 .active_element()
@@ -208,7 +210,7 @@ pub fn app() -> Html {
     let on_actor = {
         let actor = actor.clone();
         let team = current.clone();
-        Callback::from(move |p: PIdx| {
+        Callback::from(move |p: PrincipalIdx| {
             remember_actor(&team.principal(p).id);
             actor.set(p);
         })

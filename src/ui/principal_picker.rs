@@ -14,7 +14,7 @@
 //!
 //! Also holds the principal type badge the other components share.
 
-use crate::eval::team::{PIdx, Team};
+use crate::eval::team::{PrincipalIdx, Team};
 use crate::model::validate::PrincipalType;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -44,7 +44,7 @@ pub fn type_badge(t: PrincipalType) -> Html {
 /// One principal as the picker shows and searches it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub p: PIdx,
+    pub p: PrincipalIdx,
     pub ptype: PrincipalType,
     pub name: String,
     /// Email, group role and size, or OAuth scopes.
@@ -158,7 +158,7 @@ impl PickerIndex {
     pub fn search(
         &self,
         query: &str,
-        exclude: &[PIdx],
+        exclude: &[PrincipalIdx],
         include_api_keys: bool,
         limit: usize,
     ) -> SearchResult {
@@ -209,8 +209,8 @@ pub struct SearchResult {
 pub struct PrincipalPickerProps {
     pub team: Rc<Team>,
     /// Principals not to offer (e.g. those already listed).
-    pub exclude: Vec<PIdx>,
-    pub on_pick: Callback<PIdx>,
+    pub exclude: Vec<PrincipalIdx>,
+    pub on_pick: Callback<PrincipalIdx>,
     /// The visible label of the input.
     pub label: AttrValue,
     /// Offer API keys too (for "check access"; never for granting).

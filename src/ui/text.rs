@@ -4,7 +4,7 @@
 //! flags and their sources are the evaluator's (`eval::words`), re-exported.
 
 use crate::eval::flags::Ineffective;
-use crate::eval::{RIdx, Team};
+use crate::eval::{ResourceIdx, Team};
 use crate::model::catalog::Level;
 use crate::model::Role;
 use yew::prelude::*;
@@ -58,7 +58,7 @@ pub fn role_label(r: Role) -> &'static str {
 }
 
 /// "Studio › Sales › Order to Cash".
-pub fn breadcrumb(team: &Team, r: RIdx) -> String {
+pub fn breadcrumb(team: &Team, r: ResourceIdx) -> String {
     team.path_to(r)
         .iter()
         .map(|&x| team.resource(x).name.clone())
@@ -67,7 +67,7 @@ pub fn breadcrumb(team: &Team, r: RIdx) -> String {
 }
 
 /// Whether a resource's kind is a Studio asset (an object below a package).
-pub fn is_asset(team: &Team, r: RIdx) -> bool {
+pub fn is_asset(team: &Team, r: ResourceIdx) -> bool {
     let kind = team.kind_of(r);
     kind.level == Level::Object
         && kind
@@ -86,7 +86,7 @@ pub fn lower_first(s: &str) -> String {
 }
 
 /// "assets", "packages", "data models": how to count resources of `r`'s kind.
-pub fn kind_noun(team: &Team, r: RIdx, n: usize) -> String {
+pub fn kind_noun(team: &Team, r: ResourceIdx, n: usize) -> String {
     if is_asset(team, r) {
         return count(n, "asset", "assets");
     }
@@ -95,7 +95,7 @@ pub fn kind_noun(team: &Team, r: RIdx, n: usize) -> String {
 }
 
 /// Short reason badge text: "role", "requires Edit package", "scope".
-pub fn ineffective_short(team: &Team, r: RIdx, reason: &Ineffective) -> String {
+pub fn ineffective_short(team: &Team, r: ResourceIdx, reason: &Ineffective) -> String {
     match reason {
         Ineffective::Role => "needs Analyst role".into(),
         Ineffective::Scope => "outside OAuth scope".into(),

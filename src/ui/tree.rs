@@ -7,7 +7,7 @@ use super::dialog::state::Tab;
 use super::modal::focus_id;
 use super::text::{count, dom_id};
 use crate::eval::change::may_manage;
-use crate::eval::{PIdx, RIdx, Team};
+use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::catalog::Level;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -21,9 +21,9 @@ const OPTIONS_COL: u8 = 4;
 #[derive(Properties)]
 pub struct TreeProps {
     pub team: Rc<Team>,
-    pub actor: PIdx,
+    pub actor: PrincipalIdx,
     /// Opens the dialog of a resource on a tab.
-    pub on_open: Callback<(RIdx, Tab)>,
+    pub on_open: Callback<(ResourceIdx, Tab)>,
 }
 
 impl PartialEq for TreeProps {
@@ -34,24 +34,24 @@ impl PartialEq for TreeProps {
     }
 }
 
-pub fn row_id(team: &Team, r: RIdx) -> String {
+pub fn row_id(team: &Team, r: ResourceIdx) -> String {
     format!("tree-row-{}", dom_id(&team.resource(r).id))
 }
-fn cell_id(team: &Team, r: RIdx, c: u8) -> String {
+fn cell_id(team: &Team, r: ResourceIdx, c: u8) -> String {
     format!("tree-cell-{}-{c}", dom_id(&team.resource(r).id))
 }
 /// DOM id of a row's Options button (focus returns here when its dialog closes).
-pub fn options_id(team: &Team, r: RIdx) -> String {
+pub fn options_id(team: &Team, r: ResourceIdx) -> String {
     format!("tree-options-{}", dom_id(&team.resource(r).id))
 }
-fn menu_id(team: &Team, r: RIdx) -> String {
+fn menu_id(team: &Team, r: ResourceIdx) -> String {
     format!("tree-menu-{}", dom_id(&team.resource(r).id))
 }
 
 /// Where keyboard focus is in the treegrid: a row, or one of its cells.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Focus {
-    row: RIdx,
+    row: ResourceIdx,
     col: Option<u8>,
 }
 
@@ -78,17 +78,17 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                     k.level == Level::Service
                         || (k.level == Level::Container && team.resource(r).depth < 2)
                 })
-                .collect::<HashSet<RIdx>>()
+                .collect::<HashSet<ResourceIdx>>()
         })
     };
     let focus = {
-        let first = team.tree_order.first().copied().unwrap_or(0);
+        let first = team.tree_order.first().copied().unwrap_or(ResourceIdx(0));
         use_state(move || Focus {
             row: first,
             col: None,
         })
     };
-    let menu = use_state(|| None::<RIdx>);
+    let menu = use_state(|| None::<ResourceIdx>);
 
     // Who may manage what (the evaluator's authority check), per acting user.
     let manage = {
@@ -100,23 +100,23 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                 team.resources
                     .iter()
                     .enumerate()
-                    .map(|(r, _)| may_manage(&view, actor, r as RIdx).is_ok())
+                    .map(|(r, _)| may_manage(&view, actor, ResourceIdx(r as u32)).is_ok())
                     .collect::<Vec<bool>>()
             },
         )
     };
 
     // Visible rows in tree order (every ancestor expanded).
-    let visible: Vec<RIdx> = {
+    let visible: Vec<ResourceIdx> = {
         let mut shown = vec![false; team.resources.len()];
         let mut out = Vec::new();
         for &r in &team.tree_order {
             let ok = match team.resource(r).parent {
                 None => true,
-                Some(p) => shown[p as usize] && expanded.contains(&p),
+                Some(p) => shown[p.index()] && expanded.contains(&p),
             };
             if ok {
-                shown[r as usize] = true;
+                shown[r.index()] = true;
                 out.push(r);
             }
         }
@@ -135,7 +135,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
 
     let set_expanded = {
         let expanded = expanded.clone();
-        move |r: RIdx, open: bool| {
+        move |r: ResourceIdx, open: bool| {
             let mut next = (*expanded).clone();
             if open {
                 next.insert(r);
@@ -253,7 +253,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         let kind = team.kind_of(r);
         let has_children = !res.children.is_empty();
         let is_open = expanded.contains(&r);
-        let siblings: &[RIdx] = match res.parent {
+        let siblings: &[ResourceIdx] = match res.parent {
             Some(p) => &team.resource(p).children,
             None => &[],
         };
@@ -263,7 +263,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                 siblings.len(),
             ),
             None => {
-                let roots: Vec<RIdx> = team
+                let roots: Vec<ResourceIdx> = team
                     .tree_order
                     .iter()
                     .copied()
@@ -296,7 +296,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
             Callback::from(move |_: MouseEvent| on_open.emit((r, Tab::Permissions)))
         };
         let grantees = team.grantees_on(r).len();
-        let can_manage = manage.get(r as usize).copied().unwrap_or(false);
+        let can_manage = manage.get(r.index()).copied().unwrap_or(false);
         let menu_open = *menu == Some(r);
         let toggle_menu = {
             let menu = menu.clone();
@@ -404,7 +404,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct OptionsMenuProps {
     id: String,
-    resource: RIdx,
+    resource: ResourceIdx,
     resource_id: AttrValue,
     service: bool,
     data_model: bool,

@@ -132,7 +132,7 @@ impl<'a> Ref<'a> {
         }
     }
     /// Held flags that pass role and scope.
-    fn eff0(&self, p: &str, r: &str) -> BTreeSet<String> {
+    fn allowed(&self, p: &str, r: &str) -> BTreeSet<String> {
         let kind = self.kind(&self.res(r).kind);
         let member = self.role(p) == Role::Member;
         self.held(p, r)
@@ -145,7 +145,7 @@ impl<'a> Ref<'a> {
     }
     fn effective(&self, p: &str, r: &str) -> BTreeSet<String> {
         let kind = &self.res(r).kind;
-        let mut set = self.eff0(p, r);
+        let mut set = self.allowed(p, r);
         loop {
             let n = set.len();
             for rq in self.cat.requires.iter().filter(|x| &x.kind == kind) {
@@ -178,7 +178,7 @@ impl<'a> Ref<'a> {
                 return parent.is_some_and(|pr| self.can(p, pr, pc));
             }
             let except = c.any_flag_except.clone().unwrap_or_default();
-            let counts = |x: &str| self.eff0(p, x).iter().any(|f| !except.contains(f));
+            let counts = |x: &str| self.allowed(p, x).iter().any(|f| !except.contains(f));
             match c.at {
                 At::Children => self
                     .snap
@@ -347,7 +347,7 @@ proptest! {
     fn adding_a_grant_never_removes_a_capability(s in snapshots(), extra in (0usize..GRANTABLE.len(), 0usize..21, 0usize..8)) {
         let before = team(&s);
         let res = &s.resources[extra.1];
-        let kind = before.kind_of(before.r(&res.id).expect("id"));
+        let kind = before.kind_of(before.find_resource(&res.id).expect("id"));
         let perm = kind.perms[extra.2 % kind.perms.len()].id.clone();
         let mut s2 = s.clone();
         s2.grants.push(Grant { principal: GRANTABLE[extra.0].into(), resource: res.id.clone(), permissions: vec![perm], origin: Origin::Manual });
@@ -360,10 +360,10 @@ proptest! {
     fn admins_have_every_capability(s in snapshots()) {
         let t = team(&s);
         for p in EVERYONE {
-            let idx = t.p(p).expect("id");
+            let idx = t.find_principal(p).expect("id");
             if t.principal(idx).role != Role::Admin { continue; }
             for r in &s.resources {
-                let ri = t.r(&r.id).expect("id");
+                let ri = t.find_resource(&r.id).expect("id");
                 prop_assert_eq!(t.capabilities(p, &r.id).expect("ids").len(), t.kind_of(ri).caps.len(), "{} on {}", p, r.id);
             }
         }
@@ -398,7 +398,7 @@ proptest! {
         let mut ops = Vec::new();
         for (grant, p, r, f) in raw {
             let res = &s.resources[r];
-            let kind = t.kind_of(t.r(&res.id).expect("id"));
+            let kind = t.kind_of(t.find_resource(&res.id).expect("id"));
             let key = (GRANTABLE[p].to_string(), res.id.clone(), kind.perms[f % kind.perms.len()].id.clone());
             if grant && granted.insert(key.clone()) {
                 ops.push(Op::grant(&key.0, &key.1, &key.2));

@@ -8,7 +8,7 @@
 use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
 use super::state::{Action, State};
 use super::why::WhyTarget;
-use crate::eval::{PIdx, Team};
+use crate::eval::{PrincipalIdx, Team};
 use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
@@ -117,7 +117,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
 
     // Rows selected on this page, for the tri-state "select all" box.
     let page_rows: Vec<&Row> = rows[start..end].iter().collect();
-    let selectable: Vec<PIdx> = page_rows
+    let selectable: Vec<PrincipalIdx> = page_rows
         .iter()
         .filter(|row| row.group.is_none())
         .map(|row| row.principal)
@@ -543,7 +543,7 @@ fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
 
 /// The capabilities a row's principal has here, with the pending changes;
 /// those the changes add or remove are marked.
-fn caps_here(state: &State, p: PIdx) -> Html {
+fn caps_here(state: &State, p: PrincipalIdx) -> Html {
     let team = &state.team;
     let r = state.resource;
     let kind = team.kind_of(r);

@@ -21,7 +21,7 @@ use self::save::use_save;
 pub use self::save::Saved;
 use self::state::{Action, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
-use crate::eval::{PIdx, RIdx, SetDataOp, Team};
+use crate::eval::{PrincipalIdx, ResourceIdx, SetDataOp, Team};
 use crate::keys::{history_shortcut, History};
 use crate::model::catalog::Level;
 use crate::model::Code;
@@ -39,9 +39,9 @@ use yew::prelude::*;
 #[derive(Properties, Clone)]
 pub struct DialogProps {
     pub team: Rc<Team>,
-    pub resource: RIdx,
+    pub resource: ResourceIdx,
     /// The acting user.
-    pub actor: PIdx,
+    pub actor: PrincipalIdx,
     /// The tab to open on.
     #[prop_or(Tab::Permissions)]
     pub tab: Tab,
@@ -73,7 +73,7 @@ enum Ask {
 }
 
 /// The dialog's title: "Space permissions: Sales".
-pub fn dialog_title(team: &Team, r: RIdx) -> String {
+pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
     let kind = team.kind_of(r);
     let res = team.resource(r);
     if kind.level == Level::Service {
@@ -147,14 +147,14 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     };
 
     // --- panels ------------------------------------------------------------------
-    let top: Vec<PIdx> = rows::top_principals(&state);
+    let top: Vec<PrincipalIdx> = rows::top_principals(&state);
     let picker = if read_only {
         html! {}
     } else {
         let state = state.clone();
         let announce = announce.clone();
         let t = team.clone();
-        let on_pick = Callback::from(move |p: PIdx| {
+        let on_pick = Callback::from(move |p: PrincipalIdx| {
             announce.set(Some(format!(
                 "{} added at the top of the table: tick the permissions to grant.",
                 t.principal(p).name

@@ -4,7 +4,7 @@
 
 use super::preview;
 use super::state::{Action, State, Tab};
-use crate::eval::{PIdx, RIdx, Team};
+use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::icons;
@@ -29,8 +29,8 @@ pub fn tab_ids(t: Tab) -> (&'static str, &'static str) {
 #[derive(Properties, Clone)]
 pub struct HeaderProps {
     pub team: Rc<Team>,
-    pub resource: RIdx,
-    pub actor: PIdx,
+    pub resource: ResourceIdx,
+    pub actor: PrincipalIdx,
 }
 
 impl PartialEq for HeaderProps {

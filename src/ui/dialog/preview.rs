@@ -8,7 +8,7 @@ use super::state::State;
 use super::why::WhyTarget;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::words::flag_effects;
-use crate::eval::{Change, Op, PIdx, RIdx, Team};
+use crate::eval::{Change, Op, PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and the changes of its members.
-type Section = (Option<PIdx>, Vec<(PIdx, Vec<Item>)>);
+type Section = (Option<PrincipalIdx>, Vec<(PrincipalIdx, Vec<Item>)>);
 
 /// Detail rows of one principal shown before "Show more".
 const DETAIL_ROWS: usize = 30;
@@ -39,22 +39,22 @@ pub struct PreviewProps {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     Cap {
-        resource: RIdx,
+        resource: ResourceIdx,
         capability: String,
         before: bool,
         after: bool,
     },
     Data {
-        model: RIdx,
+        model: ResourceIdx,
         before: DataAccess,
         after: DataAccess,
     },
 }
 
 /// Every change per principal, principals sorted by name.
-pub fn per_principal(state: &State) -> Vec<(PIdx, Vec<Item>)> {
+pub fn per_principal(state: &State) -> Vec<(PrincipalIdx, Vec<Item>)> {
     let team = &state.team;
-    let mut map: BTreeMap<PIdx, Vec<Item>> = BTreeMap::new();
+    let mut map: BTreeMap<PrincipalIdx, Vec<Item>> = BTreeMap::new();
     for e in &state.impact.entries {
         let Some(r) = team.resource_idx(&e.resource) else {
             continue;
@@ -82,13 +82,13 @@ pub fn per_principal(state: &State) -> Vec<(PIdx, Vec<Item>)> {
             }
         }
     }
-    let mut out: Vec<(PIdx, Vec<Item>)> = map.into_iter().collect();
+    let mut out: Vec<(PrincipalIdx, Vec<Item>)> = map.into_iter().collect();
     out.sort_by_cached_key(|(p, _)| team.principal(*p).name.to_lowercase());
     out
 }
 
 /// "3 users", "1 application and 2 OAuth clients".
-fn who(team: &Team, ps: &HashSet<PIdx>) -> (String, bool) {
+fn who(team: &Team, ps: &HashSet<PrincipalIdx>) -> (String, bool) {
     if ps.len() == 1 {
         if let Some(&p) = ps.iter().next() {
             return (principal_phrase(team, p), true);
@@ -130,13 +130,13 @@ pub fn summary(state: &State) -> Vec<String> {
     let team = &state.team;
     let mut pos = vec![0usize; team.resources.len()];
     for (i, &r) in team.tree_order.iter().enumerate() {
-        pos[r as usize] = i;
+        pos[r.index()] = i;
     }
     // (capability label, bucket, gained) → (principals, resources)
-    type Who = (BTreeSet<PIdx>, BTreeSet<RIdx>);
+    type Who = (BTreeSet<PrincipalIdx>, BTreeSet<ResourceIdx>);
     let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
     // (model, direction) → principals
-    let mut data: BTreeMap<(RIdx, u8), BTreeSet<PIdx>> = BTreeMap::new();
+    let mut data: BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>> = BTreeMap::new();
     for (p, items) in per_principal(state) {
         for item in items {
             match item {
@@ -173,8 +173,8 @@ pub fn summary(state: &State) -> Vec<String> {
     }
     // Merge what the same principals gain (or lose): capabilities in first-seen
     // order, resources per bucket.
-    type Merged = (Vec<String>, BTreeMap<String, BTreeSet<RIdx>>);
-    let mut merged: BTreeMap<(Vec<PIdx>, bool), Merged> = BTreeMap::new();
+    type Merged = (Vec<String>, BTreeMap<String, BTreeSet<ResourceIdx>>);
+    let mut merged: BTreeMap<(Vec<PrincipalIdx>, bool), Merged> = BTreeMap::new();
     for ((label, bucket, gained), (ps, rs)) in by_cap {
         let e = merged
             .entry((ps.into_iter().collect(), gained))
@@ -186,7 +186,7 @@ pub fn summary(state: &State) -> Vec<String> {
     }
     let mut phrases: Vec<(usize, String)> = Vec::new();
     for ((ps, gained), (caps, buckets)) in merged {
-        let set: HashSet<PIdx> = ps.iter().copied().collect();
+        let set: HashSet<PrincipalIdx> = ps.iter().copied().collect();
         let (w, one) = who(team, &set);
         let verb = match (gained, one) {
             (true, true) => "gains",
@@ -197,13 +197,13 @@ pub fn summary(state: &State) -> Vec<String> {
         let mut targets: Vec<(usize, String)> = buckets
             .values()
             .filter_map(|rs| {
-                let first = *rs.iter().min_by_key(|&&r| pos[r as usize])?;
+                let first = *rs.iter().min_by_key(|&&r| pos[r.index()])?;
                 let t = if rs.len() == 1 {
                     resource_label(team, first)
                 } else {
                     kind_noun(team, first, rs.len())
                 };
-                Some((pos[first as usize], t))
+                Some((pos[first.index()], t))
             })
             .collect();
         targets.sort();
@@ -214,7 +214,7 @@ pub fn summary(state: &State) -> Vec<String> {
         ));
     }
     for ((model, dir), ps) in data {
-        let set: HashSet<PIdx> = ps.iter().copied().collect();
+        let set: HashSet<PrincipalIdx> = ps.iter().copied().collect();
         let (w, one) = who(team, &set);
         let verb = match (dir, one) {
             (0, true) => "gains data access to",
@@ -247,7 +247,7 @@ fn item_line(team: &Team, items: &[Item]) -> String {
     let mut parts = Vec::new();
     for gained in [true, false] {
         let mut caps: Vec<String> = Vec::new();
-        let mut res: BTreeSet<RIdx> = BTreeSet::new();
+        let mut res: BTreeSet<ResourceIdx> = BTreeSet::new();
         for i in items {
             if let Item::Cap {
                 resource,
@@ -297,9 +297,9 @@ fn item_line(team: &Team, items: &[Item]) -> String {
 pub fn preview(props: &PreviewProps) -> Html {
     let state = props.state.clone();
     let team = state.team.clone();
-    let open = use_state(HashSet::<PIdx>::new);
+    let open = use_state(HashSet::<PrincipalIdx>::new);
     let limit = use_state(|| PREVIEW_PAGE);
-    let full = use_state(HashSet::<PIdx>::new);
+    let full = use_state(HashSet::<PrincipalIdx>::new);
 
     let pending = state.pending_count();
     let phrases = state.summary.clone();
@@ -316,7 +316,7 @@ pub fn preview(props: &PreviewProps) -> Html {
 
     let mut budget = *limit;
     let mut hidden = 0usize;
-    let toggle = |key: PIdx| {
+    let toggle = |key: PrincipalIdx| {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| {
             let mut next = (*open).clone();
@@ -327,7 +327,7 @@ pub fn preview(props: &PreviewProps) -> Html {
         })
     };
 
-    let principal_rows = |rows: &[(PIdx, Vec<Item>)],
+    let principal_rows = |rows: &[(PrincipalIdx, Vec<Item>)],
                           nested: bool,
                           budget: &mut usize,
                           hidden: &mut usize|
@@ -579,20 +579,20 @@ fn warnings_html(team: &Team, warnings: &[&Problem]) -> Html {
 
 /// The changed principals in sections: each changed group with its affected
 /// members (shown expandable), then everyone else.
-fn sections(state: &State, changes: &[(PIdx, Vec<Item>)]) -> Vec<Section> {
+fn sections(state: &State, changes: &[(PrincipalIdx, Vec<Item>)]) -> Vec<Section> {
     let team = &state.team;
-    let changed_groups: Vec<PIdx> = state
+    let changed_groups: Vec<PrincipalIdx> = state
         .prepared
         .changed_grantees
         .iter()
         .copied()
         .filter(|&g| team.principal(g).ptype == PrincipalType::Group)
         .collect();
-    let mut placed: HashSet<PIdx> = HashSet::new();
+    let mut placed: HashSet<PrincipalIdx> = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
     for &g in &changed_groups {
         let members = &team.principal(g).related;
-        let mine: Vec<(PIdx, Vec<Item>)> = changes
+        let mine: Vec<(PrincipalIdx, Vec<Item>)> = changes
             .iter()
             .filter(|(p, _)| members.contains(p) && !placed.contains(p))
             .cloned()
@@ -600,7 +600,7 @@ fn sections(state: &State, changes: &[(PIdx, Vec<Item>)]) -> Vec<Section> {
         placed.extend(mine.iter().map(|(p, _)| *p));
         sections.push((Some(g), mine));
     }
-    let rest: Vec<(PIdx, Vec<Item>)> = changes
+    let rest: Vec<(PrincipalIdx, Vec<Item>)> = changes
         .iter()
         .filter(|(p, _)| !placed.contains(p))
         .cloned()
@@ -616,7 +616,7 @@ fn sections(state: &State, changes: &[(PIdx, Vec<Item>)]) -> Vec<Section> {
 /// as one vocabulary.
 fn flag_meanings(state: &State) -> Vec<(String, Vec<String>)> {
     let team = &state.team;
-    let mut seen: Vec<(RIdx, &str)> = Vec::new();
+    let mut seen: Vec<(ResourceIdx, &str)> = Vec::new();
     let mut out = Vec::new();
     for op in state.pending() {
         let (Op::Grant(g) | Op::Revoke(g)) = op else {

@@ -7,7 +7,7 @@
 
 use super::state::State;
 use crate::eval::flags::{FlagState, Via};
-use crate::eval::{PIdx, RIdx, Team};
+use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::text::{
@@ -18,9 +18,9 @@ use crate::ui::text::{
 /// One row of the grid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    pub principal: PIdx,
+    pub principal: PrincipalIdx,
     /// For a member shown under its expanded group: the group.
-    pub group: Option<PIdx>,
+    pub group: Option<PrincipalIdx>,
     pub is_group: bool,
     pub members: usize,
     pub expanded: bool,
@@ -33,10 +33,10 @@ pub struct Row {
 /// The principals that are top-level rows: those just added first (latest
 /// first, so they are on the first page), then groups, users, applications,
 /// OAuth clients, each by name.
-pub fn top_principals(state: &State) -> Vec<PIdx> {
+pub fn top_principals(state: &State) -> Vec<PrincipalIdx> {
     let team = &state.team;
     let (before, after) = (state.before(), state.after());
-    let mut ps: Vec<PIdx> = Vec::new();
+    let mut ps: Vec<PrincipalIdx> = Vec::new();
     for r in team.path_to(state.resource) {
         ps.extend(before.grantees_on(r));
         ps.extend(after.grantees_on(r));
@@ -58,7 +58,7 @@ pub fn top_principals(state: &State) -> Vec<PIdx> {
     ps
 }
 
-fn matches(team: &Team, p: PIdx, filter: &str) -> bool {
+fn matches(team: &Team, p: PrincipalIdx, filter: &str) -> bool {
     if filter.is_empty() {
         return true;
     }
@@ -77,7 +77,7 @@ pub fn flatten(state: &State, filter: &str) -> Vec<Row> {
         let is_group = info.ptype == PrincipalType::Group;
         let expanded = is_group && state.expanded.contains(&p);
         let group_hit = matches(team, p, &filter);
-        let mut members: Vec<PIdx> = if is_group {
+        let mut members: Vec<PrincipalIdx> = if is_group {
             info.related.clone()
         } else {
             Vec::new()
@@ -276,7 +276,7 @@ fn source_here(state: &FlagState, pick: impl Fn(&Via) -> bool) -> Option<&Via> {
     state.sources.iter().map(|s| &s.via).find(|v| pick(v))
 }
 
-fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
+fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell {
     let a = c.after;
     let label = flag_label(team, r, c.flag);
     let group_name = |id: &str| {
@@ -408,7 +408,7 @@ fn cell(team: &Team, r: RIdx, who: &str, row: &Row, c: CellInput) -> Cell {
 
 /// Why a principal that holds nothing here is listed: "Listed for Delete all
 /// spaces on Studio, which gives nothing here".
-pub fn listed_for(state: &State, p: PIdx) -> String {
+pub fn listed_for(state: &State, p: PrincipalIdx) -> String {
     let team = &state.team;
     let after = state.after();
     let path = team.path_to(state.resource);

@@ -8,7 +8,9 @@
 
 use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
-use crate::eval::{Evaluation, Impact, Op, PIdx, Prepared, RIdx, Session, SetDataOp, Team, View};
+use crate::eval::{
+    Evaluation, Impact, Op, Prepared, PrincipalIdx, ResourceIdx, Session, SetDataOp, Team, View,
+};
 use crate::model::Problems;
 use crate::ui::text::{problems_text, saving};
 use std::rc::Rc;
@@ -28,14 +30,14 @@ pub enum Tab {
 #[derive(Clone, Debug)]
 pub struct State {
     pub team: Rc<Team>,
-    pub resource: RIdx,
-    pub actor: PIdx,
+    pub resource: ResourceIdx,
+    pub actor: PrincipalIdx,
     /// Why the actor may not edit this dialog (the evaluator's reason), if so.
     pub read_only: Option<String>,
     /// The pending edits: a net change set with undo and redo.
     pub session: Session,
     /// Principals added with the picker (rows even before anything is granted).
-    pub added: Vec<PIdx>,
+    pub added: Vec<PrincipalIdx>,
     /// The pending change set, checked and laid over the team.
     pub prepared: Rc<Prepared>,
     /// `prepared.overlay`, shared with child components.
@@ -52,9 +54,9 @@ pub struct State {
     pub draft_problem: Option<String>,
     pub tab: Tab,
     /// Group rows shown expanded to their members.
-    pub expanded: Vec<PIdx>,
+    pub expanded: Vec<PrincipalIdx>,
     /// Rows selected for a bulk change.
-    pub selected: Vec<PIdx>,
+    pub selected: Vec<PrincipalIdx>,
     /// Bumped whenever `pending` changes (a cheap memo key).
     pub revision: u32,
 }
@@ -80,18 +82,18 @@ impl PartialEq for State {
 pub enum Action {
     /// Grant the flag to the principal here if it is not directly granted, revoke it if it is.
     Toggle {
-        principal: PIdx,
+        principal: PrincipalIdx,
         flag: String,
     },
     /// Grant or revoke one flag for several principals (one undo step).
     SetFlag {
-        principals: Vec<PIdx>,
+        principals: Vec<PrincipalIdx>,
         flag: String,
         grant: bool,
     },
     /// Revoke every flag granted directly to the principal here (and forget it if it was just added).
-    RemovePrincipal(PIdx),
-    AddPrincipal(PIdx),
+    RemovePrincipal(PrincipalIdx),
+    AddPrincipal(PrincipalIdx),
     /// Replace the model's data permissions.
     SetData(SetDataOp),
     Undo,
@@ -103,14 +105,14 @@ pub enum Action {
     SetTab(Tab),
     /// The data-permission form's first problem, or `None` when it is valid.
     SetDraftProblem(Option<String>),
-    ToggleExpanded(PIdx),
-    ToggleSelected(PIdx),
-    SetSelection(Vec<PIdx>),
+    ToggleExpanded(PrincipalIdx),
+    ToggleSelected(PrincipalIdx),
+    SetSelection(Vec<PrincipalIdx>),
     DismissError,
 }
 
 impl State {
-    pub fn new(team: Rc<Team>, resource: RIdx, actor: PIdx, tab: Tab) -> State {
+    pub fn new(team: Rc<Team>, resource: ResourceIdx, actor: PrincipalIdx, tab: Tab) -> State {
         let team_actor_id = team.principal(actor).id.clone();
         let read_only = may_manage(&team.view(), actor, resource).err();
         let tab = if tab == Tab::Data && team.view().use_cap_of_model(resource).is_none() {
@@ -176,7 +178,7 @@ impl State {
     }
 
     /// Whether the flag is granted directly to `p` here, with the pending changes.
-    pub fn direct_after(&self, p: PIdx, flag: &str) -> bool {
+    pub fn direct_after(&self, p: PrincipalIdx, flag: &str) -> bool {
         let Some(bit) = self.team.kind_of(self.resource).perm_bit(flag) else {
             return false;
         };
@@ -221,10 +223,10 @@ impl State {
     /// pending edits are rebased, indexes found again by id, and the
     /// message says what was kept and what was dropped.
     fn rebase(&mut self, newer: Rc<Team>) {
-        let (old, id_of) = (self.team.clone(), |t: &Team, p: PIdx| {
+        let (old, id_of) = (self.team.clone(), |t: &Team, p: PrincipalIdx| {
             t.principal(p).id.clone()
         });
-        let remap = |ps: &[PIdx]| -> Vec<PIdx> {
+        let remap = |ps: &[PrincipalIdx]| -> Vec<PrincipalIdx> {
             ps.iter()
                 .filter_map(|&p| newer.principal_idx(&id_of(&old, p)))
                 .collect()
@@ -254,7 +256,7 @@ impl State {
         self.error = Some(saving::conflict(&self.team, &rebased));
     }
 
-    fn op_for(&self, p: PIdx, flag: &str, grant: bool) -> Op {
+    fn op_for(&self, p: PrincipalIdx, flag: &str, grant: bool) -> Op {
         let pid = &self.team.principal(p).id;
         let rid = self.resource_id();
         if grant {

@@ -4,7 +4,7 @@
 //! state after them, and the state before them beside it.
 
 use crate::eval::team::Overlay;
-use crate::eval::{PIdx, RIdx, Team, View};
+use crate::eval::{PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::catalog::Cond;
 use crate::ui::data_permissions::access_html;
 use crate::ui::explain::ExplainView;
@@ -17,15 +17,21 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub enum WhyTarget {
     /// A grid cell: a flag of the dialog's resource.
-    Flag { principal: PIdx, flag: String },
+    Flag {
+        principal: PrincipalIdx,
+        flag: String,
+    },
     /// A capability on any resource (preview rows).
     Capability {
-        principal: PIdx,
-        resource: RIdx,
+        principal: PrincipalIdx,
+        resource: ResourceIdx,
         capability: String,
     },
     /// Data access on a data model (preview rows).
-    DataAccess { principal: PIdx, model: RIdx },
+    DataAccess {
+        principal: PrincipalIdx,
+        model: ResourceIdx,
+    },
 }
 
 #[derive(Properties)]
@@ -35,7 +41,7 @@ pub struct WhyProps {
     /// Whether there are pending changes (the overlay is not empty).
     pub pending: bool,
     /// The dialog's resource (for flags).
-    pub resource: RIdx,
+    pub resource: ResourceIdx,
     pub target: WhyTarget,
     pub on_close: Callback<()>,
     /// DOM id to return focus to when it closes.
@@ -67,7 +73,7 @@ pub fn why_dialog(props: &WhyProps) -> Html {
     let team = &props.team;
     let before = team.view();
     let after = View::with_overlay(team, &props.overlay);
-    let explain = |view: View, p: PIdx, r: RIdx, cap: u8, note: &'static str| {
+    let explain = |view: View, p: PrincipalIdx, r: ResourceIdx, cap: u8, note: &'static str| {
         html! {
             <ExplainView explanation={view.explain(p, r, cap)} team={Some(props.team.clone())}
                 note={Some(AttrValue::Static(note))} />

@@ -2,7 +2,7 @@
 //! effective flags by the catalog's conditions.
 
 use super::flags::Node;
-use super::team::{PIdx, RIdx, View};
+use super::team::{PrincipalIdx, ResourceIdx, View};
 use crate::model::catalog::Cond;
 
 /// The capabilities of one resource as a bit set (bit `i` = the kind's `i`-th capability).
@@ -17,25 +17,38 @@ pub struct Ctx {
 
 impl<'a> View<'a> {
     /// Whether condition `c` holds for `p` on `r`.
-    fn cond(&self, p: PIdx, r: RIdx, node: &Node, parent: Option<&Ctx>, c: &Cond) -> bool {
+    fn cond(
+        &self,
+        p: PrincipalIdx,
+        r: ResourceIdx,
+        node: &Node,
+        parent: Option<&Ctx>,
+        c: &Cond,
+    ) -> bool {
         match c {
             Cond::FlagSelf(b) => node.effective & b != 0,
             Cond::FlagParent(b) => parent.is_some_and(|x| x.node.effective & b != 0),
             Cond::CapParent(i) => parent.is_some_and(|x| x.caps & (1 << i) != 0),
             // Held flags count when effective or blocked only by a `requires` rule.
-            Cond::AnyFlagSelf { except } => node.eff0 & !except != 0,
+            Cond::AnyFlagSelf { except } => node.allowed & !except != 0,
             Cond::AnyFlagChildren { except } => self.team.resource(r).children.iter().any(|&c| {
                 let ck = self.team.resource(c).kind;
                 except
                     .iter()
                     .find(|(k, _)| *k == ck)
-                    .is_some_and(|(_, mask)| self.node(p, c, Some(node)).eff0 & !mask != 0)
+                    .is_some_and(|(_, mask)| self.node(p, c, Some(node)).allowed & !mask != 0)
             }),
         }
     }
 
     /// All capabilities of `p` on `r`, given its flags there and the parent's context.
-    pub fn caps(&self, p: PIdx, r: RIdx, node: &Node, parent: Option<&Ctx>) -> CapBits {
+    pub fn caps(
+        &self,
+        p: PrincipalIdx,
+        r: ResourceIdx,
+        node: &Node,
+        parent: Option<&Ctx>,
+    ) -> CapBits {
         let kind = self.team.kind_of(r);
         kind.caps
             .iter()
@@ -45,7 +58,7 @@ impl<'a> View<'a> {
     }
 
     /// The context (flags + capabilities) of `p` on `r`, given the parent's.
-    pub fn ctx(&self, p: PIdx, r: RIdx, parent: Option<&Ctx>) -> Ctx {
+    pub fn ctx(&self, p: PrincipalIdx, r: ResourceIdx, parent: Option<&Ctx>) -> Ctx {
         let node = self.node(p, r, parent.map(|x| &x.node));
         let caps = self.caps(p, r, &node, parent);
         Ctx { node, caps }
@@ -53,7 +66,7 @@ impl<'a> View<'a> {
 
     /// Contexts of `p` along `path` (root first). Capabilities are computed
     /// for a resource only where the next one reads them.
-    pub fn ctx_along(&self, p: PIdx, path: &[RIdx]) -> Vec<Ctx> {
+    pub fn ctx_along(&self, p: PrincipalIdx, path: &[ResourceIdx]) -> Vec<Ctx> {
         let mut out: Vec<Ctx> = Vec::with_capacity(path.len());
         for (i, &r) in path.iter().enumerate() {
             let parent = out.last();
@@ -70,12 +83,12 @@ impl<'a> View<'a> {
     }
 
     /// One capability check: `p` has capability number `cap` on `r`.
-    pub fn can_idx(&self, p: PIdx, r: RIdx, cap: u8) -> bool {
+    pub fn can_idx(&self, p: PrincipalIdx, r: ResourceIdx, cap: u8) -> bool {
         let kind = self.team.kind_of(r);
         let Some(def) = kind.caps.get(cap as usize) else {
             return false;
         };
-        let mut path = [0 as RIdx; 16];
+        let mut path = [ResourceIdx(0 as u32); 16];
         let mut n = 0;
         let mut cur = Some(r);
         while let Some(x) = cur {
@@ -104,13 +117,13 @@ impl<'a> View<'a> {
     }
 
     /// All capabilities of `p` on `r`.
-    pub fn caps_of(&self, p: PIdx, r: RIdx) -> CapBits {
+    pub fn caps_of(&self, p: PrincipalIdx, r: ResourceIdx) -> CapBits {
         let path = self.team.path_to(r);
         self.ctx_along(p, &path).last().map(|c| c.caps).unwrap_or(0)
     }
 
     /// The capability ids of `r`'s kind that `p` has.
-    pub fn capability_ids(&self, p: PIdx, r: RIdx) -> Vec<&'a str> {
+    pub fn capability_ids(&self, p: PrincipalIdx, r: ResourceIdx) -> Vec<&'a str> {
         let bits = self.caps_of(p, r);
         self.team
             .kind_of(r)
@@ -124,7 +137,7 @@ impl<'a> View<'a> {
 
     /// Calls `f` with the context of `p` on every resource of `r`'s subtree
     /// (tree order), computing each resource once from its parent's context.
-    pub fn walk(&self, p: PIdx, r: RIdx, f: &mut impl FnMut(RIdx, &Ctx)) {
+    pub fn walk(&self, p: PrincipalIdx, r: ResourceIdx, f: &mut impl FnMut(ResourceIdx, &Ctx)) {
         let path = self.team.path_to(r);
         let ctxs = self.ctx_along(p, &path);
         let top = ctxs[ctxs.len() - 1];
@@ -132,7 +145,13 @@ impl<'a> View<'a> {
         self.walk_children(p, r, &top, f);
     }
 
-    fn walk_children(&self, p: PIdx, r: RIdx, ctx: &Ctx, f: &mut impl FnMut(RIdx, &Ctx)) {
+    fn walk_children(
+        &self,
+        p: PrincipalIdx,
+        r: ResourceIdx,
+        ctx: &Ctx,
+        f: &mut impl FnMut(ResourceIdx, &Ctx),
+    ) {
         for &c in &self.team.resource(r).children {
             let cc = self.ctx(p, c, Some(ctx));
             f(c, &cc);

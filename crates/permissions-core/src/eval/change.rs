@@ -1,7 +1,7 @@
 //! Change sets (spec §7): grant, revoke and set-data-permissions operations,
 //! checked as a whole and applied *as an actor* — all or nothing.
 
-use super::team::{GrantBits, Overlay, PIdx, RIdx, Team, View};
+use super::team::{GrantBits, Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::catalog::Level;
 use crate::model::problem::{Code, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Grant, Origin, Role};
@@ -47,7 +47,7 @@ impl SetDataOp {
 
 impl GrantOp {
     /// The principal, resource and flag bit it names, when they exist.
-    pub fn resolve(&self, team: &Team) -> Option<(PIdx, RIdx, u32)> {
+    pub fn resolve(&self, team: &Team) -> Option<(PrincipalIdx, ResourceIdx, u32)> {
         let (p, r) = (
             team.principal_idx(&self.principal)?,
             team.resource_idx(&self.resource)?,
@@ -94,13 +94,13 @@ impl Op {
 pub struct Prepared {
     pub overlay: Overlay,
     /// Resources whose grants or data permissions differ after the change set.
-    pub changed_resources: Vec<RIdx>,
+    pub changed_resources: Vec<ResourceIdx>,
     /// Principals whose own direct grants differ.
-    pub changed_grantees: Vec<PIdx>,
+    pub changed_grantees: Vec<PrincipalIdx>,
     /// Data models whose data permissions differ.
-    pub changed_models: Vec<RIdx>,
+    pub changed_models: Vec<ResourceIdx>,
     /// Resources named by the operations (authority is checked on these).
-    pub touched: Vec<RIdx>,
+    pub touched: Vec<ResourceIdx>,
     /// `no-effect` and `data-exposure` warnings found while applying.
     pub warnings: Problems,
 }
@@ -109,7 +109,7 @@ pub struct Prepared {
 /// where they have the `manage-permissions` capability on `r` or on an
 /// ancestor of it (managing a space's permissions covers what is in it;
 /// the spec's checked example relies on this), never on a service.
-pub fn may_manage(view: &View, actor: PIdx, r: RIdx) -> Result<(), String> {
+pub fn may_manage(view: &View, actor: PrincipalIdx, r: ResourceIdx) -> Result<(), String> {
     let team = view.team;
     let info = team.principal(actor);
     if info.role == Role::Admin {
@@ -233,8 +233,8 @@ pub fn read_change_set(
 }
 
 /// The resources the operations name, each once, in order.
-fn touched_resources(team: &Team, ops: &[Op]) -> Vec<RIdx> {
-    let mut touched: Vec<RIdx> = Vec::new();
+fn touched_resources(team: &Team, ops: &[Op]) -> Vec<ResourceIdx> {
+    let mut touched: Vec<ResourceIdx> = Vec::new();
     for r in ops.iter().filter_map(|op| team.resource_idx(op.resource())) {
         if !touched.contains(&r) {
             touched.push(r);
@@ -333,7 +333,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
     overlay
         .data
         .retain(|&r, dp| !DataPermissions::equivalent(dp.as_ref(), team.data_permissions(r)));
-    let mut changed_resources: Vec<RIdx> = overlay
+    let mut changed_resources: Vec<ResourceIdx> = overlay
         .grants
         .keys()
         .map(|&(r, _)| r)
@@ -341,10 +341,10 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
         .collect();
     changed_resources.sort_unstable();
     changed_resources.dedup();
-    let mut changed_grantees: Vec<PIdx> = overlay.grants.keys().map(|&(_, p)| p).collect();
+    let mut changed_grantees: Vec<PrincipalIdx> = overlay.grants.keys().map(|&(_, p)| p).collect();
     changed_grantees.sort_unstable();
     changed_grantees.dedup();
-    let mut changed_models: Vec<RIdx> = overlay.data.keys().copied().collect();
+    let mut changed_models: Vec<ResourceIdx> = overlay.data.keys().copied().collect();
     changed_models.sort_unstable();
     Ok(Prepared {
         overlay,
@@ -376,7 +376,7 @@ impl Team {
         };
         let mut emitted = rustc_hash::FxHashSet::default();
         let mut grants = Vec::with_capacity(snap.grants.len() + o.grants.len());
-        let grants_for = |r: RIdx, p: PIdx, bits: GrantBits| {
+        let grants_for = |r: ResourceIdx, p: PrincipalIdx, bits: GrantBits| {
             let kind = self.kind_of(r);
             [
                 (Origin::Creator, bits.creator),

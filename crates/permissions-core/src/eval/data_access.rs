@@ -1,7 +1,7 @@
 //! Row-level data access on a data model (spec §6): `all`, `none`, or a
 //! normalised filter (an OR of ANDs of `column ∈ values`).
 
-use super::team::{PIdx, RIdx, View};
+use super::team::{PrincipalIdx, ResourceIdx, View};
 use crate::model::snapshot::{DataEntry, Rule};
 use serde::{Deserialize, Serialize};
 
@@ -109,7 +109,7 @@ pub fn normalise(conjunctions: impl IntoIterator<Item = Vec<Rule>>) -> Vec<Vec<R
 impl<'a> View<'a> {
     /// The data-permission entries that apply to `p` (its own, its groups';
     /// an API key's owner's).
-    pub fn applicable_entries(&self, p: PIdx, model: RIdx) -> Vec<&'a DataEntry> {
+    pub fn applicable_entries(&self, p: PrincipalIdx, model: ResourceIdx) -> Vec<&'a DataEntry> {
         let Some(dp) = self.data_permissions(model) else {
             return Vec::new();
         };
@@ -125,7 +125,12 @@ impl<'a> View<'a> {
     }
 
     /// Data access of `p` on data model `model`, given whether it can `use` the model.
-    pub fn data_access_with(&self, p: PIdx, model: RIdx, can_use: bool) -> DataAccess {
+    pub fn data_access_with(
+        &self,
+        p: PrincipalIdx,
+        model: ResourceIdx,
+        can_use: bool,
+    ) -> DataAccess {
         if !can_use {
             return DataAccess::none();
         }
@@ -149,13 +154,13 @@ impl<'a> View<'a> {
     }
 
     /// Data access of `p` on `model`; `None` when `model` is not a data model.
-    pub fn data_access(&self, p: PIdx, model: RIdx) -> Option<DataAccess> {
+    pub fn data_access(&self, p: PrincipalIdx, model: ResourceIdx) -> Option<DataAccess> {
         let use_cap = self.use_cap_of_model(model)?;
         Some(self.data_access_with(p, model, self.can_idx(p, model, use_cap)))
     }
 
     /// The index of the `use` capability when `r` is a data model.
-    pub fn use_cap_of_model(&self, r: RIdx) -> Option<u8> {
+    pub fn use_cap_of_model(&self, r: ResourceIdx) -> Option<u8> {
         self.team.kind_of(r).data_model_use_cap
     }
 }

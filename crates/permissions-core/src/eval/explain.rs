@@ -4,7 +4,7 @@
 use super::capability::Ctx;
 use super::flags::{FlagState, Ineffective, Step, Via};
 use super::query::QueryError;
-use super::team::{PIdx, RIdx, Team, View};
+use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use super::words::{
     capitalize, flag_label_by_id, flag_sentences, principal_phrase, resource_label_by_id,
 };
@@ -80,7 +80,10 @@ impl Team {
         resource: &str,
         flag: &str,
     ) -> Result<FlagExplanation, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
         let kind = self.kind_of(r);
         let b = kind
             .perm_bit(flag)
@@ -98,15 +101,18 @@ impl Team {
         resource: &str,
         capability: &str,
     ) -> Result<Explanation, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
-        let cap = self.cap(r, capability)?;
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
+        let cap = self.find_capability(r, capability)?;
         Ok(self.view().explain(p, r, cap))
     }
 }
 
 impl<'a> View<'a> {
     /// Why `p` holds (or not) flag bit `b` on `r`.
-    pub fn explain_flag(&self, p: PIdx, r: RIdx, b: u32) -> FlagExplanation {
+    pub fn explain_flag(&self, p: PrincipalIdx, r: ResourceIdx, b: u32) -> FlagExplanation {
         let team = self.team;
         let path = team.path_to(r);
         let nodes = self.nodes_along(p, &path);
@@ -121,7 +127,7 @@ impl<'a> View<'a> {
         }
     }
 
-    pub fn explain(&self, p: PIdx, r: RIdx, cap: u8) -> Explanation {
+    pub fn explain(&self, p: PrincipalIdx, r: ResourceIdx, cap: u8) -> Explanation {
         let team = self.team;
         let path = team.path_to(r);
         let ctxs = self.ctx_along(p, &path);
@@ -158,7 +164,7 @@ impl<'a> View<'a> {
                 }
                 Cond::AnyFlagSelf { except } => {
                     let found = kind
-                        .perm_ids(ctx.node.eff0 & !except)
+                        .perm_ids(ctx.node.allowed & !except)
                         .map(|f| (res_id.clone(), f.to_string()))
                         .collect::<Vec<_>>();
                     Condition::AnyFlag {
@@ -182,7 +188,7 @@ impl<'a> View<'a> {
                         found.extend(
                             team.catalog
                                 .kind(ck)
-                                .perm_ids(cn.eff0 & !mask)
+                                .perm_ids(cn.allowed & !mask)
                                 .map(|f| (team.resource(c).id.clone(), f.to_string())),
                         );
                     }

@@ -2,7 +2,7 @@
 //! (granted, implied, flowed from above), which of it is effective, why the
 //! rest is not, and every source of each held flag.
 
-use super::team::{PIdx, RIdx, View};
+use super::team::{PrincipalIdx, ResourceIdx, View};
 use crate::model::snapshot::Role;
 use serde::{Deserialize, Serialize};
 
@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
     pub held: u32,
-    /// Held flags that pass the role and scope checks (before `requires`).
-    pub eff0: u32,
+    /// Held flags that pass the role and scope checks (`requires` not yet applied).
+    pub allowed: u32,
     pub effective: u32,
 }
 
@@ -151,7 +151,7 @@ pub struct Origin {
 
 impl<'a> View<'a> {
     /// Flags granted on `r` to `p` or any principal whose grants it holds.
-    pub fn granted_to(&self, p: PIdx, r: RIdx) -> u32 {
+    pub fn granted_to(&self, p: PrincipalIdx, r: ResourceIdx) -> u32 {
         let grantees = &self.team.principal(p).grantees;
         let mut bits = 0;
         if let Some(o) = self.overlay {
@@ -180,7 +180,7 @@ impl<'a> View<'a> {
     }
 
     /// Flags of `p` on `r`, given its flags on the parent.
-    pub fn node(&self, p: PIdx, r: RIdx, parent: Option<&Node>) -> Node {
+    pub fn node(&self, p: PrincipalIdx, r: ResourceIdx, parent: Option<&Node>) -> Node {
         let team = self.team;
         let info = team.principal(p);
         let kind = team.kind_of(r);
@@ -189,14 +189,14 @@ impl<'a> View<'a> {
         } else {
             kind.close(self.granted_to(p, r) | self.flowing_in(r, parent))
         };
-        let mut eff0 = held;
+        let mut allowed = held;
         if info.role < Role::Analyst {
-            eff0 &= !kind.analyst_only;
+            allowed &= !kind.analyst_only;
         }
         if let Some(masks) = &info.scope_masks {
-            eff0 &= masks[team.resource(r).kind as usize];
+            allowed &= masks[team.resource(r).kind as usize];
         }
-        let mut effective = eff0;
+        let mut effective = allowed;
         loop {
             let before = effective;
             for &(flag, partner) in &kind.requires {
@@ -210,13 +210,13 @@ impl<'a> View<'a> {
         }
         Node {
             held,
-            eff0,
+            allowed,
             effective,
         }
     }
 
     /// Flags of `r`'s kind that flow down from the parent's held flags.
-    fn flowing_in(&self, r: RIdx, parent: Option<&Node>) -> u32 {
+    fn flowing_in(&self, r: ResourceIdx, parent: Option<&Node>) -> u32 {
         let Some(pn) = parent else { return 0 };
         self.team
             .kind_of(r)
@@ -229,7 +229,7 @@ impl<'a> View<'a> {
     /// Flags `p` holds on `r` because of something above it: what flows in,
     /// and what that implies on `r` (spec §3: both are inherited). The admin
     /// role is not "from above": an admin inherits nothing.
-    pub fn from_above(&self, p: PIdx, r: RIdx, parent: Option<&Node>) -> u32 {
+    pub fn from_above(&self, p: PrincipalIdx, r: ResourceIdx, parent: Option<&Node>) -> u32 {
         if self.team.principal(p).role == Role::Admin {
             return 0;
         }
@@ -237,7 +237,7 @@ impl<'a> View<'a> {
     }
 
     /// Flags of `p` on each resource of `path` (root first).
-    pub fn nodes_along(&self, p: PIdx, path: &[RIdx]) -> Vec<Node> {
+    pub fn nodes_along(&self, p: PrincipalIdx, path: &[ResourceIdx]) -> Vec<Node> {
         let mut out: Vec<Node> = Vec::with_capacity(path.len());
         for &r in path {
             let n = self.node(p, r, out.last());
@@ -247,7 +247,13 @@ impl<'a> View<'a> {
     }
 
     /// Why bit `b` of `node` is not effective, if it is held and not.
-    pub fn reason(&self, p: PIdx, r: RIdx, node: &Node, b: u32) -> Option<Ineffective> {
+    pub fn reason(
+        &self,
+        p: PrincipalIdx,
+        r: ResourceIdx,
+        node: &Node,
+        b: u32,
+    ) -> Option<Ineffective> {
         if node.held & b == 0 || node.effective & b != 0 {
             return None;
         }
@@ -272,8 +278,8 @@ impl<'a> View<'a> {
     /// Every source of flag bit `b` held by `p` on `r`.
     pub fn sources(
         &self,
-        p: PIdx,
-        r: RIdx,
+        p: PrincipalIdx,
+        r: ResourceIdx,
         node: &Node,
         parent: Option<&Node>,
         b: u32,
@@ -337,7 +343,7 @@ impl<'a> View<'a> {
     }
 
     /// The full state of every flag of `r`'s kind for `p`.
-    pub fn flag_states(&self, p: PIdx, r: RIdx) -> Vec<FlagState> {
+    pub fn flag_states(&self, p: PrincipalIdx, r: ResourceIdx) -> Vec<FlagState> {
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
         let kind = self.team.kind_of(r);
@@ -347,20 +353,31 @@ impl<'a> View<'a> {
     }
 
     /// The state of one flag (by id) of `p` on `r`; `None` if the kind has no such flag.
-    pub fn flag_state_by_id(&self, p: PIdx, r: RIdx, flag: &str) -> Option<FlagState> {
+    pub fn flag_state_by_id(
+        &self,
+        p: PrincipalIdx,
+        r: ResourceIdx,
+        flag: &str,
+    ) -> Option<FlagState> {
         let b = self.team.kind_of(r).perm_bit(flag)?;
         Some(self.flag_state_at(p, r, b))
     }
 
     /// The state of flag bit `b` of `p` on `r`.
-    pub fn flag_state_at(&self, p: PIdx, r: RIdx, b: u32) -> FlagState {
+    pub fn flag_state_at(&self, p: PrincipalIdx, r: ResourceIdx, b: u32) -> FlagState {
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
         self.flag_state(p, &path, &nodes, b)
     }
 
     /// The state of bit `b` at the end of `path`, given `p`'s flags along it.
-    pub fn flag_state(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> FlagState {
+    pub fn flag_state(
+        &self,
+        p: PrincipalIdx,
+        path: &[ResourceIdx],
+        nodes: &[Node],
+        b: u32,
+    ) -> FlagState {
         let (r, node) = (path[path.len() - 1], nodes[nodes.len() - 1]);
         let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
         let kind = self.team.kind_of(r);
@@ -389,7 +406,13 @@ impl<'a> View<'a> {
     }
 
     /// The highest grant behind bit `b` at the end of `path`.
-    pub fn origin(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> Option<Origin> {
+    pub fn origin(
+        &self,
+        p: PrincipalIdx,
+        path: &[ResourceIdx],
+        nodes: &[Node],
+        b: u32,
+    ) -> Option<Origin> {
         match self.chain(p, path, nodes, b).into_iter().next()? {
             Step::Grant {
                 resource,
@@ -406,7 +429,13 @@ impl<'a> View<'a> {
 
     /// How `p` comes to hold bit `b` at the end of `path`, root first: the
     /// grant nearest the root, then the implications and flows down to here.
-    pub fn chain(&self, p: PIdx, path: &[RIdx], nodes: &[Node], b: u32) -> Vec<Step> {
+    pub fn chain(
+        &self,
+        p: PrincipalIdx,
+        path: &[ResourceIdx],
+        nodes: &[Node],
+        b: u32,
+    ) -> Vec<Step> {
         self.chain_inner(p, path, nodes, b, 0)
             .map(|(_, steps)| steps)
             .unwrap_or_default()
@@ -414,8 +443,8 @@ impl<'a> View<'a> {
 
     fn chain_inner(
         &self,
-        p: PIdx,
-        path: &[RIdx],
+        p: PrincipalIdx,
+        path: &[ResourceIdx],
         nodes: &[Node],
         b: u32,
         guard: u32,

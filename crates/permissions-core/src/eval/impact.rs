@@ -7,7 +7,7 @@
 use super::capability::Ctx;
 use super::change::{prepare, Op, Prepared};
 use super::data_access::DataAccess;
-use super::team::{PIdx, RIdx, Team, View};
+use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use super::warnings::{grant_warnings, self_lockout};
 use crate::model::problem::{Code, Problem, Problems};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -59,20 +59,20 @@ impl Impact {
 /// Checks `ops` for `actor` and computes their impact on `team`.
 pub fn impact(team: &Team, actor: &str, ops: &[Op]) -> Result<(Prepared, Impact), Problems> {
     let prepared = prepare(team, actor, ops)?;
-    let actor = team.principal_idx(actor).unwrap_or(0);
+    let actor = team.principal_idx(actor).unwrap_or(PrincipalIdx(0));
     let impact = impact_of(team, actor, ops, &prepared);
     Ok((prepared, impact))
 }
 
 /// The impact of an already prepared change set.
-pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> Impact {
+pub fn impact_of(team: &Team, actor: PrincipalIdx, ops: &[Op], prepared: &Prepared) -> Impact {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
     let region = Region::of(team, prepared);
 
     // Principals whose evaluation can change, in classes that evaluate alike.
-    let listed = |p: PIdx| team.principal(p).is_listed_in_impact();
-    let mut affected: Vec<PIdx> = if prepared.changed_models.is_empty() {
+    let listed = |p: PrincipalIdx| team.principal(p).is_listed_in_impact();
+    let mut affected: Vec<PrincipalIdx> = if prepared.changed_models.is_empty() {
         let mut v = Vec::new();
         for &g in &prepared.changed_grantees {
             let info = team.principal(g);
@@ -85,27 +85,27 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
         }
         v
     } else {
-        (0..team.principals.len() as PIdx)
+        PrincipalIdx::first(team.principals.len())
             .filter(|&p| listed(p))
             .collect()
     };
     affected.sort_unstable();
     affected.dedup();
-    let mut by_key: FxHashMap<ClassKey, Vec<PIdx>> = FxHashMap::default();
+    let mut by_key: FxHashMap<ClassKey, Vec<PrincipalIdx>> = FxHashMap::default();
     for p in affected {
         by_key.entry(region.class_key(team, p)).or_default().push(p);
     }
     // Principals in id order, so lists merge by number, not by string.
-    let mut ranked: Vec<PIdx> = by_key.values().flatten().copied().collect();
+    let mut ranked: Vec<PrincipalIdx> = by_key.values().flatten().copied().collect();
     ranked.sort_unstable_by_key(|&p| team.id_rank(p));
-    let rank: FxHashMap<PIdx, u32> = ranked
+    let rank: FxHashMap<PrincipalIdx, u32> = ranked
         .iter()
         .enumerate()
         .map(|(i, &p)| (p, i as u32))
         .collect();
 
     // Classes whose changes are the same list share one group of principals.
-    let mut groups: FxHashMap<Vec<(RIdx, Diff)>, Vec<u32>> = FxHashMap::default();
+    let mut groups: FxHashMap<Vec<(ResourceIdx, Diff)>, Vec<u32>> = FxHashMap::default();
     let mut diffs = Vec::new();
     for members in by_key.values() {
         region.diff(before, after, members[0], &mut diffs);
@@ -117,7 +117,7 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
         }
     }
     // (the changes, the ranks of the principals they apply to)
-    type Group = (Vec<(RIdx, Diff)>, Vec<u32>);
+    type Group = (Vec<(ResourceIdx, Diff)>, Vec<u32>);
     let groups: Vec<Group> = groups
         .into_iter()
         .map(|(d, mut ranks)| {
@@ -127,14 +127,14 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
         .collect();
 
     // Every (resource, change) with the groups it applies to, in tree order.
-    let key = |r: RIdx, d: &Diff| {
+    let key = |r: ResourceIdx, d: &Diff| {
         let low = match d {
             Diff::Cap { cap, after } => (u64::from(*cap) << 1) | u64::from(*after),
             Diff::Data(_) => 0x3ff,
         };
         (u64::from(team.tree_pos(r)) << 10) | low
     };
-    let mut found: Vec<(u64, &Diff, RIdx, u32)> = groups
+    let mut found: Vec<(u64, &Diff, ResourceIdx, u32)> = groups
         .iter()
         .enumerate()
         .flat_map(|(gi, (d, _))| d.iter().map(move |(r, x)| (key(*r, x), x, *r, gi as u32)))
@@ -204,8 +204,8 @@ pub fn impact_of(team: &Team, actor: PIdx, ops: &[Op], prepared: &Prepared) -> I
 struct ClassKey {
     role: crate::model::snapshot::Role,
     /// OAuth clients are their own class (scopes differ).
-    oauth: Option<PIdx>,
-    grantees: Vec<PIdx>,
+    oauth: Option<PrincipalIdx>,
+    grantees: Vec<PrincipalIdx>,
     /// When only data permissions change: which changed models the principal may use.
     uses: u64,
 }
@@ -213,29 +213,29 @@ struct ClassKey {
 /// The resources whose values may change, and what they depend on.
 struct Region {
     /// Tops of the changed subtrees (none below another).
-    tops: Vec<RIdx>,
+    tops: Vec<ResourceIdx>,
     /// Parents that look at their children's flags (a space's `see`), outside the subtrees.
-    lookdown: Vec<RIdx>,
+    lookdown: Vec<ResourceIdx>,
     /// Data models whose data permissions change (outside the subtrees too).
-    models: Vec<RIdx>,
+    models: Vec<ResourceIdx>,
     /// Principals with grants or data entries anywhere the values depend on.
-    relevant: FxHashSet<PIdx>,
+    relevant: FxHashSet<PrincipalIdx>,
     /// Resources whose grants or data permissions change: a walk never
     /// stops above one of them.
-    changed: Vec<RIdx>,
+    changed: Vec<ResourceIdx>,
     /// Only data permissions change (no grant does).
     data_only: bool,
 }
 
 impl Region {
     fn of(team: &Team, prepared: &Prepared) -> Region {
-        let grant_res: Vec<RIdx> = {
-            let mut v: Vec<RIdx> = prepared.overlay.grants.keys().map(|&(r, _)| r).collect();
+        let grant_res: Vec<ResourceIdx> = {
+            let mut v: Vec<ResourceIdx> = prepared.overlay.grants.keys().map(|&(r, _)| r).collect();
             v.sort_unstable();
             v.dedup();
             v
         };
-        let tops: Vec<RIdx> = grant_res
+        let tops: Vec<ResourceIdx> = grant_res
             .iter()
             .copied()
             .filter(|&r| {
@@ -244,7 +244,7 @@ impl Region {
                     .any(|&a| a != r && team.is_ancestor_or_self(a, r))
             })
             .collect();
-        let mut lookdown: Vec<RIdx> = tops
+        let mut lookdown: Vec<ResourceIdx> = tops
             .iter()
             .filter_map(|&t| team.resource(t).parent)
             .filter(|&p| {
@@ -257,10 +257,10 @@ impl Region {
         let models = prepared.changed_models.clone();
 
         let mut in_deps = vec![false; team.resources.len()];
-        let mut deps: Vec<RIdx> = Vec::new();
-        let mut add = |r: RIdx| {
-            if !in_deps[r as usize] {
-                in_deps[r as usize] = true;
+        let mut deps: Vec<ResourceIdx> = Vec::new();
+        let mut add = |r: ResourceIdx| {
+            if !in_deps[r.index()] {
+                in_deps[r.index()] = true;
                 deps.push(r);
             }
         };
@@ -277,7 +277,7 @@ impl Region {
         }
         let after = View::with_overlay(team, &prepared.overlay);
         let data_only = prepared.overlay.grants.is_empty() && models.len() <= 64;
-        let mut relevant: FxHashSet<PIdx> =
+        let mut relevant: FxHashSet<PrincipalIdx> =
             prepared.overlay.grants.keys().map(|&(_, p)| p).collect();
         if !data_only {
             for &r in &deps {
@@ -313,7 +313,7 @@ impl Region {
         }
     }
 
-    fn class_key(&self, team: &Team, p: PIdx) -> ClassKey {
+    fn class_key(&self, team: &Team, p: PrincipalIdx) -> ClassKey {
         let info = team.principal(p);
         let view = team.view();
         // With grants unchanged, capabilities are too: data access depends on
@@ -354,7 +354,7 @@ impl Region {
     }
 
     /// Every change of `p`'s values between the two views, in the region.
-    fn diff(&self, before: View, after: View, p: PIdx, out: &mut Vec<(RIdx, Diff)>) {
+    fn diff(&self, before: View, after: View, p: PrincipalIdx, out: &mut Vec<(ResourceIdx, Diff)>) {
         let team = before.team;
         for &t in &self.tops {
             let path = team.path_to(t);
@@ -382,11 +382,11 @@ impl Region {
         &self,
         before: View,
         after: View,
-        p: PIdx,
-        r: RIdx,
+        p: PrincipalIdx,
+        r: ResourceIdx,
         bp: Option<&Ctx>,
         ap: Option<&Ctx>,
-        out: &mut Vec<(RIdx, Diff)>,
+        out: &mut Vec<(ResourceIdx, Diff)>,
     ) {
         let (b, a) = (before.ctx(p, r, bp), after.ctx(p, r, ap));
         push_diffs(before, after, p, r, &b, &a, out);
@@ -435,11 +435,11 @@ enum Diff {
 fn push_diffs(
     before: View,
     after: View,
-    p: PIdx,
-    r: RIdx,
+    p: PrincipalIdx,
+    r: ResourceIdx,
     b: &Ctx,
     a: &Ctx,
-    out: &mut Vec<(RIdx, Diff)>,
+    out: &mut Vec<(ResourceIdx, Diff)>,
 ) {
     let mut d = b.caps ^ a.caps;
     while d != 0 {

@@ -30,4 +30,4 @@ pub use flags::{FlagState, Ineffective, Source, Step, Via};
 pub use impact::{impact, Change, Impact, ImpactEntry};
 pub use query::QueryError;
 pub use session::{Dropped, Evaluation, Rebased, Session};
-pub use team::{PIdx, RIdx, Team, View};
+pub use team::{PrincipalIdx, ResourceIdx, Team, View};

@@ -3,7 +3,7 @@
 
 use super::data_access::DataAccess;
 use super::flags::FlagState;
-use super::team::{PIdx, RIdx, Team, View};
+use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::validate::PrincipalType;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -48,16 +48,16 @@ pub struct RedundantGrant {
 }
 
 impl Team {
-    pub fn p(&self, id: &str) -> Result<PIdx, QueryError> {
+    pub fn find_principal(&self, id: &str) -> Result<PrincipalIdx, QueryError> {
         self.principal_idx(id)
             .ok_or_else(|| QueryError::UnknownPrincipal { id: id.into() })
     }
-    pub fn r(&self, id: &str) -> Result<RIdx, QueryError> {
+    pub fn find_resource(&self, id: &str) -> Result<ResourceIdx, QueryError> {
         self.resource_idx(id)
             .ok_or_else(|| QueryError::UnknownResource { id: id.into() })
     }
     /// The index of capability `cap` of `r`'s kind.
-    pub fn cap(&self, r: RIdx, cap: &str) -> Result<u8, QueryError> {
+    pub fn find_capability(&self, r: ResourceIdx, cap: &str) -> Result<u8, QueryError> {
         let kind = self.kind_of(r);
         kind.cap_index(cap)
             .ok_or_else(|| QueryError::UnknownCapability {
@@ -73,13 +73,21 @@ impl Team {
         resource: &str,
         capability: &str,
     ) -> Result<bool, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
-        Ok(self.view().can_idx(p, r, self.cap(r, capability)?))
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
+        Ok(self
+            .view()
+            .can_idx(p, r, self.find_capability(r, capability)?))
     }
 
     /// The capabilities `principal` has on `resource`, in catalog order.
     pub fn capabilities(&self, principal: &str, resource: &str) -> Result<Vec<String>, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
         Ok(self
             .view()
             .capability_ids(p, r)
@@ -90,7 +98,10 @@ impl Team {
 
     /// Every flag of `resource`'s kind for `principal`, held or not.
     pub fn flags(&self, principal: &str, resource: &str) -> Result<Vec<FlagState>, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
         Ok(self.view().flag_states(p, r))
     }
 
@@ -100,7 +111,10 @@ impl Team {
         resource: &str,
         flag: &str,
     ) -> Result<FlagState, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(resource)?);
+        let (p, r) = (
+            self.find_principal(principal)?,
+            self.find_resource(resource)?,
+        );
         self.view()
             .flag_state_by_id(p, r, flag)
             .ok_or_else(|| QueryError::UnknownPermission {
@@ -110,7 +124,7 @@ impl Team {
     }
 
     pub fn data_access(&self, principal: &str, model: &str) -> Result<DataAccess, QueryError> {
-        let (p, r) = (self.p(principal)?, self.r(model)?);
+        let (p, r) = (self.find_principal(principal)?, self.find_resource(model)?);
         self.view()
             .data_access(p, r)
             .ok_or_else(|| QueryError::NotADataModel { id: model.into() })
@@ -119,8 +133,8 @@ impl Team {
     /// Every principal that has `capability` on `resource` (users,
     /// applications, OAuth clients and API keys; groups expanded), by id.
     pub fn who_can(&self, resource: &str, capability: &str) -> Result<Vec<String>, QueryError> {
-        let r = self.r(resource)?;
-        let cap = self.cap(r, capability)?;
+        let r = self.find_resource(resource)?;
+        let cap = self.find_capability(r, capability)?;
         Ok(self
             .view()
             .who_can(r, cap)
@@ -131,7 +145,7 @@ impl Team {
 
     /// Every resource where `principal` has a capability named `capability`, in tree order.
     pub fn what_can(&self, principal: &str, capability: &str) -> Result<Vec<String>, QueryError> {
-        let p = self.p(principal)?;
+        let p = self.find_principal(principal)?;
         Ok(self
             .view()
             .what_can(p, capability)
@@ -169,8 +183,8 @@ impl Team {
     }
 
     /// The API keys owned by `owner` (shown beside their owner).
-    pub fn api_keys_of(&self, owner: PIdx) -> Vec<PIdx> {
-        (0..self.principals.len() as PIdx)
+    pub fn api_keys_of(&self, owner: PrincipalIdx) -> Vec<PrincipalIdx> {
+        PrincipalIdx::first(self.principals.len())
             .filter(|&k| self.principal(k).owner == Some(owner))
             .collect()
     }
@@ -178,8 +192,8 @@ impl Team {
 
 impl<'a> View<'a> {
     /// Principals (not groups) with capability `cap` on `r`.
-    pub fn who_can(&self, r: RIdx, cap: u8) -> Vec<PIdx> {
-        (0..self.team.principals.len() as PIdx)
+    pub fn who_can(&self, r: ResourceIdx, cap: u8) -> Vec<PrincipalIdx> {
+        PrincipalIdx::first(self.team.principals.len())
             .filter(|&p| {
                 self.team.principal(p).ptype != PrincipalType::Group && self.can_idx(p, r, cap)
             })
@@ -187,9 +201,9 @@ impl<'a> View<'a> {
     }
 
     /// Resources where `p` has a capability with this id, in tree order.
-    pub fn what_can(&self, p: PIdx, capability: &str) -> Vec<RIdx> {
+    pub fn what_can(&self, p: PrincipalIdx, capability: &str) -> Vec<ResourceIdx> {
         let mut out = Vec::new();
-        let roots: Vec<RIdx> = self
+        let roots: Vec<ResourceIdx> = self
             .team
             .tree_order
             .iter()

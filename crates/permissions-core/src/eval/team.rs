@@ -10,9 +10,48 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// Dense index of a principal in [`Team::principals`].
-pub type PIdx = u32;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrincipalIdx(pub u32);
+
 /// Dense index of a resource in [`Team::resources`].
-pub type RIdx = u32;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceIdx(pub u32);
+
+impl PrincipalIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The indexes of `len` principals, in order.
+    pub fn first(len: usize) -> impl DoubleEndedIterator<Item = PrincipalIdx> {
+        (0..len as u32).map(PrincipalIdx)
+    }
+}
+
+/// As a number, for element ids and keys.
+impl std::fmt::Display for PrincipalIdx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// As a number, for element ids and keys.
+impl std::fmt::Display for ResourceIdx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResourceIdx {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The indexes of `len` resources, in order.
+    pub fn first(len: usize) -> impl DoubleEndedIterator<Item = ResourceIdx> {
+        (0..len as u32).map(ResourceIdx)
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct PrincipalInfo {
@@ -25,11 +64,11 @@ pub struct PrincipalInfo {
     pub role: Role,
     /// Whose grants it holds, sorted: itself and its groups (an API key: its
     /// owner's set).
-    pub grantees: Vec<PIdx>,
+    pub grantees: Vec<PrincipalIdx>,
     /// For a user: its groups. For a group: its members.
-    pub related: Vec<PIdx>,
+    pub related: Vec<PrincipalIdx>,
     /// For an API key: its owner.
-    pub owner: Option<PIdx>,
+    pub owner: Option<PrincipalIdx>,
     /// For an OAuth client: allowed flags per kind.
     pub scope_masks: Option<Box<[u32]>>,
 }
@@ -50,8 +89,8 @@ pub struct ResourceInfo {
     pub id: String,
     pub name: String,
     pub kind: KindIdx,
-    pub parent: Option<RIdx>,
-    pub children: Vec<RIdx>,
+    pub parent: Option<ResourceIdx>,
+    pub children: Vec<ResourceIdx>,
     pub depth: u8,
 }
 
@@ -77,18 +116,18 @@ pub struct Team {
     pub principals: Vec<PrincipalInfo>,
     pub resources: Vec<ResourceInfo>,
     /// Resources in tree order (parents before children, siblings in snapshot order).
-    pub tree_order: Vec<RIdx>,
+    pub tree_order: Vec<ResourceIdx>,
     /// Each resource's position in `tree_order`.
     tree_pos: Vec<u32>,
     /// Each principal's position when sorted by id.
     id_rank: Vec<u32>,
     pub warnings: Problems,
-    p_by_id: FxHashMap<String, PIdx>,
-    r_by_id: FxHashMap<String, RIdx>,
-    grants: FxHashMap<(RIdx, PIdx), GrantBits>,
+    p_by_id: FxHashMap<String, PrincipalIdx>,
+    r_by_id: FxHashMap<String, ResourceIdx>,
+    grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
     /// Principals with a direct grant on each resource, sorted.
-    grantees_on: Vec<Vec<PIdx>>,
-    data: FxHashMap<RIdx, DataPermissions>,
+    grantees_on: Vec<Vec<PrincipalIdx>>,
+    data: FxHashMap<ResourceIdx, DataPermissions>,
 }
 
 impl Team {
@@ -118,7 +157,7 @@ impl Team {
         let mut principals = Vec::new();
         let mut p_by_id = FxHashMap::default();
         let mut add = |id: &str, name: &str, ptype: PrincipalType, role: Role| {
-            let idx = principals.len() as PIdx;
+            let idx = PrincipalIdx(principals.len() as u32);
             p_by_id.insert(id.to_string(), idx);
             principals.push(PrincipalInfo {
                 id: id.to_string(),
@@ -155,13 +194,13 @@ impl Team {
             let gi = p_by_id[&g.id];
             for m in &g.members {
                 let ui = p_by_id[m];
-                if !principals[ui as usize].related.contains(&gi) {
-                    principals[ui as usize].related.push(gi);
-                    principals[ui as usize].grantees.push(gi);
-                    principals[gi as usize].related.push(ui);
+                if !principals[ui.index()].related.contains(&gi) {
+                    principals[ui.index()].related.push(gi);
+                    principals[ui.index()].grantees.push(gi);
+                    principals[gi.index()].related.push(ui);
                 }
                 let grole = g.role;
-                let u = &mut principals[ui as usize];
+                let u = &mut principals[ui.index()];
                 u.role = u.role.max(grole);
             }
         }
@@ -169,11 +208,11 @@ impl Team {
             p.grantees.sort_unstable();
         }
         for k in &d.api_keys {
-            let ki = p_by_id[&k.id] as usize;
+            let ki = p_by_id[&k.id].index();
             let oi = p_by_id[&k.owner];
             let (grantees, role) = (
-                principals[oi as usize].grantees.clone(),
-                principals[oi as usize].role,
+                principals[oi.index()].grantees.clone(),
+                principals[oi.index()].role,
             );
             let key = &mut principals[ki];
             key.owner = Some(oi);
@@ -181,7 +220,7 @@ impl Team {
             key.role = role;
         }
         for o in &d.oauth_clients {
-            let oi = p_by_id[&o.id] as usize;
+            let oi = p_by_id[&o.id].index();
             let masks: Box<[u32]> = (0..catalog.kinds.len())
                 .map(|k| catalog.scope_mask(&o.scopes, k as KindIdx))
                 .collect();
@@ -191,7 +230,7 @@ impl Team {
         let mut resources = Vec::with_capacity(snapshot.resources.len());
         let mut r_by_id = FxHashMap::default();
         for (i, r) in snapshot.resources.iter().enumerate() {
-            r_by_id.insert(r.id.clone(), i as RIdx);
+            r_by_id.insert(r.id.clone(), ResourceIdx(i as u32));
             resources.push(ResourceInfo {
                 id: r.id.clone(),
                 name: r.name.clone(),
@@ -204,20 +243,20 @@ impl Team {
         for (i, r) in snapshot.resources.iter().enumerate() {
             if let Some(p) = r.parent.as_ref().and_then(|p| r_by_id.get(p)) {
                 resources[i].parent = Some(*p);
-                resources[*p as usize].children.push(i as RIdx);
+                resources[p.index()].children.push(ResourceIdx(i as u32));
             }
         }
         let mut tree_order = Vec::with_capacity(resources.len());
-        let mut stack: Vec<(RIdx, u8)> = (0..resources.len() as RIdx)
-            .filter(|&r| resources[r as usize].parent.is_none())
+        let mut stack: Vec<(ResourceIdx, u8)> = ResourceIdx::first(resources.len())
+            .filter(|&r| resources[r.index()].parent.is_none())
             .rev()
             .map(|r| (r, 0))
             .collect();
         while let Some((r, depth)) = stack.pop() {
-            resources[r as usize].depth = depth;
+            resources[r.index()].depth = depth;
             tree_order.push(r);
             stack.extend(
-                resources[r as usize]
+                resources[r.index()]
                     .children
                     .iter()
                     .rev()
@@ -225,21 +264,21 @@ impl Team {
             );
         }
 
-        let mut by_id: Vec<PIdx> = (0..principals.len() as PIdx).collect();
-        by_id.sort_unstable_by(|a, b| principals[*a as usize].id.cmp(&principals[*b as usize].id));
+        let mut by_id: Vec<PrincipalIdx> = PrincipalIdx::first(principals.len()).collect();
+        by_id.sort_unstable_by(|a, b| principals[a.index()].id.cmp(&principals[b.index()].id));
         let mut id_rank = vec![0u32; principals.len()];
         for (i, &p) in by_id.iter().enumerate() {
-            id_rank[p as usize] = i as u32;
+            id_rank[p.index()] = i as u32;
         }
         let mut tree_pos = vec![0u32; resources.len()];
         for (i, &r) in tree_order.iter().enumerate() {
-            tree_pos[r as usize] = i as u32;
+            tree_pos[r.index()] = i as u32;
         }
-        let mut grants: FxHashMap<(RIdx, PIdx), GrantBits> = FxHashMap::default();
+        let mut grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits> = FxHashMap::default();
         let mut grantees_on = vec![Vec::new(); resources.len()];
         for g in &snapshot.grants {
             let (p, r) = (p_by_id[&g.principal], r_by_id[&g.resource]);
-            let kind = catalog.kind(resources[r as usize].kind);
+            let kind = catalog.kind(resources[r.index()].kind);
             let bits = g
                 .permissions
                 .iter()
@@ -250,7 +289,7 @@ impl Team {
                 Origin::Manual => e.manual |= bits,
                 Origin::Creator => e.creator |= bits,
             }
-            grantees_on[r as usize].push(p);
+            grantees_on[r.index()].push(p);
         }
         for v in &mut grantees_on {
             v.sort_unstable();
@@ -279,43 +318,43 @@ impl Team {
     }
 
     /// The position of `p` among all principals sorted by id.
-    pub fn id_rank(&self, p: PIdx) -> u32 {
-        self.id_rank[p as usize]
+    pub fn id_rank(&self, p: PrincipalIdx) -> u32 {
+        self.id_rank[p.index()]
     }
     /// The position of `r` in [`Team::tree_order`].
-    pub fn tree_pos(&self, r: RIdx) -> u32 {
-        self.tree_pos[r as usize]
+    pub fn tree_pos(&self, r: ResourceIdx) -> u32 {
+        self.tree_pos[r.index()]
     }
-    pub fn principal_idx(&self, id: &str) -> Option<PIdx> {
+    pub fn principal_idx(&self, id: &str) -> Option<PrincipalIdx> {
         self.p_by_id.get(id).copied()
     }
-    pub fn resource_idx(&self, id: &str) -> Option<RIdx> {
+    pub fn resource_idx(&self, id: &str) -> Option<ResourceIdx> {
         self.r_by_id.get(id).copied()
     }
-    pub fn principal(&self, p: PIdx) -> &PrincipalInfo {
-        &self.principals[p as usize]
+    pub fn principal(&self, p: PrincipalIdx) -> &PrincipalInfo {
+        &self.principals[p.index()]
     }
-    pub fn resource(&self, r: RIdx) -> &ResourceInfo {
-        &self.resources[r as usize]
+    pub fn resource(&self, r: ResourceIdx) -> &ResourceInfo {
+        &self.resources[r.index()]
     }
-    pub fn kind_of(&self, r: RIdx) -> &crate::model::catalog::CompiledKind {
-        self.catalog.kind(self.resources[r as usize].kind)
+    pub fn kind_of(&self, r: ResourceIdx) -> &crate::model::catalog::CompiledKind {
+        self.catalog.kind(self.resources[r.index()].kind)
     }
     /// Direct grants of `p` itself (not its groups) on `r`.
-    pub fn grant_bits(&self, r: RIdx, p: PIdx) -> GrantBits {
+    pub fn grant_bits(&self, r: ResourceIdx, p: PrincipalIdx) -> GrantBits {
         self.grants.get(&(r, p)).copied().unwrap_or_default()
     }
-    pub fn grantees_on(&self, r: RIdx) -> &[PIdx] {
-        &self.grantees_on[r as usize]
+    pub fn grantees_on(&self, r: ResourceIdx) -> &[PrincipalIdx] {
+        &self.grantees_on[r.index()]
     }
-    pub fn data_permissions(&self, r: RIdx) -> Option<&DataPermissions> {
+    pub fn data_permissions(&self, r: ResourceIdx) -> Option<&DataPermissions> {
         self.data.get(&r)
     }
     /// `r` and its ancestors, the root first.
-    pub fn path_to(&self, r: RIdx) -> Vec<RIdx> {
+    pub fn path_to(&self, r: ResourceIdx) -> Vec<ResourceIdx> {
         let mut path = vec![r];
         let mut cur = r;
-        while let Some(p) = self.resources[cur as usize].parent {
+        while let Some(p) = self.resources[cur.index()].parent {
             path.push(p);
             cur = p;
         }
@@ -323,21 +362,21 @@ impl Team {
         path
     }
     /// `r` and everything below it, in tree order.
-    pub fn subtree(&self, r: RIdx) -> Vec<RIdx> {
+    pub fn subtree(&self, r: ResourceIdx) -> Vec<ResourceIdx> {
         let mut out = Vec::new();
         let mut stack = vec![r];
         while let Some(x) = stack.pop() {
             out.push(x);
-            stack.extend(self.resources[x as usize].children.iter().rev());
+            stack.extend(self.resources[x.index()].children.iter().rev());
         }
         out
     }
-    pub fn is_ancestor_or_self(&self, a: RIdx, mut r: RIdx) -> bool {
+    pub fn is_ancestor_or_self(&self, a: ResourceIdx, mut r: ResourceIdx) -> bool {
         loop {
             if a == r {
                 return true;
             }
-            match self.resources[r as usize].parent {
+            match self.resources[r.index()].parent {
                 Some(p) => r = p,
                 None => return false,
             }
@@ -364,9 +403,9 @@ impl crate::model::validate::Lookup for Team {
 /// Grants and data permissions that differ from the team's, laid over it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overlay {
-    pub grants: FxHashMap<(RIdx, PIdx), GrantBits>,
+    pub grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
     /// `None`: the model's data permissions are removed.
-    pub data: FxHashMap<RIdx, Option<DataPermissions>>,
+    pub data: FxHashMap<ResourceIdx, Option<DataPermissions>>,
 }
 
 /// The evaluator's window on a team, optionally with a change set applied.
@@ -384,21 +423,21 @@ impl<'a> View<'a> {
         }
     }
     /// Direct grants of `p` itself on `r`, in this view.
-    pub fn grant(&self, r: RIdx, p: PIdx) -> GrantBits {
+    pub fn grant(&self, r: ResourceIdx, p: PrincipalIdx) -> GrantBits {
         if let Some(g) = self.overlay.and_then(|o| o.grants.get(&(r, p))) {
             return *g;
         }
         self.team.grant_bits(r, p)
     }
-    pub fn data_permissions(&self, r: RIdx) -> Option<&'a DataPermissions> {
+    pub fn data_permissions(&self, r: ResourceIdx) -> Option<&'a DataPermissions> {
         if let Some(d) = self.overlay.and_then(|o| o.data.get(&r)) {
             return d.as_ref();
         }
         self.team.data_permissions(r)
     }
     /// Principals with a direct grant on `r` in this view, sorted.
-    pub fn grantees_on(&self, r: RIdx) -> Vec<PIdx> {
-        let mut v: Vec<PIdx> = self.team.grantees_on(r).to_vec();
+    pub fn grantees_on(&self, r: ResourceIdx) -> Vec<PrincipalIdx> {
+        let mut v: Vec<PrincipalIdx> = self.team.grantees_on(r).to_vec();
         if let Some(o) = self.overlay {
             v.extend(o.grants.keys().filter(|(gr, _)| *gr == r).map(|(_, p)| *p));
             v.sort_unstable();

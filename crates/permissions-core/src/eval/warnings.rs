@@ -8,7 +8,7 @@
 
 use super::change::{Op, Prepared};
 use super::flags::Ineffective;
-use super::team::{PIdx, RIdx, Team, View};
+use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::problem::{Code, Problem};
 use crate::model::validate::PrincipalType;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -21,7 +21,7 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
     let mut out = Vec::new();
-    let mut judged: FxHashSet<(PIdx, RIdx, u32)> = FxHashSet::default();
+    let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, u32)> = FxHashSet::default();
 
     for (i, op) in ops.iter().enumerate() {
         let Op::Grant(g) = op else { continue };
@@ -60,8 +60,8 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
 /// One flag granted to one principal on one resource.
 #[derive(Debug, Clone, Copy)]
 struct GrantAt {
-    p: PIdx,
-    r: RIdx,
+    p: PrincipalIdx,
+    r: ResourceIdx,
     bit: u32,
 }
 
@@ -82,7 +82,7 @@ struct Indirect {
 fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, Indirect)> {
     let after = View::with_overlay(team, &prepared.overlay);
     // The last operation on each changed (resource, principal) decides it.
-    let mut cause: FxHashMap<(RIdx, PIdx), usize> = FxHashMap::default();
+    let mut cause: FxHashMap<(ResourceIdx, PrincipalIdx), usize> = FxHashMap::default();
     for (i, op) in ops.iter().enumerate() {
         if let Op::Grant(g) | Op::Revoke(g) = op {
             if let Some((p, r, _)) = g.resolve(team) {
@@ -92,11 +92,11 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
             }
         }
     }
-    let mut causes: Vec<((RIdx, PIdx), usize)> = cause.into_iter().collect();
+    let mut causes: Vec<((ResourceIdx, PrincipalIdx), usize)> = cause.into_iter().collect();
     causes.sort_unstable_by_key(|&(_, i)| i);
 
     let mut out: Vec<(GrantAt, Indirect)> = Vec::new();
-    let mut seen: FxHashMap<(PIdx, RIdx, u32), usize> = FxHashMap::default();
+    let mut seen: FxHashMap<(PrincipalIdx, ResourceIdx, u32), usize> = FxHashMap::default();
     for ((r0, g0), cause) in causes {
         let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
         let (added, removed) = (is & !was != 0, was & !is != 0);
@@ -147,13 +147,13 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
 /// Principals whose grants may be judged differently when `g`'s grants
 /// change: `g`, the principals that hold `g`'s grants (a group's members),
 /// and the groups of those (their grants are judged per member).
-fn holders_affected_by(team: &Team, g: PIdx) -> FxHashSet<PIdx> {
+fn holders_affected_by(team: &Team, g: PrincipalIdx) -> FxHashSet<PrincipalIdx> {
     let info = team.principal(g);
     let mut evaluated = vec![g];
     if info.ptype == PrincipalType::Group {
         evaluated.extend(&info.related);
     }
-    let mut holders: FxHashSet<PIdx> = evaluated.iter().copied().collect();
+    let mut holders: FxHashSet<PrincipalIdx> = evaluated.iter().copied().collect();
     for &p in &evaluated {
         let info = team.principal(p);
         if info.ptype == PrincipalType::User {
@@ -165,10 +165,11 @@ fn holders_affected_by(team: &Team, g: PIdx) -> FxHashSet<PIdx> {
 
 /// The principals a grant to `p` is judged for, with why it is not effective
 /// for them: a group's members (effective roles differ), or `p` itself.
-fn failing_members(view: View, grant: GrantAt) -> Vec<(PIdx, Ineffective)> {
+fn failing_members(view: View, grant: GrantAt) -> Vec<(PrincipalIdx, Ineffective)> {
     let team = view.team;
     let info = team.principal(grant.p);
-    let judged: &[PIdx] = if info.ptype == PrincipalType::Group && !info.related.is_empty() {
+    let judged: &[PrincipalIdx] = if info.ptype == PrincipalType::Group && !info.related.is_empty()
+    {
         &info.related
     } else {
         std::slice::from_ref(&grant.p)
@@ -270,7 +271,7 @@ fn grant_words(team: &Team, grant: GrantAt) -> String {
     )
 }
 
-fn reason_words(team: &Team, p: PIdx, why: &Ineffective) -> String {
+fn reason_words(team: &Team, p: PrincipalIdx, why: &Ineffective) -> String {
     let id = &team.principal(p).id;
     match why {
         Ineffective::Role => format!(
@@ -285,7 +286,7 @@ fn reason_words(team: &Team, p: PIdx, why: &Ineffective) -> String {
 }
 
 /// `self-lockout` when the actor loses `manage-permissions` on a touched resource.
-pub fn self_lockout(team: &Team, prepared: &Prepared, actor: PIdx) -> Vec<Problem> {
+pub fn self_lockout(team: &Team, prepared: &Prepared, actor: PrincipalIdx) -> Vec<Problem> {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
     prepared

@@ -3,12 +3,12 @@
 //! the UI and the JS API all say things the same way through these.
 
 use super::flags::{FlagState, Ineffective, Origin, Via};
-use super::team::{PIdx, RIdx, Team};
+use super::team::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::catalog::Cond;
 use crate::model::validate::PrincipalType;
 
 /// "Carla Mendes" for a user, "group Finance" etc. for the others (in sentences).
-pub fn principal_phrase(team: &Team, p: PIdx) -> String {
+pub fn principal_phrase(team: &Team, p: PrincipalIdx) -> String {
     let info = team.principal(p);
     match info.ptype {
         PrincipalType::User => info.name.clone(),
@@ -17,7 +17,7 @@ pub fn principal_phrase(team: &Team, p: PIdx) -> String {
 }
 
 /// "Space Sales".
-pub fn resource_label(team: &Team, r: RIdx) -> String {
+pub fn resource_label(team: &Team, r: ResourceIdx) -> String {
     let (kind, name) = (&team.kind_of(r).label, &team.resource(r).name);
     // A service is usually named as its kind: "Studio", not "Studio Studio".
     if name == kind {
@@ -35,7 +35,7 @@ pub fn resource_label_by_id(team: &Team, id: &str) -> String {
 }
 
 /// The label of permission `flag` of `r`'s kind.
-pub fn flag_label(team: &Team, r: RIdx, flag: &str) -> String {
+pub fn flag_label(team: &Team, r: ResourceIdx, flag: &str) -> String {
     team.kind_of(r)
         .perms
         .iter()
@@ -52,7 +52,7 @@ pub fn flag_label_by_id(team: &Team, resource: &str, flag: &str) -> String {
 }
 
 /// The label of capability `cap` of `r`'s kind.
-pub fn cap_label(team: &Team, r: RIdx, cap: &str) -> String {
+pub fn cap_label(team: &Team, r: ResourceIdx, cap: &str) -> String {
     team.kind_of(r)
         .caps
         .iter()
@@ -81,7 +81,7 @@ pub fn origin_phrase(team: &Team, origin: &Origin) -> String {
 }
 
 /// The reason a held flag is not effective, in words.
-pub fn ineffective_phrase(team: &Team, r: RIdx, who: &str, reason: &Ineffective) -> String {
+pub fn ineffective_phrase(team: &Team, r: ResourceIdx, who: &str, reason: &Ineffective) -> String {
     match reason {
         Ineffective::Role => {
             format!("needs the Analyst role; the effective role of {who} is Member")
@@ -95,7 +95,7 @@ pub fn ineffective_phrase(team: &Team, r: RIdx, who: &str, reason: &Ineffective)
 }
 
 /// One source of a held flag, in words.
-pub fn via_phrase(team: &Team, r: RIdx, via: &Via) -> String {
+pub fn via_phrase(team: &Team, r: ResourceIdx, via: &Via) -> String {
     match via {
         Via::Direct => "granted directly here".into(),
         Via::Group { group } => format!("granted here to group {}", group_name(team, group)),
@@ -120,7 +120,12 @@ pub fn capitalize(s: &str) -> String {
 }
 
 /// The evaluator's view of one flag as sentences (for the Why? dialog of a cell).
-pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<String> {
+pub fn flag_sentences(
+    team: &Team,
+    p: PrincipalIdx,
+    r: ResourceIdx,
+    state: &FlagState,
+) -> Vec<String> {
     let who = principal_phrase(team, p);
     let label = flag_label(team, r, &state.permission);
     let on = resource_label(team, r);
@@ -163,7 +168,7 @@ pub fn flag_sentences(team: &Team, p: PIdx, r: RIdx, state: &FlagState) -> Vec<S
 /// the capabilities it (or a flag it implies) turns on there, then what it
 /// flows down as ("Rename, See in navigation"; "Edit package on every
 /// Package in it"). Empty for a flag the catalog gives no effect of its own.
-pub fn flag_effects(team: &Team, r: RIdx, flag: &str) -> Vec<String> {
+pub fn flag_effects(team: &Team, r: ResourceIdx, flag: &str) -> Vec<String> {
     let kind = team.kind_of(r);
     let Some(bit) = kind.perm_bit(flag) else {
         return Vec::new();
