@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use permissions_core::eval::{impact, read_change_set, Op, SetDataOp, Team};
+use permissions_core::eval::{impact, read_change_set, Op, PrincipalIdx, ResourceIdx, SetDataOp, Team};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -20,15 +20,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let view = team.view();
-    let principals = team.principals.len().min(8) as u32;
-    let resources = team.resources.len().min(32) as u32;
-    for p in 0..principals {
-        for r in 0..resources {
+    for p in PrincipalIdx::first(team.principals.len().min(8)) {
+        for r in ResourceIdx::first(team.resources.len().min(32)) {
             let caps = view.caps_of(p, r);
             let _ = view.flag_states(p, r);
             let _ = view.data_access(p, r);
             for c in 0..team.kind_of(r).caps.len() as u8 {
-                assert_eq!(view.can_idx(p, r, c), caps & (1 << c) != 0, "single check and full evaluation disagree");
+                assert_eq!(view.can_idx(p, r, c), caps.has(u32::from(c)), "single check and full evaluation disagree");
                 let _ = view.explain(p, r, c);
             }
         }

@@ -13,10 +13,10 @@ use super::data_permissions::access_html;
 use super::explain::ExplainView;
 use super::hooks::{use_fresh_id, ByPtr};
 use super::principal_picker::{type_badge, PrincipalPicker};
-use crate::eval::capability::CapBits;
 use crate::eval::data_access::DataAccess;
 use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::validate::PrincipalType;
+use crate::model::CapSet;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -59,7 +59,7 @@ struct AccessRow {
     r: ResourceIdx,
     /// Depth below the checked resource.
     depth: u8,
-    caps: CapBits,
+    caps: CapSet,
     data: Option<DataAccess>,
 }
 
@@ -82,7 +82,7 @@ fn evaluate(
     view.walk(p, top, &mut |r, ctx| {
         let data = view
             .use_cap_of_model(r)
-            .map(|cap| view.data_access_with(p, r, ctx.caps & (1 << cap) != 0));
+            .map(|cap| view.data_access_with(p, r, ctx.caps.has(u32::from(cap))));
         rows.push(AccessRow {
             r,
             depth: team.resource(r).depth.saturating_sub(base),
@@ -203,7 +203,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
             .iter()
             .enumerate()
             .map(|(i, cap)| {
-                let allowed = row.caps & (1 << i) != 0;
+                let allowed = row.caps.has(i as u32);
                 let open = *selected == Some((row.r, i as u8));
                 let onclick = {
                     let selected = selected.clone();

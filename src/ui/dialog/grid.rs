@@ -549,7 +549,7 @@ fn caps_here(state: &State, p: PrincipalIdx) -> Html {
     let kind = team.kind_of(r);
     let (b, a) = (state.before().caps_of(p, r), state.after().caps_of(p, r));
     let chips = kind.caps.iter().enumerate().filter_map(|(i, cap)| {
-        let (was, is) = (b >> i & 1 == 1, a >> i & 1 == 1);
+        let (was, is) = (b.has(i as u32), a.has(i as u32));
         let label = cap.label.clone();
         match (was, is) {
             (true, true) => Some(html! { <span class="cap-chip">{ label }</span> }),

@@ -9,7 +9,7 @@ use super::state::State;
 use crate::eval::flags::{FlagState, Via};
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
-use crate::model::Role;
+use crate::model::{FlagSet, Role};
 use crate::ui::text::{
     flag_label, ineffective_phrase, ineffective_short, lower_first, origin_phrase,
     principal_phrase, resource_label,
@@ -99,7 +99,7 @@ pub fn flatten(state: &State, filter: &str) -> Vec<Row> {
             members: member_count,
             expanded,
             added: state.added.contains(&p),
-            direct_here: after.grant(state.resource, p).all() != 0,
+            direct_here: !after.grant(state.resource, p).all().is_empty(),
         });
         if expanded {
             out.extend(members.into_iter().map(|m| Row {
@@ -109,7 +109,7 @@ pub fn flatten(state: &State, filter: &str) -> Vec<Row> {
                 members: 0,
                 expanded: false,
                 added: false,
-                direct_here: after.grant(state.resource, m).all() != 0,
+                direct_here: !after.grant(state.resource, m).all().is_empty(),
             }));
         }
     }
@@ -213,7 +213,7 @@ pub fn cells(state: &State, row: &Row) -> Vec<Cell> {
 
     // For a group row: which flags each member holds (after), for the tri-state.
     // Admins hold everything (said in the dialog's header), so they are left out.
-    let member_held: Option<Vec<u32>> = row.is_group.then(|| {
+    let member_held: Option<Vec<FlagSet>> = row.is_group.then(|| {
         let path = team.path_to(r);
         team.principal(p)
             .related
@@ -224,7 +224,7 @@ pub fn cells(state: &State, row: &Row) -> Vec<Cell> {
                     .nodes_along(m, &path)
                     .last()
                     .map(|n| n.held)
-                    .unwrap_or(0)
+                    .unwrap_or_default()
             })
             .collect()
     });
@@ -233,14 +233,17 @@ pub fn cells(state: &State, row: &Row) -> Vec<Cell> {
         .iter()
         .enumerate()
         .map(|(i, perm)| {
-            let bit = 1u32 << i;
+            let bit = FlagSet::only(i as u32);
             let fallback = FlagState::not_held(perm.id.clone());
             let a = a_states.get(i).unwrap_or(&fallback);
             let b = b_states.get(i).unwrap_or(&fallback);
-            let (db, da) = (d_before.all() & bit != 0, d_after.all() & bit != 0);
+            let (db, da) = (
+                d_before.all().intersects(bit),
+                d_after.all().intersects(bit),
+            );
             let holding = member_held
                 .as_ref()
-                .map(|v| (v.iter().filter(|&&h| h & bit != 0).count(), v.len()));
+                .map(|v| (v.iter().filter(|h| h.intersects(bit)).count(), v.len()));
             cell(
                 team,
                 r,
@@ -252,7 +255,7 @@ pub fn cells(state: &State, row: &Row) -> Vec<Cell> {
                     after: a,
                     direct_before: db,
                     direct_after: da,
-                    creator: d_after.creator & bit != 0,
+                    creator: d_after.creator.intersects(bit),
                     holding,
                     read_only: state.read_only.is_some(),
                 },

@@ -182,7 +182,7 @@ impl State {
         let Some(bit) = self.team.kind_of(self.resource).perm_bit(flag) else {
             return false;
         };
-        self.after().grant(self.resource, p).all() & bit != 0
+        self.after().grant(self.resource, p).all().intersects(bit)
     }
 
     /// Shows a new evaluation of the pending change set.

@@ -90,7 +90,7 @@ pub fn why_dialog(props: &WhyProps) -> Html {
             let a = after.flag_state_by_id(p, r, flag);
             let b = before.flag_state_by_id(p, r, flag);
             let kind = team.kind_of(r);
-            let bit = kind.perm_bit(flag).unwrap_or(0);
+            let bit = kind.perm_bit(flag).unwrap_or_default();
             // Capabilities of this kind that read this flag on the resource itself.
             let caps: Vec<u8> = kind
                 .caps

@@ -3,16 +3,14 @@
 
 use super::flags::Node;
 use super::team::{PrincipalIdx, ResourceIdx, View};
+use crate::model::bits::CapSet;
 use crate::model::catalog::Cond;
-
-/// The capabilities of one resource as a bit set (bit `i` = the kind's `i`-th capability).
-pub type CapBits = u64;
 
 /// Flags and capabilities of a principal on the parent resource, for a child's evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ctx {
     pub node: Node,
-    pub caps: CapBits,
+    pub caps: CapSet,
 }
 
 impl<'a> View<'a> {
@@ -26,17 +24,17 @@ impl<'a> View<'a> {
         c: &Cond,
     ) -> bool {
         match c {
-            Cond::FlagSelf(b) => node.effective & b != 0,
-            Cond::FlagParent(b) => parent.is_some_and(|x| x.node.effective & b != 0),
-            Cond::CapParent(i) => parent.is_some_and(|x| x.caps & (1 << i) != 0),
+            Cond::FlagSelf(b) => node.effective.intersects(*b),
+            Cond::FlagParent(b) => parent.is_some_and(|x| x.node.effective.intersects(*b)),
+            Cond::CapParent(i) => parent.is_some_and(|x| x.caps.has(u32::from(*i))),
             // Held flags count when effective or blocked only by a `requires` rule.
-            Cond::AnyFlagSelf { except } => node.allowed & !except != 0,
+            Cond::AnyFlagSelf { except } => node.allowed.intersects(!*except),
             Cond::AnyFlagChildren { except } => self.team.resource(r).children.iter().any(|&c| {
                 let ck = self.team.resource(c).kind;
                 except
                     .iter()
                     .find(|(k, _)| *k == ck)
-                    .is_some_and(|(_, mask)| self.node(p, c, Some(node)).allowed & !mask != 0)
+                    .is_some_and(|(_, mask)| self.node(p, c, Some(node)).allowed.intersects(!*mask))
             }),
         }
     }
@@ -48,13 +46,14 @@ impl<'a> View<'a> {
         r: ResourceIdx,
         node: &Node,
         parent: Option<&Ctx>,
-    ) -> CapBits {
+    ) -> CapSet {
         let kind = self.team.kind_of(r);
         kind.caps
             .iter()
             .enumerate()
             .filter(|(_, cap)| cap.any.iter().any(|c| self.cond(p, r, node, parent, c)))
-            .fold(0, |acc, (i, _)| acc | (1 << i))
+            .map(|(i, _)| CapSet::only(i as u32))
+            .collect()
     }
 
     /// The context (flags + capabilities) of `p` on `r`, given the parent's.
@@ -75,7 +74,7 @@ impl<'a> View<'a> {
             let caps = if needed {
                 self.caps(p, r, &node, parent)
             } else {
-                0
+                CapSet::NONE
             };
             out.push(Ctx { node, caps });
         }
@@ -88,13 +87,13 @@ impl<'a> View<'a> {
         let Some(def) = kind.caps.get(cap as usize) else {
             return false;
         };
-        let mut path = [ResourceIdx(0 as u32); 16];
+        let mut path = [ResourceIdx(0); 16];
         let mut n = 0;
         let mut cur = Some(r);
         while let Some(x) = cur {
             if n == path.len() {
                 // Deeper than any catalog we know: take the general path.
-                return self.caps_of(p, r) & (1 << cap) != 0;
+                return self.caps_of(p, r).has(u32::from(cap));
             }
             path[n] = x;
             n += 1;
@@ -111,15 +110,18 @@ impl<'a> View<'a> {
                 let pr = path[n - 2];
                 self.can_idx(p, pr, *i)
             }
-            Cond::FlagParent(b) => parent.is_some_and(|x| x.effective & b != 0),
+            Cond::FlagParent(b) => parent.is_some_and(|x| x.effective.intersects(*b)),
             other => self.cond(p, r, &node, None, other),
         })
     }
 
     /// All capabilities of `p` on `r`.
-    pub fn caps_of(&self, p: PrincipalIdx, r: ResourceIdx) -> CapBits {
+    pub fn caps_of(&self, p: PrincipalIdx, r: ResourceIdx) -> CapSet {
         let path = self.team.path_to(r);
-        self.ctx_along(p, &path).last().map(|c| c.caps).unwrap_or(0)
+        self.ctx_along(p, &path)
+            .last()
+            .map(|c| c.caps)
+            .unwrap_or(CapSet::NONE)
     }
 
     /// The capability ids of `r`'s kind that `p` has.
@@ -130,7 +132,7 @@ impl<'a> View<'a> {
             .caps
             .iter()
             .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
+            .filter(|(i, _)| bits.has(*i as u32))
             .map(|(_, c)| c.id.as_str())
             .collect()
     }

@@ -2,6 +2,7 @@
 //! checked as a whole and applied *as an actor* — all or nothing.
 
 use super::team::{GrantBits, Overlay, PrincipalIdx, ResourceIdx, Team, View};
+use crate::model::bits::FlagSet;
 use crate::model::catalog::Level;
 use crate::model::problem::{Code, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Grant, Origin, Role};
@@ -47,7 +48,7 @@ impl SetDataOp {
 
 impl GrantOp {
     /// The principal, resource and flag bit it names, when they exist.
-    pub fn resolve(&self, team: &Team) -> Option<(PrincipalIdx, ResourceIdx, u32)> {
+    pub fn resolve(&self, team: &Team) -> Option<(PrincipalIdx, ResourceIdx, FlagSet)> {
         let (p, r) = (
             team.principal_idx(&self.principal)?,
             team.resource_idx(&self.resource)?,
@@ -278,7 +279,7 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                         creator: cur.creator & !bit,
                     }
                 };
-                if (cur.all() & bit != 0) == is_grant {
+                if (cur.all().intersects(bit)) == is_grant {
                     let what = if is_grant {
                         "is already granted to"
                     } else {
@@ -383,7 +384,7 @@ impl Team {
                 (Origin::Manual, bits.manual & !bits.creator),
             ]
             .into_iter()
-            .filter(|(_, b)| *b != 0)
+            .filter(|(_, b)| !b.is_empty())
             .map(move |(origin, b)| Grant {
                 principal: self.principal(p).id.clone(),
                 resource: self.resource(r).id.clone(),

@@ -8,6 +8,7 @@ use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use super::words::{
     capitalize, flag_label_by_id, flag_sentences, principal_phrase, resource_label_by_id,
 };
+use crate::model::bits::FlagSet;
 use crate::model::catalog::Cond;
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +113,7 @@ impl Team {
 
 impl<'a> View<'a> {
     /// Why `p` holds (or not) flag bit `b` on `r`.
-    pub fn explain_flag(&self, p: PrincipalIdx, r: ResourceIdx, b: u32) -> FlagExplanation {
+    pub fn explain_flag(&self, p: PrincipalIdx, r: ResourceIdx, b: FlagSet) -> FlagExplanation {
         let team = self.team;
         let path = team.path_to(r);
         let nodes = self.nodes_along(p, &path);
@@ -137,7 +138,7 @@ impl<'a> View<'a> {
         let kind = team.kind_of(r);
         let def = &kind.caps[cap as usize];
         let res_id = team.resource(r).id.clone();
-        let flag_cond = |at: usize, b: u32| {
+        let flag_cond = |at: usize, b: FlagSet| {
             let rr = path[at];
             let chain = self.chain(p, &path[..=at], &nodes[..=at], b);
             let state = self.flag_state(p, &path[..=at], &nodes[..=at], b);
@@ -164,7 +165,7 @@ impl<'a> View<'a> {
                 }
                 Cond::AnyFlagSelf { except } => {
                     let found = kind
-                        .perm_ids(ctx.node.allowed & !except)
+                        .perm_ids(ctx.node.allowed & !*except)
                         .map(|f| (res_id.clone(), f.to_string()))
                         .collect::<Vec<_>>();
                     Condition::AnyFlag {
@@ -188,7 +189,7 @@ impl<'a> View<'a> {
                         found.extend(
                             team.catalog
                                 .kind(ck)
-                                .perm_ids(cn.allowed & !mask)
+                                .perm_ids(cn.allowed & !*mask)
                                 .map(|f| (team.resource(c).id.clone(), f.to_string())),
                         );
                     }
@@ -204,7 +205,7 @@ impl<'a> View<'a> {
                 }
             })
             .collect();
-        let allowed = ctx.caps & (1 << cap) != 0;
+        let allowed = ctx.caps.has(u32::from(cap));
         let mut e = Explanation {
             principal: team.principal(p).id.clone(),
             resource: res_id,

@@ -3,16 +3,17 @@
 //! rest is not, and every source of each held flag.
 
 use super::team::{PrincipalIdx, ResourceIdx, View};
+use crate::model::bits::FlagSet;
 use crate::model::snapshot::Role;
 use serde::{Deserialize, Serialize};
 
 /// One principal's flags on one resource, as bit sets of the resource's kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
-    pub held: u32,
+    pub held: FlagSet,
     /// Held flags that pass the role and scope checks (`requires` not yet applied).
-    pub allowed: u32,
-    pub effective: u32,
+    pub allowed: FlagSet,
+    pub effective: FlagSet,
 }
 
 /// Why a held flag is not effective.
@@ -151,20 +152,20 @@ pub struct Origin {
 
 impl<'a> View<'a> {
     /// Flags granted on `r` to `p` or any principal whose grants it holds.
-    pub fn granted_to(&self, p: PrincipalIdx, r: ResourceIdx) -> u32 {
+    pub fn granted_to(&self, p: PrincipalIdx, r: ResourceIdx) -> FlagSet {
         let grantees = &self.team.principal(p).grantees;
-        let mut bits = 0;
+        let mut bits = FlagSet::NONE;
         if let Some(o) = self.overlay {
             if o.grants.keys().any(|&(gr, _)| gr == r) {
                 return grantees
                     .iter()
-                    .fold(0, |acc, &g| acc | self.grant(r, g).all());
+                    .fold(FlagSet::NONE, |acc, &g| acc | self.grant(r, g).all());
             }
         }
         // Both lists are sorted: walk the shorter, search the longer.
         let on = self.team.grantees_on(r);
         if on.is_empty() {
-            return 0;
+            return FlagSet::NONE;
         }
         let (short, long) = if grantees.len() <= on.len() {
             (grantees.as_slice(), on)
@@ -194,13 +195,13 @@ impl<'a> View<'a> {
             allowed &= !kind.analyst_only;
         }
         if let Some(masks) = &info.scope_masks {
-            allowed &= masks[team.resource(r).kind as usize];
+            allowed &= masks[team.resource(r).kind.index()];
         }
         let mut effective = allowed;
         loop {
             let before = effective;
             for &(flag, partner) in &kind.requires {
-                if effective & flag != 0 && effective & partner == 0 {
+                if effective.intersects(flag) && !effective.intersects(partner) {
                     effective &= !flag;
                 }
             }
@@ -216,22 +217,24 @@ impl<'a> View<'a> {
     }
 
     /// Flags of `r`'s kind that flow down from the parent's held flags.
-    fn flowing_in(&self, r: ResourceIdx, parent: Option<&Node>) -> u32 {
-        let Some(pn) = parent else { return 0 };
+    fn flowing_in(&self, r: ResourceIdx, parent: Option<&Node>) -> FlagSet {
+        let Some(pn) = parent else {
+            return FlagSet::NONE;
+        };
         self.team
             .kind_of(r)
             .inflows
             .iter()
-            .filter(|f| pn.held & f.from != 0 && pn.held & f.while_held == f.while_held)
-            .fold(0, |bits, f| bits | f.to)
+            .filter(|f| pn.held.intersects(f.from) && pn.held.contains(f.while_held))
+            .fold(FlagSet::NONE, |bits, f| bits | f.to)
     }
 
     /// Flags `p` holds on `r` because of something above it: what flows in,
     /// and what that implies on `r` (spec §3: both are inherited). The admin
     /// role is not "from above": an admin inherits nothing.
-    pub fn from_above(&self, p: PrincipalIdx, r: ResourceIdx, parent: Option<&Node>) -> u32 {
+    pub fn from_above(&self, p: PrincipalIdx, r: ResourceIdx, parent: Option<&Node>) -> FlagSet {
         if self.team.principal(p).role == Role::Admin {
-            return 0;
+            return FlagSet::NONE;
         }
         self.team.kind_of(r).close(self.flowing_in(r, parent))
     }
@@ -252,27 +255,25 @@ impl<'a> View<'a> {
         p: PrincipalIdx,
         r: ResourceIdx,
         node: &Node,
-        b: u32,
+        b: FlagSet,
     ) -> Option<Ineffective> {
-        if node.held & b == 0 || node.effective & b != 0 {
+        if !node.held.intersects(b) || node.effective.intersects(b) {
             return None;
         }
         let info = self.team.principal(p);
         let kind = self.team.kind_of(r);
-        if info.role < Role::Analyst && kind.analyst_only & b != 0 {
+        if info.role < Role::Analyst && kind.analyst_only.intersects(b) {
             return Some(Ineffective::Role);
         }
         if let Some(masks) = &info.scope_masks {
-            if masks[self.team.resource(r).kind as usize] & b == 0 {
+            if !masks[self.team.resource(r).kind.index()].intersects(b) {
                 return Some(Ineffective::Scope);
             }
         }
         kind.requires
             .iter()
-            .find(|&&(flag, partner)| flag == b && node.effective & partner == 0)
-            .map(|&(_, partner)| {
-                Ineffective::Requires(kind.perm_id(partner.trailing_zeros()).to_string())
-            })
+            .find(|&&(flag, partner)| flag == b && !node.effective.intersects(partner))
+            .map(|&(_, partner)| Ineffective::Requires(kind.flag_id(partner).to_string()))
     }
 
     /// Every source of flag bit `b` held by `p` on `r`.
@@ -282,13 +283,13 @@ impl<'a> View<'a> {
         r: ResourceIdx,
         node: &Node,
         parent: Option<&Node>,
-        b: u32,
+        b: FlagSet,
     ) -> Vec<Source> {
         let team = self.team;
         let info = team.principal(p);
         let res = team.resource(r);
         let kind = team.kind_of(r);
-        let flag = kind.perm_id(b.trailing_zeros()).to_string();
+        let flag = kind.flag_id(b).to_string();
         let mut out = Vec::new();
         let here = |via| Source {
             permission: flag.clone(),
@@ -299,7 +300,7 @@ impl<'a> View<'a> {
             out.push(here(Via::RoleAdmin));
         }
         for &g in &info.grantees {
-            if self.grant(r, g).all() & b != 0 {
+            if self.grant(r, g).all().intersects(b) {
                 let gi = team.principal(g);
                 let via = if let Some(owner) = info.owner {
                     Via::ApiKeyOwner {
@@ -318,7 +319,8 @@ impl<'a> View<'a> {
             }
         }
         for (i, &imp) in kind.implies.iter().enumerate() {
-            if imp & b != 0 && node.held & (1 << i) != 0 && (1u32 << i) != b {
+            let flag = FlagSet::only(i as u32);
+            if imp.intersects(b) && node.held.intersects(flag) && flag != b {
                 out.push(here(Via::Implied {
                     flag: kind.perm_id(i as u32).to_string(),
                 }));
@@ -327,13 +329,13 @@ impl<'a> View<'a> {
         if let (Some(pn), Some(pr)) = (parent, res.parent) {
             let pkind = team.kind_of(pr);
             for f in &kind.inflows {
-                if f.to == b && pn.held & f.from != 0 && pn.held & f.while_held == f.while_held {
+                if f.to == b && pn.held.intersects(f.from) && pn.held.contains(f.while_held) {
                     out.push(Source {
                         permission: flag.clone(),
                         granted_on: team.resource(pr).id.clone(),
                         via: Via::Flow {
                             from: team.resource(pr).id.clone(),
-                            flag: pkind.perm_id(f.from.trailing_zeros()).to_string(),
+                            flag: pkind.flag_id(f.from).to_string(),
                         },
                     });
                 }
@@ -348,7 +350,7 @@ impl<'a> View<'a> {
         let nodes = self.nodes_along(p, &path);
         let kind = self.team.kind_of(r);
         (0..kind.perms.len() as u32)
-            .map(|i| self.flag_state(p, &path, &nodes, 1 << i))
+            .map(|i| self.flag_state(p, &path, &nodes, FlagSet::only(i)))
             .collect()
     }
 
@@ -364,7 +366,7 @@ impl<'a> View<'a> {
     }
 
     /// The state of flag bit `b` of `p` on `r`.
-    pub fn flag_state_at(&self, p: PrincipalIdx, r: ResourceIdx, b: u32) -> FlagState {
+    pub fn flag_state_at(&self, p: PrincipalIdx, r: ResourceIdx, b: FlagSet) -> FlagState {
         let path = self.team.path_to(r);
         let nodes = self.nodes_along(p, &path);
         self.flag_state(p, &path, &nodes, b)
@@ -376,17 +378,17 @@ impl<'a> View<'a> {
         p: PrincipalIdx,
         path: &[ResourceIdx],
         nodes: &[Node],
-        b: u32,
+        b: FlagSet,
     ) -> FlagState {
         let (r, node) = (path[path.len() - 1], nodes[nodes.len() - 1]);
         let parent = nodes.len().checked_sub(2).map(|i| nodes[i]);
         let kind = self.team.kind_of(r);
-        let permission = kind.perm_id(b.trailing_zeros()).to_string();
-        if node.held & b == 0 {
+        let permission = kind.flag_id(b).to_string();
+        if !node.held.intersects(b) {
             return FlagState::not_held(permission);
         }
         let sources = self.sources(p, r, &node, parent.as_ref(), b);
-        let inherited = self.from_above(p, r, parent.as_ref()) & b != 0;
+        let inherited = self.from_above(p, r, parent.as_ref()) & b != FlagSet::NONE;
         let granted_here = sources.iter().any(|s| {
             matches!(
                 s.via,
@@ -396,7 +398,7 @@ impl<'a> View<'a> {
         FlagState {
             permission,
             held: true,
-            effective: node.effective & b != 0,
+            effective: node.effective.intersects(b),
             reason: self.reason(p, r, &node, b),
             origin: self.origin(p, path, nodes, b),
             redundant: inherited && granted_here,
@@ -411,7 +413,7 @@ impl<'a> View<'a> {
         p: PrincipalIdx,
         path: &[ResourceIdx],
         nodes: &[Node],
-        b: u32,
+        b: FlagSet,
     ) -> Option<Origin> {
         match self.chain(p, path, nodes, b).into_iter().next()? {
             Step::Grant {
@@ -434,7 +436,7 @@ impl<'a> View<'a> {
         p: PrincipalIdx,
         path: &[ResourceIdx],
         nodes: &[Node],
-        b: u32,
+        b: FlagSet,
     ) -> Vec<Step> {
         self.chain_inner(p, path, nodes, b, 0)
             .map(|(_, steps)| steps)
@@ -446,7 +448,7 @@ impl<'a> View<'a> {
         p: PrincipalIdx,
         path: &[ResourceIdx],
         nodes: &[Node],
-        b: u32,
+        b: FlagSet,
         guard: u32,
     ) -> Option<(u8, Vec<Step>)> {
         let n = path.len();

@@ -441,20 +441,20 @@ fn push_diffs(
     a: &Ctx,
     out: &mut Vec<(ResourceIdx, Diff)>,
 ) {
-    let mut d = b.caps ^ a.caps;
-    while d != 0 {
-        let i = d.trailing_zeros();
-        d &= d - 1;
+    for i in (b.caps ^ a.caps).indexes() {
         out.push((
             r,
             Diff::Cap {
                 cap: i as u8,
-                after: a.caps >> i & 1 == 1,
+                after: a.caps.has(i),
             },
         ));
     }
     if let Some(use_cap) = before.team.kind_of(r).data_model_use_cap {
-        let (bu, au) = (b.caps >> use_cap & 1 == 1, a.caps >> use_cap & 1 == 1);
+        let (bu, au) = (
+            b.caps.has(u32::from(use_cap)),
+            a.caps.has(u32::from(use_cap)),
+        );
         let (db, da) = (
             before.data_access_with(p, r, bu),
             after.data_access_with(p, r, au),

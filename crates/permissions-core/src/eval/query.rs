@@ -213,7 +213,7 @@ impl<'a> View<'a> {
         for root in roots {
             self.walk(p, root, &mut |r, ctx| {
                 if let Some(i) = self.team.kind_of(r).cap_index(capability) {
-                    if ctx.caps & (1 << i) != 0 {
+                    if ctx.caps.has(i as u32) {
                         out.push(r);
                     }
                 }

@@ -200,7 +200,7 @@ fn merge(team: &Team, pending: &mut Vec<Op>, op: Op) {
 fn already_there(team: &Team, op: &Op) -> bool {
     match op {
         Op::Grant(g) | Op::Revoke(g) => g.resolve(team).is_some_and(|(p, r, bit)| {
-            (team.grant_bits(r, p).all() & bit != 0) == matches!(op, Op::Grant(_))
+            (team.grant_bits(r, p).all().intersects(bit)) == matches!(op, Op::Grant(_))
         }),
         Op::SetDataPermissions(d) => {
             team.resource_idx(&d.data_model).is_some()

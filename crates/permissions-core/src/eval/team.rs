@@ -2,6 +2,7 @@
 //! (ids to dense indexes, the tree, grants as flag bit sets), and [`View`]:
 //! the team as it is, or with a pending change set laid over it.
 
+use crate::model::bits::FlagSet;
 use crate::model::catalog::{Compiled, KindIdx};
 use crate::model::problem::Problems;
 use crate::model::snapshot::{DataPermissions, Origin, Role, Snapshot};
@@ -70,7 +71,7 @@ pub struct PrincipalInfo {
     /// For an API key: its owner.
     pub owner: Option<PrincipalIdx>,
     /// For an OAuth client: allowed flags per kind.
-    pub scope_masks: Option<Box<[u32]>>,
+    pub scope_masks: Option<Box<[FlagSet]>>,
 }
 
 impl PrincipalInfo {
@@ -97,12 +98,12 @@ pub struct ResourceInfo {
 /// Direct grants of one principal on one resource.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GrantBits {
-    pub manual: u32,
-    pub creator: u32,
+    pub manual: FlagSet,
+    pub creator: FlagSet,
 }
 
 impl GrantBits {
-    pub fn all(self) -> u32 {
+    pub fn all(self) -> FlagSet {
         self.manual | self.creator
     }
 }
@@ -221,8 +222,8 @@ impl Team {
         }
         for o in &d.oauth_clients {
             let oi = p_by_id[&o.id].index();
-            let masks: Box<[u32]> = (0..catalog.kinds.len())
-                .map(|k| catalog.scope_mask(&o.scopes, k as KindIdx))
+            let masks: Box<[FlagSet]> = (0..catalog.kinds.len())
+                .map(|k| catalog.scope_mask(&o.scopes, KindIdx(k as u16)))
                 .collect();
             principals[oi].scope_masks = Some(masks);
         }
@@ -234,7 +235,7 @@ impl Team {
             resources.push(ResourceInfo {
                 id: r.id.clone(),
                 name: r.name.clone(),
-                kind: catalog.kind_idx(&r.kind).unwrap_or(0),
+                kind: catalog.kind_idx(&r.kind).unwrap_or(KindIdx(0)),
                 parent: None,
                 children: Vec::new(),
                 depth: 0,
@@ -283,7 +284,7 @@ impl Team {
                 .permissions
                 .iter()
                 .filter_map(|f| kind.perm_bit(f))
-                .fold(0, |a, b| a | b);
+                .collect::<FlagSet>();
             let e = grants.entry((r, p)).or_default();
             match g.origin {
                 Origin::Manual => e.manual |= bits,
@@ -442,7 +443,7 @@ impl<'a> View<'a> {
             v.extend(o.grants.keys().filter(|(gr, _)| *gr == r).map(|(_, p)| *p));
             v.sort_unstable();
             v.dedup();
-            v.retain(|&p| self.grant(r, p).all() != 0);
+            v.retain(|&p| !self.grant(r, p).all().is_empty());
         }
         v
     }

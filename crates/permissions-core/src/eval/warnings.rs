@@ -9,6 +9,7 @@
 use super::change::{Op, Prepared};
 use super::flags::Ineffective;
 use super::team::{PrincipalIdx, ResourceIdx, Team, View};
+use crate::model::bits::FlagSet;
 use crate::model::problem::{Code, Problem};
 use crate::model::validate::PrincipalType;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -21,14 +22,14 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
     let mut out = Vec::new();
-    let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, u32)> = FxHashSet::default();
+    let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, FlagSet)> = FxHashSet::default();
 
     for (i, op) in ops.iter().enumerate() {
         let Op::Grant(g) = op else { continue };
         let Some((p, r, bit)) = g.resolve(team) else {
             continue;
         };
-        if after.grant(r, p).all() & bit == 0 || !judged.insert((p, r, bit)) {
+        if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
         let grant = GrantAt { p, r, bit };
@@ -62,7 +63,7 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
 struct GrantAt {
     p: PrincipalIdx,
     r: ResourceIdx,
-    bit: u32,
+    bit: FlagSet,
 }
 
 /// What an existing grant may have become through the change set, and the
@@ -96,34 +97,32 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
     causes.sort_unstable_by_key(|&(_, i)| i);
 
     let mut out: Vec<(GrantAt, Indirect)> = Vec::new();
-    let mut seen: FxHashMap<(PrincipalIdx, ResourceIdx, u32), usize> = FxHashMap::default();
+    let mut seen: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), usize> = FxHashMap::default();
     for ((r0, g0), cause) in causes {
         let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
-        let (added, removed) = (is & !was != 0, was & !is != 0);
+        let (added, removed) = (is.intersects(!was), was.intersects(!is));
         let holders = holders_affected_by(team, g0);
         for r in team.subtree(r0) {
             let needs_partner = team
                 .kind_of(r)
                 .requires
                 .iter()
-                .fold(0, |acc, &(flag, _)| acc | flag);
+                .map(|&(flag, _)| flag)
+                .collect::<FlagSet>();
             let check = Indirect {
                 cause,
                 redundant: added && r != r0,
                 ineffective: removed,
             };
             let mask = match (check.redundant, check.ineffective) {
-                (true, _) => u32::MAX,
+                (true, _) => !FlagSet::NONE,
                 (false, true) => needs_partner,
-                (false, false) => 0,
+                (false, false) => FlagSet::NONE,
             };
             for &h in team.grantees_on(r).iter().filter(|h| holders.contains(h)) {
-                let mut bits = after.grant(r, h).all() & mask;
-                while bits != 0 {
-                    let bit = bits & bits.wrapping_neg();
-                    bits &= bits - 1;
+                for bit in (after.grant(r, h).all() & mask).singles() {
                     let check = Indirect {
-                        ineffective: check.ineffective && needs_partner & bit != 0,
+                        ineffective: check.ineffective && needs_partner.intersects(bit),
                         ..check
                     };
                     match seen.get(&(h, r, bit)) {
@@ -265,7 +264,7 @@ fn redundant(after: View, grant: GrantAt, path: &str, indirect: bool) -> Option<
 fn grant_words(team: &Team, grant: GrantAt) -> String {
     format!(
         "`{}` for `{}` on `{}`",
-        team.kind_of(grant.r).perm_id(grant.bit.trailing_zeros()),
+        team.kind_of(grant.r).flag_id(grant.bit),
         team.principal(grant.p).id,
         team.resource(grant.r).id
     )

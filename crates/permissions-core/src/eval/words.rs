@@ -180,7 +180,7 @@ pub fn flag_effects(team: &Team, r: ResourceIdx, flag: &str) -> Vec<String> {
         .filter(|cap| {
             cap.any
                 .iter()
-                .any(|c| matches!(c, Cond::FlagSelf(b) if held & b != 0))
+                .any(|c| matches!(c, Cond::FlagSelf(b) if held.intersects(*b)))
         })
         .map(|cap| cap.label.clone())
         .collect();
@@ -191,15 +191,15 @@ pub fn flag_effects(team: &Team, r: ResourceIdx, flag: &str) -> Vec<String> {
         if child.parent != Some(team.resource(r).kind) {
             continue;
         }
-        for f in child.inflows.iter().filter(|f| f.from & held != 0) {
-            let to = child.perm_id(f.to.trailing_zeros());
+        for f in child.inflows.iter().filter(|f| f.from.intersects(held)) {
+            let to = child.flag_id(f.to);
             let what = child
                 .perms
                 .iter()
                 .find(|p| p.id == to)
                 .map_or(to, |p| p.label.as_str());
-            let with = (f.while_held != 0)
-                .then(|| flag_label(team, r, kind.perm_id(f.while_held.trailing_zeros())));
+            let with =
+                (!f.while_held.is_empty()).then(|| flag_label(team, r, kind.flag_id(f.while_held)));
             match flows.iter_mut().find(|(w, p, _)| *w == what && *p == with) {
                 Some((_, _, kinds)) => kinds.push(&child.label),
                 None => flows.push((what, with, vec![&child.label])),

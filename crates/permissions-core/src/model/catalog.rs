@@ -8,6 +8,7 @@
 //! ([`Compiled`]) so the evaluator works on `u32` flag sets, one bit per
 //! permission of a kind.
 
+use super::bits::FlagSet;
 use super::problem::{parse_json, Code, Problems};
 use super::snapshot::Role;
 use rustc_hash::FxHashMap;
@@ -191,20 +192,27 @@ impl Catalog {
 }
 
 /// The index of a kind in [`Compiled::kinds`].
-pub type KindIdx = u16;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KindIdx(pub u16);
+
+impl KindIdx {
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
 
 /// A compiled condition of a capability.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cond {
-    FlagSelf(u32),
-    FlagParent(u32),
+    FlagSelf(FlagSet),
+    FlagParent(FlagSet),
     CapParent(u8),
     AnyFlagSelf {
-        except: u32,
+        except: FlagSet,
     },
     /// Per child kind: the flags that do not count.
     AnyFlagChildren {
-        except: Vec<(KindIdx, u32)>,
+        except: Vec<(KindIdx, FlagSet)>,
     },
 }
 
@@ -217,9 +225,9 @@ pub struct CompiledCap {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompiledFlow {
-    pub from: u32,
-    pub to: u32,
-    pub while_held: u32,
+    pub from: FlagSet,
+    pub to: FlagSet,
+    pub while_held: FlagSet,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,19 +238,19 @@ pub struct CompiledKind {
     pub parent: Option<KindIdx>,
     pub perms: Vec<PermissionDef>,
     /// Every flag of the kind.
-    pub all: u32,
+    pub all: FlagSet,
     /// Flags whose tier needs at least `analyst`.
-    pub analyst_only: u32,
+    pub analyst_only: FlagSet,
     /// For each flag bit: the flag with everything it implies, transitively.
-    pub closure: Vec<u32>,
+    pub closure: Vec<FlagSet>,
     /// Flows from the parent kind into this kind.
     pub inflows: Vec<CompiledFlow>,
     /// `(flag, partner)` pairs.
-    pub requires: Vec<(u32, u32)>,
+    pub requires: Vec<(FlagSet, FlagSet)>,
     pub caps: Vec<CompiledCap>,
-    pub creator_grants: u32,
+    pub creator_grants: FlagSet,
     /// For each flag bit: the flags it implies directly.
-    pub implies: Vec<u32>,
+    pub implies: Vec<FlagSet>,
     /// Some capability reads a capability of the parent.
     pub reads_parent_caps: bool,
     /// Some capability looks at the children's flags.
@@ -253,35 +261,35 @@ pub struct CompiledKind {
 }
 
 impl CompiledKind {
-    pub fn perm_bit(&self, id: &str) -> Option<u32> {
-        self.perms.iter().position(|p| p.id == id).map(|i| 1 << i)
+    /// The flag `id` of this kind, as a single-flag set.
+    pub fn perm_bit(&self, id: &str) -> Option<FlagSet> {
+        self.perms
+            .iter()
+            .position(|p| p.id == id)
+            .map(|i| FlagSet::only(i as u32))
     }
+    /// The id of the flag with index `bit_index`.
     pub fn perm_id(&self, bit_index: u32) -> &str {
         self.perms
             .get(bit_index as usize)
             .map(|p| p.id.as_str())
             .unwrap_or("?")
     }
+    /// The id of a single flag (of a set: its lowest flag).
+    pub fn flag_id(&self, flag: FlagSet) -> &str {
+        self.perm_id(flag.index())
+    }
     pub fn cap_index(&self, id: &str) -> Option<u8> {
         self.caps.iter().position(|c| c.id == id).map(|i| i as u8)
     }
     /// The flags of `bits`, in catalog order.
-    pub fn perm_ids(&self, bits: u32) -> impl Iterator<Item = &str> + '_ {
-        self.perms
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| bits & (1 << i) != 0)
-            .map(|(_, p)| p.id.as_str())
+    pub fn perm_ids(&self, bits: FlagSet) -> impl Iterator<Item = &str> + '_ {
+        bits.indexes().map(|i| self.perm_id(i))
     }
     /// Implication closure of a flag set.
-    pub fn close(&self, mut bits: u32) -> u32 {
-        let mut rest = bits;
-        while rest != 0 {
-            let i = rest.trailing_zeros();
-            rest &= rest - 1;
-            bits |= self.closure[i as usize];
-        }
-        bits
+    pub fn close(&self, bits: FlagSet) -> FlagSet {
+        bits.indexes()
+            .fold(bits, |acc, i| acc | self.closure[i as usize])
     }
 }
 
@@ -292,7 +300,7 @@ pub struct Compiled {
     pub kinds: Vec<CompiledKind>,
     kind_by_id: FxHashMap<String, KindIdx>,
     /// Per scope id: the flags it allows, per kind index.
-    scopes: FxHashMap<String, Vec<u32>>,
+    scopes: FxHashMap<String, Vec<FlagSet>>,
 }
 
 impl Compiled {
@@ -300,14 +308,15 @@ impl Compiled {
         self.kind_by_id.get(id).copied()
     }
     pub fn kind(&self, k: KindIdx) -> &CompiledKind {
-        &self.kinds[k as usize]
+        &self.kinds[k.index()]
     }
     /// Flags of kind `k` allowed by a set of scopes (unknown scopes allow nothing).
-    pub fn scope_mask(&self, scopes: &[String], k: KindIdx) -> u32 {
+    pub fn scope_mask(&self, scopes: &[String], k: KindIdx) -> FlagSet {
         scopes
             .iter()
             .filter_map(|s| self.scopes.get(s))
-            .fold(0, |acc, masks| acc | masks[k as usize])
+            .map(|masks| masks[k.index()])
+            .collect()
     }
     /// Every scope the catalog knows, in no particular order.
     pub fn scope_ids(&self) -> impl Iterator<Item = &str> {
@@ -323,7 +332,7 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
     let mut bad = |path: String, msg: String| problems.push(Code::InvalidCatalog, path, msg);
     let mut kind_by_id = FxHashMap::default();
     for (i, k) in cat.kinds.iter().enumerate() {
-        if kind_by_id.insert(k.id.clone(), i as KindIdx).is_some() {
+        if kind_by_id.insert(k.id.clone(), KindIdx(i as u16)).is_some() {
             bad(
                 format!("$.kinds[{i}].id"),
                 format!("kind `{}` is defined twice", k.id),
@@ -367,14 +376,15 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             );
         }
         let n = k.permissions.len().min(32);
-        let all = if n == 32 { u32::MAX } else { (1u32 << n) - 1 };
+        let all = FlagSet::first(n as u32);
         let analyst_only = k
             .permissions
             .iter()
             .take(32)
             .enumerate()
             .filter(|(_, p)| p.tier == Tier::Analyst)
-            .fold(0, |acc, (b, _)| acc | (1 << b));
+            .map(|(b, _)| FlagSet::only(b as u32))
+            .collect();
         kinds.push(CompiledKind {
             id: k.id.clone(),
             label: k.label.clone(),
@@ -383,12 +393,12 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             perms: k.permissions.iter().take(32).cloned().collect(),
             all,
             analyst_only,
-            closure: (0..n).map(|b| 1u32 << b).collect(),
+            closure: (0..n as u32).map(FlagSet::only).collect(),
             inflows: Vec::new(),
             requires: Vec::new(),
             caps: Vec::new(),
-            creator_grants: 0,
-            implies: vec![0; n],
+            creator_grants: FlagSet::NONE,
+            implies: vec![FlagSet::NONE; n],
             reads_parent_caps: false,
             reads_children: false,
             data_model_use_cap: None,
@@ -407,10 +417,10 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
                 );
                 break;
             }
-            cur = kinds[p as usize].parent;
+            cur = kinds[p.index()].parent;
         }
     }
-    let bit = |kinds: &[CompiledKind], k: KindIdx, flag: &str| kinds[k as usize].perm_bit(flag);
+    let bit = |kinds: &[CompiledKind], k: KindIdx, flag: &str| kinds[k.index()].perm_bit(flag);
 
     for (i, imp) in cat.implications.iter().enumerate() {
         let Some(&k) = kind_by_id.get(&imp.kind) else {
@@ -430,9 +440,9 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
         for (j, to) in imp.implies.iter().enumerate() {
             match bit(&kinds, k, to) {
                 Some(t) => {
-                    let kind = &mut kinds[k as usize];
-                    kind.closure[from.trailing_zeros() as usize] |= t;
-                    kind.implies[from.trailing_zeros() as usize] |= t;
+                    let kind = &mut kinds[k.index()];
+                    kind.closure[from.index() as usize] |= t;
+                    kind.implies[from.index() as usize] |= t;
                 }
                 None => bad(
                     format!("$.implications[{i}].implies[{j}]"),
@@ -463,7 +473,7 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             );
             continue;
         };
-        if kinds[tk as usize].parent != Some(fk) {
+        if kinds[tk.index()].parent != Some(fk) {
             bad(
                 format!("$.flows[{i}].to_kind"),
                 format!("`{}` is not a child kind of `{}`", f.to_kind, f.from_kind),
@@ -473,12 +483,12 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
         let from = bit(&kinds, fk, &f.flag);
         let to = bit(&kinds, tk, &f.to);
         let while_held = match &f.while_held {
-            None => Some(0),
+            None => Some(FlagSet::NONE),
             Some(w) => bit(&kinds, fk, w),
         };
         match (from, to, while_held) {
             (Some(from), Some(to), Some(while_held)) => {
-                kinds[tk as usize].inflows.push(CompiledFlow {
+                kinds[tk.index()].inflows.push(CompiledFlow {
                     from,
                     to,
                     while_held,
@@ -499,7 +509,7 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             continue;
         };
         match (bit(&kinds, k, &r.flag), bit(&kinds, k, &r.partner)) {
-            (Some(f), Some(p)) => kinds[k as usize].requires.push((f, p)),
+            (Some(f), Some(p)) => kinds[k.index()].requires.push((f, p)),
             _ => bad(
                 format!("$.requires[{i}]"),
                 "a requires rule names an unknown permission".into(),
@@ -507,8 +517,8 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
         }
     }
     for (i, k) in cat.kinds.iter().enumerate() {
-        let ki = i as KindIdx;
-        let mut creator = 0;
+        let ki = KindIdx(i as u16);
+        let mut creator = FlagSet::NONE;
         for (j, g) in k.creator_grants.iter().enumerate() {
             match bit(&kinds, ki, g) {
                 Some(b) => creator |= b,
@@ -550,7 +560,7 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
     }
     let mut scopes = FxHashMap::default();
     for (i, s) in cat.scopes.iter().enumerate() {
-        let mut masks = vec![0u32; kinds.len()];
+        let mut masks = vec![FlagSet::NONE; kinds.len()];
         for (j, a) in s.allows.iter().enumerate() {
             let Some(&k) = kind_by_id.get(&a.kind) else {
                 bad(
@@ -561,9 +571,9 @@ fn compile(cat: Catalog) -> Result<Compiled, Problems> {
             };
             for f in &a.flags {
                 if f == "*" {
-                    masks[k as usize] |= kinds[k as usize].all;
+                    masks[k.index()] |= kinds[k.index()].all;
                 } else if let Some(b) = bit(&kinds, k, f) {
-                    masks[k as usize] |= b;
+                    masks[k.index()] |= b;
                 } else {
                     bad(
                         format!("$.scopes[{i}].allows[{j}].flags"),
@@ -591,8 +601,8 @@ fn compile_condition(
     k: KindIdx,
     c: &Condition,
 ) -> Result<Cond, String> {
-    let kind = &kinds[k as usize];
-    let parent = kind.parent.map(|p| &kinds[p as usize]);
+    let kind = &kinds[k.index()];
+    let parent = kind.parent.map(|p| &kinds[p.index()]);
     match (&c.flag, &c.capability, &c.any_flag_except, c.at) {
         (Some(f), None, None, At::Itself) => kind.perm_bit(f).map(Cond::FlagSelf).ok_or(format!("unknown permission `{f}`")),
         (Some(f), None, None, At::Parent) => parent
@@ -602,7 +612,7 @@ fn compile_condition(
         (None, Some(cap), None, At::Parent) => {
             // Capabilities of the parent kind, by position in its definition.
             let pk = kind.parent.ok_or("a service has no parent")?;
-            cat.kinds[pk as usize]
+            cat.kinds[pk.index()]
                 .capabilities
                 .iter()
                 .position(|x| &x.id == cap)
@@ -615,15 +625,13 @@ fn compile_condition(
                 .iter()
                 .enumerate()
                 .filter(|(_, ck)| ck.parent == Some(k))
-                .map(|(ci, ck)| (ci as KindIdx, mask_of(ck, except)))
+                .map(|(ci, ck)| (KindIdx(ci as u16), mask_of(ck, except)))
                 .collect(),
         }),
         _ => Err("a condition has exactly one of `flag`, `capability`, `any_flag_except`, with a fitting `at`".into()),
     }
 }
 
-fn mask_of(kind: &CompiledKind, ids: &[String]) -> u32 {
-    ids.iter()
-        .filter_map(|f| kind.perm_bit(f))
-        .fold(0, |a, b| a | b)
+fn mask_of(kind: &CompiledKind, ids: &[String]) -> FlagSet {
+    ids.iter().filter_map(|f| kind.perm_bit(f)).collect()
 }

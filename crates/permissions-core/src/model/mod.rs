@@ -4,6 +4,7 @@
 //! structural reading of snapshots and change sets that reports every
 //! structural problem at once ([`structure`]). No browser dependency.
 
+pub mod bits;
 pub mod catalog;
 pub mod problem;
 pub mod snapshot;
@@ -11,6 +12,7 @@ pub mod structure;
 pub mod synthetic;
 pub mod validate;
 
+pub use bits::{CapSet, FlagSet};
 pub use catalog::{Catalog, Compiled};
 pub use problem::{Code, Problem, Problems};
 pub use snapshot::*;
