@@ -19,9 +19,9 @@ use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
-use crate::model::problem::{Code, Problem, Problems};
+use crate::model::problem::{Problem, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Rule};
-use crate::model::validate::{check_data_entries, rule_problems, Ids, PrincipalType};
+use crate::model::validate::{check_data_entries, Ids, PrincipalType};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -231,44 +231,19 @@ impl Draft {
     }
 }
 
-/// The model's validation of the draft's entries (paths `$.entries[j]…`).
-/// The model reports a rule's problems at the rule; the editor shows each
-/// beside its field (`$.entries[j].rules[n].values`), from the same check.
+/// The model's validation of the draft's entries: each problem says which
+/// entry, rule and field it is about (`Problem::about`), so the editor shows
+/// it beside that field.
 fn validate(team: &Team, entries: &[DataEntry]) -> Problems {
     let mut problems = Problems::default();
     check_data_entries(&Ids::of(&team.snapshot), &mut problems, entries, "$");
     problems
-        .0
-        .retain(|p| !matches!(locate(&p.path), Some((_, Some((_, None))))));
-    for (j, e) in entries.iter().enumerate() {
-        for (n, rule) in e.rules.iter().flatten().enumerate() {
-            for (field, message) in rule_problems(rule) {
-                problems.push(
-                    Code::MalformedRule,
-                    format!("$.entries[{j}].rules[{n}].{field}"),
-                    message,
-                );
-            }
-        }
-    }
-    problems
 }
 
-/// A rule of an entry and, when the path names one, its field.
-type RuleAt<'a> = Option<(usize, Option<&'a str>)>;
-
-/// Where a problem path points: `(entry, Some((rule, field)))`.
-fn locate(path: &str) -> Option<(usize, RuleAt<'_>)> {
-    fn index(s: &str) -> Option<(usize, &str)> {
-        let end = s.find(']')?;
-        Some((s[..end].parse().ok()?, &s[end + 1..]))
-    }
-    let (j, rest) = index(path.strip_prefix("$.entries[")?)?;
-    let Some(rest) = rest.strip_prefix(".rules[") else {
-        return Some((j, None));
-    };
-    let (n, rest) = index(rest)?;
-    Some((j, Some((n, rest.strip_prefix('.')))))
+/// The field of a rule a problem is about: `(entry, rule, field)`.
+fn rule_field(p: &Problem) -> Option<(usize, usize, &str)> {
+    let a = &p.about;
+    Some((a.entry?, a.rule?, a.field.as_deref()?))
 }
 
 /// What every entry of the draft needs to render.
@@ -310,10 +285,7 @@ fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
         .errors
         .iter()
         .copied()
-        .filter(|p| {
-            matches!(locate(&p.path), Some((pj, None)) if pj == j)
-                || matches!(locate(&p.path), Some((pj, Some((_, None)))) if pj == j)
-        })
+        .filter(|p| p.about.entry == Some(j) && rule_field(p).is_none())
         .collect();
     let radio_name = format!("{}-e{j}-access", cx.base);
     let set_unlimited = |v: bool| {
@@ -332,8 +304,12 @@ fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
             let cell = |f: Field, value: &str| {
                 let id = cx.field_id(j, n, f.key());
                 let path = format!("$.entries[{j}].rules[{n}].{}", f.key());
-                let msgs: Vec<&Problem> =
-                    cx.errors.iter().copied().filter(|p| p.path == path).collect();
+                let msgs: Vec<&Problem> = cx
+                    .errors
+                    .iter()
+                    .copied()
+                    .filter(|p| rule_field(p) == Some((j, n, f.key())))
+                    .collect();
                 let err_id = format!("{id}-err");
                 let oninput = {
                     let edit = cx.edit.clone();
@@ -772,8 +748,8 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         read_only: props.read_only,
     };
     let problem_target = |p: &Problem| -> (String, String) {
-        match locate(&p.path) {
-            Some((j, Some((n, Some(f))))) => {
+        match (rule_field(p), p.about.entry) {
+            (Some((j, n, f)), _) => {
                 let who = d
                     .entries
                     .get(j)
@@ -781,7 +757,7 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                     .unwrap_or_default();
                 (cx.field_id(j, n, f), format!("{who}, rule {}, {f}", n + 1))
             }
-            Some((j, _)) => {
+            (None, Some(j)) => {
                 let who = d
                     .entries
                     .get(j)
@@ -789,7 +765,7 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                     .unwrap_or_default();
                 (cx.entry_msg_id(j), who)
             }
-            None => (format!("{base}-entries"), "Data permissions".into()),
+            (None, None) => (format!("{base}-entries"), "Data permissions".into()),
         }
     };
 

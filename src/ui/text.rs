@@ -11,7 +11,8 @@ use yew::prelude::*;
 
 pub use crate::eval::words::{
     cap_label, capitalize, flag_label, flag_label_by_id, flag_sentences, ineffective_phrase,
-    origin_phrase, principal_phrase, resource_label, resource_label_by_id, via_phrase,
+    message_text, origin_phrase, principal_phrase, readable, resource_label, resource_label_by_id,
+    via_phrase, Piece,
 };
 
 /// `n thing` / `n things` (thousands separated: `10,000 users`).
@@ -103,83 +104,14 @@ pub fn ineffective_short(team: &Team, r: ResourceIdx, reason: &Ineffective) -> S
     }
 }
 
-/// One piece of an evaluator message: plain text, a name, or code.
-enum Piece {
-    Text(String),
-    Name(String),
-    Code(String),
-}
-
-/// Splits a message on backticks and names what the ids name: principals by
-/// name, resources as "Space Sales" (or just "Sales" right after the kind's
-/// label, dropping a following "(Sales)"), permission ids of the first named
-/// resource's kind by label.
-fn pieces(team: &Team, msg: &str) -> Vec<Piece> {
-    let context = msg
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .find_map(|piece| team.resource_idx(piece));
-    let raw: Vec<&str> = msg.split('`').collect();
-    let mut out: Vec<Piece> = Vec::new();
-    let mut skip_paren: Option<String> = None;
-    for (i, piece) in raw.iter().enumerate() {
-        if i % 2 == 0 {
-            let mut text = piece.to_string();
-            if let Some(p) = skip_paren.take() {
-                if let Some(rest) = text.strip_prefix(&p) {
-                    text = rest.to_string();
-                }
-            }
-            if !text.is_empty() {
-                out.push(Piece::Text(text));
-            }
-        } else if let Some(p) = team.principal_idx(piece) {
-            out.push(Piece::Name(principal_phrase(team, p)));
-        } else if let Some(r) = team.resource_idx(piece) {
-            let kind = &team.kind_of(r).label;
-            let name = &team.resource(r).name;
-            let after_kind =
-                matches!(out.last(), Some(Piece::Text(t)) if t.ends_with(&format!("{kind} ")));
-            out.push(Piece::Name(if after_kind {
-                name.clone()
-            } else {
-                format!("{kind} {name}")
-            }));
-            skip_paren = Some(format!(" ({name})"));
-        } else if let Some(label) = context.and_then(|r| {
-            team.kind_of(r)
-                .perms
-                .iter()
-                .find(|p| p.id == *piece)
-                .map(|p| p.label.clone())
-        }) {
-            out.push(Piece::Name(label));
-        } else {
-            out.push(Piece::Code(piece.to_string()));
-        }
-    }
-    out
-}
-
-/// Renders an evaluator message with the ids in backticks named (see [`pieces`]).
+/// Renders an evaluator message with its ids named (`eval::words::readable`).
 pub fn message_html(team: &Team, msg: &str) -> Html {
-    let parts = pieces(team, msg).into_iter().map(|p| match p {
+    let parts = readable(team, msg).into_iter().map(|p| match p {
         Piece::Text(t) => html! { { t } },
         Piece::Name(n) => html! { <strong>{ n }</strong> },
         Piece::Code(c) => html! { <code>{ c }</code> },
     });
     html! { <>{ for parts }</> }
-}
-
-/// The same as plain text (for `title` and `aria-label`).
-pub fn message_text(team: &Team, msg: &str) -> String {
-    pieces(team, msg)
-        .into_iter()
-        .map(|p| match p {
-            Piece::Text(t) | Piece::Name(t) | Piece::Code(t) => t,
-        })
-        .collect()
 }
 
 /// The errors of a refused change set, as one readable sentence.

@@ -373,15 +373,15 @@ fn a_rule_wrong_in_any_way_is_malformed_rule_at_the_rule() {
         ),
         (
             json!({"table": "", "column": "C", "values": ["1"]}),
-            "`table` is empty: a rule needs a table",
+            "a rule needs a table",
         ),
         (
             json!({"table": "T", "column": " ", "values": ["1"]}),
-            "`column` is empty: a rule needs a column",
+            "a rule needs a column",
         ),
         (
             json!({"table": "T", "column": "C", "values": []}),
-            "`values` is empty: a rule needs at least one value",
+            "a rule needs at least one value",
         ),
     ];
     let rule = "$.data_permissions[0].entries[0].rules[1]";
@@ -583,4 +583,22 @@ fn principal_types_have_one_order_and_one_set_of_words() {
     assert_eq!(PrincipalType::OAuthClient.short(), "OAuth");
     assert_eq!(PrincipalType::Application.short(), "App");
     assert_eq!(PrincipalType::User.title(), PrincipalType::User.short());
+}
+
+#[test]
+fn rule_and_field_problems_name_their_entry_rule_and_field() {
+    let problems = |v: Value| Team::from_json(&v.to_string()).expect_err("invalid").0;
+    let empty_values = problems(with_rule(
+        json!({"table": "T", "column": "C", "values": []}),
+    ));
+    let about = &empty_values[0].about;
+    assert_eq!(
+        (about.entry, about.rule, about.field.as_deref()),
+        (Some(0), Some(1), Some("values"))
+    );
+    let typo = problems(with_rule(
+        json!({"tabel": "T", "column": "C", "values": ["1"]}),
+    ));
+    assert_eq!(typo[0].about.field.as_deref(), Some("tabel"));
+    assert_eq!(typo[0].code, Code::MalformedRule);
 }

@@ -2,6 +2,7 @@
 //! warnings of a change set, with their paths and wording.
 #![cfg(not(target_arch = "wasm32"))]
 
+use permissions_core::eval::words::message_text;
 use permissions_core::eval::{check_ops, impact, Op, Team};
 use permissions_core::model::{Code, Problem};
 use serde_json::json;
@@ -262,4 +263,54 @@ fn the_catalog_knows_every_scope_of_the_reference_list() {
     for s in scopes {
         assert!(catalog.is_known_scope(s), "`{s}` is not in the catalog");
     }
+}
+
+#[test]
+fn problems_say_what_they_are_about() {
+    let t = team(
+        json!([{"principal": "u-ana", "resource": "pk", "permissions": ["edit"]}]),
+        json!([]),
+    );
+    let about = |p: &Problem| {
+        (
+            p.about.principal.clone(),
+            p.about.resource.clone(),
+            p.about.permission.clone(),
+            p.about.field.clone(),
+        )
+    };
+    let some = |s: &str| Some(s.to_string());
+
+    let redundant = warnings(
+        &t,
+        &[Op::grant("u-ana", "sp", "edit-all-packages")],
+        Code::Redundant,
+    );
+    assert_eq!(
+        about(&redundant[0]),
+        (some("u-ana"), some("pk"), some("edit"), None),
+        "the grant made redundant, not the operation"
+    );
+    let text = message_text(&t, &redundant[0].message);
+    assert!(
+        text.contains("Ana") && text.contains("O2C") && !text.contains('`'),
+        "the ids are named: {text}"
+    );
+
+    let refused = t
+        .apply("u-bo", &[Op::grant("u-nobody", "pk", "fly")])
+        .expect_err("refused");
+    let by_code = |c: Code| refused.0.iter().find(|p| p.code == c).map(about);
+    assert_eq!(
+        by_code(Code::UnknownPrincipal),
+        Some((some("u-nobody"), None, None, some("principal")))
+    );
+    assert_eq!(
+        by_code(Code::UnknownPermission),
+        Some((None, some("pk"), some("fly"), some("permissions")))
+    );
+    assert_eq!(
+        by_code(Code::NotAllowed),
+        Some((some("u-nobody"), some("pk"), some("fly"), None))
+    );
 }

@@ -4,7 +4,7 @@
 use super::team::{GrantBits, Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::bits::FlagSet;
 use crate::model::catalog::Level;
-use crate::model::problem::{Code, Problems};
+use crate::model::problem::{About, Code, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Grant, Origin, Role};
 use crate::model::validate::{check_data_entries, check_grant_target, DATA_MODEL_KIND};
 use serde::{Deserialize, Serialize};
@@ -79,6 +79,15 @@ impl Op {
             Op::SetDataPermissions(d) => &d.data_model,
         }
     }
+    /// What the operation is about: its principal, resource and permission.
+    pub fn about(&self) -> About {
+        match self {
+            Op::Grant(g) | Op::Revoke(g) => About::principal(&g.principal)
+                .and_resource(&g.resource)
+                .and_permission(&g.permission),
+            Op::SetDataPermissions(d) => About::resource(&d.data_model),
+        }
+    }
     /// The inverse operation, for undo (`None` for data permissions, whose
     /// inverse needs the state before).
     pub fn inverse(&self) -> Option<Op> {
@@ -147,10 +156,11 @@ pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
     let mut errors = Problems::default();
     let actor_idx = team.principal_idx(actor);
     if actor_idx.is_none() {
-        errors.push(
+        errors.push_about(
             Code::UnknownPrincipal,
             "$.actor",
             format!("no principal has the id `{actor}`"),
+            About::principal(actor).and_field("actor"),
         );
     }
     let before = team.view();
@@ -167,12 +177,13 @@ pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
             ),
             Op::SetDataPermissions(d) => {
                 match team.resource_idx(&d.data_model) {
-                    None => errors.push(
+                    None => errors.push_about(
                         Code::UnknownResource,
                         format!("{path}.data_model"),
                         format!("no resource has the id `{}`", d.data_model),
+                        About::resource(&d.data_model).and_field("data_model"),
                     ),
-                    Some(r) if team.kind_of(r).id != DATA_MODEL_KIND => errors.push(
+                    Some(r) if team.kind_of(r).id != DATA_MODEL_KIND => errors.push_about(
                         Code::NotADataModel,
                         format!("{path}.data_model"),
                         format!(
@@ -180,6 +191,7 @@ pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
                             d.data_model,
                             team.kind_of(r).label
                         ),
+                        About::resource(&d.data_model).and_field("data_model"),
                     ),
                     Some(_) => {}
                 }
@@ -190,7 +202,7 @@ pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
             continue;
         };
         if let Err(msg) = may_manage(&before, actor, r) {
-            errors.push(Code::NotAllowed, path, msg);
+            errors.push_about(Code::NotAllowed, path, msg, op.about());
         }
     }
     errors
@@ -285,13 +297,14 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                     } else {
                         "is not granted to"
                     };
-                    warnings.push(
+                    warnings.push_about(
                         Code::NoEffect,
                         path,
                         format!(
                             "`{}` {what} `{}` on `{}`",
                             g.permission, g.principal, g.resource
                         ),
+                        op.about(),
                     );
                 }
                 overlay.grants.insert((r, p), next);
@@ -306,10 +319,11 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                 };
                 let next = d.to_data_permissions();
                 if DataPermissions::equivalent(cur, Some(&next)) {
-                    warnings.push(
+                    warnings.push_about(
                         Code::NoEffect,
                         path.clone(),
                         format!("data permissions of `{}` are already so", d.data_model),
+                        op.about(),
                     );
                 } else if cur.is_some_and(DataPermissions::restricts) && !next.restricts() {
                     let how = if next.enabled {
@@ -317,10 +331,11 @@ pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problem
                     } else {
                         "off"
                     };
-                    warnings.push(
+                    warnings.push_about(
                         Code::DataExposure,
                         path,
                         format!("data permissions of `{}` will be {how}: everyone who can use the model will see all its data", d.data_model),
+                        op.about(),
                     );
                 }
                 overlay.data.insert(r, Some(next));

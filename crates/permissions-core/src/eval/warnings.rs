@@ -10,7 +10,7 @@ use super::change::{Op, Prepared};
 use super::flags::Ineffective;
 use super::team::{PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::bits::FlagSet;
-use crate::model::problem::{Code, Problem};
+use crate::model::problem::{About, Code, Problem};
 use crate::model::validate::PrincipalType;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -64,6 +64,14 @@ struct GrantAt {
     p: PrincipalIdx,
     r: ResourceIdx,
     bit: FlagSet,
+}
+
+impl GrantAt {
+    fn about(self, team: &Team) -> About {
+        About::principal(&team.principal(self.p).id)
+            .and_resource(&team.resource(self.r).id)
+            .and_permission(team.kind_of(self.r).flag_id(self.bit))
+    }
 }
 
 /// What an existing grant may have become through the change set, and the
@@ -230,7 +238,7 @@ fn ineffective(
             reason_words(team, *m, why)
         )
     };
-    Some(Problem::new(Code::Ineffective, path, message))
+    Some(Problem::new(Code::Ineffective, path, message).about(grant.about(team)))
 }
 
 /// `redundant` when the holder already has the flag from above there.
@@ -250,14 +258,17 @@ fn redundant(after: View, grant: GrantAt, path: &str, indirect: bool) -> Option<
     } else {
         "is redundant"
     };
-    Some(Problem::new(
-        Code::Redundant,
-        path,
-        format!(
-            "{} {verb}: it already comes from {from}",
-            grant_words(team, grant)
-        ),
-    ))
+    Some(
+        Problem::new(
+            Code::Redundant,
+            path,
+            format!(
+                "{} {verb}: it already comes from {from}",
+                grant_words(team, grant)
+            ),
+        )
+        .about(grant.about(team)),
+    )
 }
 
 /// "`delete` for `u-ana` on `pk-o2c`".
@@ -304,6 +315,11 @@ pub fn self_lockout(team: &Team, prepared: &Prepared, actor: PrincipalIdx) -> Ve
                         res.id,
                         res.name
                     ),
+                )
+                .about(
+                    About::principal(&team.principal(actor).id)
+                        .and_resource(&res.id)
+                        .and_permission("manage-permissions"),
                 )
             })
         })

@@ -218,3 +218,74 @@ pub fn flag_effects(team: &Team, r: ResourceIdx, flag: &str) -> Vec<String> {
     }));
     out
 }
+
+/// One piece of an evaluator message: plain text, a name, or code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Name(String),
+    Code(String),
+}
+
+/// An evaluator message (ids in backticks, as the evaluator writes them) in
+/// pieces, with what the ids name: principals by
+/// name, resources as "Space Sales" (or just "Sales" right after the kind's
+/// label, dropping a following "(Sales)"), permission ids of the first named
+/// resource's kind by label.
+pub fn readable(team: &Team, msg: &str) -> Vec<Piece> {
+    let context = msg
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find_map(|piece| team.resource_idx(piece));
+    let raw: Vec<&str> = msg.split('`').collect();
+    let mut out: Vec<Piece> = Vec::new();
+    let mut skip_paren: Option<String> = None;
+    for (i, piece) in raw.iter().enumerate() {
+        if i % 2 == 0 {
+            let mut text = piece.to_string();
+            if let Some(p) = skip_paren.take() {
+                if let Some(rest) = text.strip_prefix(&p) {
+                    text = rest.to_string();
+                }
+            }
+            if !text.is_empty() {
+                out.push(Piece::Text(text));
+            }
+        } else if let Some(p) = team.principal_idx(piece) {
+            out.push(Piece::Name(principal_phrase(team, p)));
+        } else if let Some(r) = team.resource_idx(piece) {
+            let kind = &team.kind_of(r).label;
+            let name = &team.resource(r).name;
+            let after_kind =
+                matches!(out.last(), Some(Piece::Text(t)) if t.ends_with(&format!("{kind} ")));
+            out.push(Piece::Name(if after_kind {
+                name.clone()
+            } else {
+                format!("{kind} {name}")
+            }));
+            skip_paren = Some(format!(" ({name})"));
+        } else if let Some(label) = context.and_then(|r| {
+            team.kind_of(r)
+                .perms
+                .iter()
+                .find(|p| p.id == *piece)
+                .map(|p| p.label.clone())
+        }) {
+            out.push(Piece::Name(label));
+        } else {
+            out.push(Piece::Code(piece.to_string()));
+        }
+    }
+    out
+}
+
+/// An evaluator message as plain text with its ids named (see [`readable`]).
+pub fn message_text(team: &Team, msg: &str) -> String {
+    readable(team, msg)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) | Piece::Name(t) | Piece::Code(t) => t,
+        })
+        .collect()
+}

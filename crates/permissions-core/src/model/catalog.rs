@@ -182,7 +182,7 @@ impl Catalog {
     }
 
     pub fn from_json(json: &str) -> Result<Catalog, Problems> {
-        parse_json(json).map_err(|p| Problems(vec![p]))
+        parse_json(json)
     }
 
     /// Checks the catalog and compiles it to bit masks.

@@ -14,6 +14,6 @@ pub mod validate;
 
 pub use bits::{CapSet, FlagSet};
 pub use catalog::{Catalog, Compiled};
-pub use problem::{Code, Problem, Problems};
+pub use problem::{About, Code, Problem, Problems};
 pub use snapshot::*;
 pub use structure::{read_op_values, read_snapshot, read_snapshot_value};

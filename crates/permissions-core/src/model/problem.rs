@@ -89,12 +89,80 @@ impl fmt::Display for Code {
     }
 }
 
-/// One problem: code, JSON path (`$.grants[2].permissions[0]`) and message.
+/// One problem: code, JSON path (`$.grants[2].permissions[0]`), message, and
+/// what it is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub code: Code,
     pub path: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "About::is_empty")]
+    pub about: About,
+}
+
+/// What a problem is about, by id and position, so that a UI names it and
+/// points at its form field without reading the message or the path.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct About {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// A permission (flag) id of the resource's kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// A data-permission entry: its index in its `entries`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    /// A rule of that entry: its index in the entry's `rules`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<usize>,
+    /// The field at fault: a rule's `values` or `operator`, an unknown field's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl About {
+    pub fn is_empty(&self) -> bool {
+        *self == About::default()
+    }
+    pub fn principal(id: impl Into<String>) -> About {
+        About::default().and_principal(id)
+    }
+    pub fn resource(id: impl Into<String>) -> About {
+        About::default().and_resource(id)
+    }
+    pub fn field(name: impl Into<String>) -> About {
+        About {
+            field: Some(name.into()),
+            ..About::default()
+        }
+    }
+    /// Entry `entry` of a data-permission list, and its rule `rule` if given.
+    pub fn entry(entry: usize, rule: Option<usize>) -> About {
+        About {
+            entry: Some(entry),
+            rule,
+            ..About::default()
+        }
+    }
+    pub fn and_principal(mut self, id: impl Into<String>) -> About {
+        self.principal = Some(id.into());
+        self
+    }
+    pub fn and_resource(mut self, id: impl Into<String>) -> About {
+        self.resource = Some(id.into());
+        self
+    }
+    pub fn and_permission(mut self, id: impl Into<String>) -> About {
+        self.permission = Some(id.into());
+        self
+    }
+    pub fn and_field(mut self, name: impl Into<String>) -> About {
+        self.field = Some(name.into());
+        self
+    }
 }
 
 impl Problem {
@@ -103,7 +171,12 @@ impl Problem {
             code,
             path: path.into(),
             message: message.into(),
+            about: About::default(),
         }
+    }
+    pub fn about(mut self, about: About) -> Self {
+        self.about = about;
+        self
     }
 }
 
@@ -120,6 +193,16 @@ pub struct Problems(pub Vec<Problem>);
 impl Problems {
     pub fn push(&mut self, code: Code, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(Problem::new(code, path, message));
+    }
+    /// Adds a problem with what it is about.
+    pub fn push_about(
+        &mut self,
+        code: Code,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        about: About,
+    ) {
+        self.0.push(Problem::new(code, path, message).about(about));
     }
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
         self.0.iter().filter(|p| !p.code.is_warning())
@@ -149,9 +232,9 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
-/// Parses JSON into `T`, turning the first serde error into a [`Problem`]
+/// Parses JSON into `T`, turning the first serde error into one [`Problem`]
 /// that names the JSON path (serde stops at the first structural error).
-pub fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problem> {
+pub fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Problems> {
     let de = &mut serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = json_path(&e.path().to_string());
@@ -162,7 +245,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Probl
         } else {
             Code::MalformedJson
         };
-        Problem::new(code, path, text)
+        Problems(vec![Problem::new(code, path, text)])
     })
 }
 

@@ -7,7 +7,7 @@
 //! still run on it and report its own problems too.
 
 use super::catalog::Compiled;
-use super::problem::{Code, Problem, Problems};
+use super::problem::{About, Code, Problem, Problems};
 use super::snapshot::Snapshot;
 use super::validate::validate;
 use serde_json::{Map, Value};
@@ -176,7 +176,7 @@ pub fn read_snapshot_value(catalog: &Compiled, value: &Value) -> Result<Snapshot
 
 fn read(catalog: &Compiled, mut value: Value) -> Result<Snapshot, Problems> {
     let mut w = Walker::default();
-    w.walk(&mut value, &SNAPSHOT, "$", None);
+    w.walk(&mut value, &SNAPSHOT, At::top("$"));
     let mut problems = w.problems;
     let snapshot = match serde_json::from_value::<Snapshot>(value) {
         Ok(s) => s,
@@ -252,7 +252,7 @@ pub fn read_op_values(value: &Value) -> (Vec<(usize, Value)>, Problems) {
             }
         };
         let mut op = item.clone();
-        w.walk(&mut op, &Object(fields), &path, None);
+        w.walk(&mut op, &Object(fields), At::top(&path));
         if w.problems.0.len() > before {
             continue;
         }
@@ -276,13 +276,21 @@ struct Walker {
 }
 
 impl Walker {
-    /// Checks `v` against `shape` at `path`, repairing it. Inside a rule,
-    /// `rule` is the rule's path.
-    fn walk(&mut self, v: &mut Value, shape: &Shape, path: &str, rule: Option<&str>) {
+    /// Checks `v` (of field `at.field`) against `shape` at `at.path`,
+    /// repairing it. Inside a rule, `at.rule` is the rule's path.
+    fn walk(&mut self, v: &mut Value, shape: &Shape, at: At) {
+        let path = at.path;
         match (shape, &mut *v) {
-            (Shape::Rule(inner), _) => self.walk(v, inner, path, Some(path)),
+            (Shape::Rule(inner), _) => self.walk(
+                v,
+                inner,
+                At {
+                    rule: Some(path),
+                    ..at
+                },
+            ),
             (Opt(_), Value::Null) | (Str, Value::String(_)) | (Bool, Value::Bool(_)) => {}
-            (Opt(inner), _) => self.walk(v, inner, path, rule),
+            (Opt(inner), _) => self.walk(v, inner, at),
             (Shape::Enum(names), Value::String(s)) => {
                 if !names.contains(&s.as_str()) {
                     let msg = format!(
@@ -290,31 +298,27 @@ impl Walker {
                         listing(names),
                         suggest(s, names)
                     );
-                    self.report(Code::MalformedJson, path, msg, rule);
+                    self.report(Code::MalformedJson, at, msg);
                     *v = default(shape);
                 }
             }
             (List(item), Value::Array(items)) => {
                 for (i, x) in items.iter_mut().enumerate() {
-                    self.walk(x, item, &format!("{path}[{i}]"), rule);
+                    let path = format!("{path}[{i}]");
+                    self.walk(x, item, At { path: &path, ..at });
                 }
             }
-            (Object(fields), Value::Object(map)) => self.object(map, fields, path, rule),
+            (Object(fields), Value::Object(map)) => self.object(map, fields, at),
             _ => {
                 let msg = format!("expected {}, found {}", expected(shape), found(v));
-                self.report(Code::MalformedJson, path, msg, rule);
+                self.report(Code::MalformedJson, at, msg);
                 *v = default(shape);
             }
         }
     }
 
-    fn object(
-        &mut self,
-        map: &mut Map<String, Value>,
-        fields: &[Field],
-        path: &str,
-        rule: Option<&str>,
-    ) {
+    fn object(&mut self, map: &mut Map<String, Value>, fields: &[Field], at: At) {
+        let path = at.path;
         let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
         let unknown: Vec<String> = map
             .keys()
@@ -330,19 +334,44 @@ impl Walker {
                 misspelt.push(n);
             }
             let msg = format!("unknown field `{k}`{hint}");
-            self.report(Code::UnknownField, &field_path(path, &k), msg, rule);
+            let path = field_path(path, &k);
+            let field = Some(k.as_str());
+            self.report(
+                Code::UnknownField,
+                At {
+                    path: &path,
+                    field,
+                    ..at
+                },
+                msg,
+            );
         }
         for f in fields {
-            let at = field_path(path, f.name);
+            let here = field_path(path, f.name);
             match map.get_mut(f.name) {
-                Some(x) => self.walk(x, &f.shape, &at, rule),
+                Some(x) => self.walk(
+                    x,
+                    &f.shape,
+                    At {
+                        path: &here,
+                        field: Some(f.name),
+                        ..at
+                    },
+                ),
                 None if f.required => {
                     map.insert(f.name.to_string(), default(&f.shape));
                     if misspelt.contains(&f.name) {
-                        self.covered.push(at);
+                        self.covered.push(here);
                     } else {
                         let msg = format!("missing field `{}`", f.name);
-                        self.report(Code::MalformedJson, path, msg, rule);
+                        self.report(
+                            Code::MalformedJson,
+                            At {
+                                field: Some(f.name),
+                                ..at
+                            },
+                            msg,
+                        );
                     }
                 }
                 None => {}
@@ -352,7 +381,8 @@ impl Walker {
 
     /// Reports a problem; inside a rule, as `malformed-rule` at the rule,
     /// the message naming the part of the rule that is wrong.
-    fn report(&mut self, code: Code, path: &str, message: String, rule: Option<&str>) {
+    fn report(&mut self, code: Code, at: At, message: String) {
+        let At { path, rule, field } = at;
         let (code, path, message) = match rule {
             None => (code, path, message),
             Some(rp) => {
@@ -366,7 +396,27 @@ impl Walker {
             }
         };
         self.covered.push(path.to_string());
-        self.problems.push(code, path, message);
+        let about = field.map(About::field).unwrap_or_default();
+        self.problems.push_about(code, path, message, about);
+    }
+}
+
+/// Where the walker is: the JSON path, the field's name (none at the top or
+/// in a list of operations) and, inside a data-permission rule, the rule's path.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    path: &'a str,
+    field: Option<&'a str>,
+    rule: Option<&'a str>,
+}
+
+impl<'a> At<'a> {
+    fn top(path: &'a str) -> At<'a> {
+        At {
+            path,
+            field: None,
+            rule: None,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! with its code and JSON path. Never panics, whatever the input.
 
 use super::catalog::{Compiled, Level};
-use super::problem::{Code, Problems};
+use super::problem::{About, Code, Problems};
 use super::snapshot::{DataEntry, Rule, Snapshot};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -146,27 +146,31 @@ pub fn check_grant_target(
     resource: (&str, String),
     permissions: &[(&str, String)],
 ) {
+    let who = || About::principal(principal.0).and_field("principal");
     match ids.principal_type(principal.0) {
-        None => out.push(
+        None => out.push_about(
             Code::UnknownPrincipal,
             principal.1,
             format!("no principal has the id `{}`", principal.0),
+            who(),
         ),
-        Some(PrincipalType::ApiKey) => out.push(
+        Some(PrincipalType::ApiKey) => out.push_about(
             Code::GrantToApiKey,
             principal.1,
             format!(
                 "`{}` is an API key: it acts as its owner and cannot be granted anything",
                 principal.0
             ),
+            who(),
         ),
         Some(_) => {}
     }
     let Some(kind) = ids.resource_kind(resource.0) else {
-        out.push(
+        out.push_about(
             Code::UnknownResource,
             resource.1,
             format!("no resource has the id `{}`", resource.0),
+            About::resource(resource.0).and_field("resource"),
         );
         return;
     };
@@ -174,13 +178,16 @@ pub fn check_grant_target(
     let kd = cat.kind(k);
     for (perm, path) in permissions {
         if kd.perm_bit(perm).is_none() {
-            out.push(
+            out.push_about(
                 Code::UnknownPermission,
                 path.clone(),
                 format!(
                     "`{perm}` is not a permission of {} (`{}`)",
                     kd.label, resource.0
                 ),
+                About::resource(resource.0)
+                    .and_permission(*perm)
+                    .and_field("permissions"),
             );
         }
     }
@@ -218,54 +225,63 @@ pub fn check_data_entries(
 ) {
     for (j, e) in entries.iter().enumerate() {
         let ep = format!("{path}.entries[{j}]");
+        let entry = || About::entry(j, None);
+        let who = || entry().and_principal(&e.principal).and_field("principal");
         match ids.principal_type(&e.principal) {
-            None => out.push(
+            None => out.push_about(
                 Code::UnknownPrincipal,
                 format!("{ep}.principal"),
                 format!("no principal has the id `{}`", e.principal),
+                who(),
             ),
-            Some(PrincipalType::ApiKey) => out.push(
+            Some(PrincipalType::ApiKey) => out.push_about(
                 Code::GrantToApiKey,
                 format!("{ep}.principal"),
                 format!(
                     "`{}` is an API key: it uses its owner's data permissions",
                     e.principal
                 ),
+                who(),
             ),
             Some(_) => {}
         }
         match (&e.access, &e.rules) {
             (Some(a), None) if a == "unlimited" => {}
-            (Some(a), None) => out.push(
+            (Some(a), None) => out.push_about(
                 Code::MalformedRule,
                 format!("{ep}.access"),
                 format!("access must be `unlimited`, not `{a}`"),
+                entry().and_field("access"),
             ),
-            (None, Some(rules)) if rules.is_empty() => out.push(
+            (None, Some(rules)) if rules.is_empty() => out.push_about(
                 Code::MalformedRule,
                 format!("{ep}.rules"),
                 "an entry needs at least one rule, or `access: unlimited`",
+                entry().and_field("rules"),
             ),
             (None, Some(rules)) => {
                 for (n, r) in rules.iter().enumerate() {
                     for (field, message) in rule_problems(r) {
-                        out.push(
+                        out.push_about(
                             Code::MalformedRule,
                             format!("{ep}.rules[{n}]"),
-                            format!("`{field}` is empty: {message}"),
+                            message,
+                            About::entry(j, Some(n)).and_field(field),
                         );
                     }
                 }
             }
-            (Some(_), Some(_)) => out.push(
+            (Some(_), Some(_)) => out.push_about(
                 Code::MalformedRule,
                 ep,
                 "an entry has either `access: unlimited` or `rules`, not both",
+                entry(),
             ),
-            (None, None) => out.push(
+            (None, None) => out.push_about(
                 Code::MalformedRule,
                 ep,
                 "an entry needs `access: unlimited` or `rules`",
+                entry(),
             ),
         }
     }
