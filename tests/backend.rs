@@ -64,7 +64,7 @@ fn a_save_on_a_stale_version_is_a_conflict_with_the_current_team() {
         "u-admin",
         vec![Op::grant("u-ken", "sp-sales", "delete-space")],
     );
-    let SaveOutcome::Conflict(current) = outcome else {
+    let SaveOutcome::Conflict { current, .. } = outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(current.version, "2");

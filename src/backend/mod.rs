@@ -5,14 +5,19 @@
 //!
 //! - [`memory`]: a team held in memory (the generated large demo, tests);
 //! - `browser` (wasm only): the team saved in this browser's `localStorage`,
-//!   with the embedded demo team as the default.
+//!   with the embedded demo team as the default;
+//! - `fetch` (wasm only): the permission service's HTTP API
+//!   (`api/openapi.yaml`), its answers read by [`http`] (pure, tested natively).
 //!
-//! An HTTP backend (the server's API) implements the same trait. Components
-//! reach the backend through a context ([`BackendHandle`]) and never touch
-//! storage themselves. A new backend goes here, as one more implementation.
+//! Components reach the backend through a context ([`BackendHandle`]) and
+//! never touch storage themselves. A new backend goes here, as one more
+//! implementation.
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+pub mod http;
 pub mod memory;
 
 use crate::eval::{Op, Team};
@@ -64,13 +69,30 @@ pub enum SaveOutcome {
     /// Saved: the team after the change set, with its new version.
     Saved(Versioned),
     /// Someone saved first: nothing was saved; the current team, to rebase
-    /// the pending edits onto.
-    Conflict(Versioned),
+    /// the pending edits onto, and what was saved meanwhile when the backend
+    /// knows (oldest first).
+    Conflict {
+        current: Versioned,
+        meanwhile: Vec<SavedMeanwhile>,
+    },
     /// The evaluator refused the change set (e.g. `not-allowed`): nothing was saved.
     Rejected(Problems),
     /// The backend could not be reached or could not store: nothing was
     /// saved, and the same request may be tried again.
     Unavailable(String),
+    /// The backend refused the request for a reason trying again won't
+    /// change (e.g. an unknown sign-in token): nothing was saved.
+    Failed(String),
+}
+
+/// One operation someone else saved after the version a save was based on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedMeanwhile {
+    /// The principal id of who saved it.
+    pub actor: String,
+    /// When, as the backend says it (RFC 3339).
+    pub at: String,
+    pub op: Op,
 }
 
 pub trait Backend {
@@ -81,6 +103,11 @@ pub trait Backend {
     /// Restores the demo data, for backends that have any.
     fn reset_demo(&self) -> Option<BoxFuture<Result<Loaded, String>>> {
         None
+    }
+    /// Acts as `principal` from now on (a backend that signs requests in
+    /// picks that principal's credentials); `Err` says why it cannot.
+    fn act_as(&self, _principal: &str) -> Result<(), String> {
+        Ok(())
     }
     /// Whether saved changes outlive the page (shown to the user when not).
     fn persists(&self) -> bool {
@@ -105,7 +132,10 @@ impl PartialEq for BackendHandle {
 /// as the actor, all or nothing, and the version goes up by one.
 pub fn apply_request(current: &Versioned, request: &SaveRequest) -> SaveOutcome {
     if request.base_version != current.version {
-        return SaveOutcome::Conflict(current.clone());
+        return SaveOutcome::Conflict {
+            current: current.clone(),
+            meanwhile: Vec::new(),
+        };
     }
     match current.team.apply(&request.actor, &request.changes) {
         Err(problems) => SaveOutcome::Rejected(problems),

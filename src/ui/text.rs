@@ -130,6 +130,7 @@ pub fn problems_text(team: &Team, problems: &crate::model::Problems) -> String {
 /// What the dialog says about saving.
 pub mod saving {
     use super::{count, message_text};
+    use crate::backend::SavedMeanwhile;
     use crate::eval::{Dropped, Op, Rebased, Team};
 
     pub const NO_BACKEND: &str = "There is nowhere to save to: no backend is configured.";
@@ -140,12 +141,29 @@ pub mod saving {
     pub const GONE: &str =
         "Someone else saved first, and this resource or the acting user no longer exists there. Close the dialog to see the current permissions.";
 
-    /// After someone else saved first: what became of the pending edits.
-    pub fn conflict(team: &Team, rebased: &Rebased) -> String {
-        let mut out = format!(
-            "Someone else saved these permissions first. Your edits now apply to their version ({} kept)",
+    /// How many of the changes saved meanwhile are named one by one.
+    const MEANWHILE_NAMED: usize = 5;
+
+    /// After someone else saved first: what they saved (when the backend
+    /// says) and what became of the pending edits.
+    pub fn conflict(team: &Team, rebased: &Rebased, meanwhile: &[SavedMeanwhile]) -> String {
+        let mut out = String::from("Someone else saved these permissions first");
+        if !meanwhile.is_empty() {
+            let named: Vec<String> = meanwhile
+                .iter()
+                .take(MEANWHILE_NAMED)
+                .map(|m| saved_meanwhile_text(team, m))
+                .collect();
+            out.push_str(&format!(": {}", named.join("; ")));
+            let more = meanwhile.len().saturating_sub(MEANWHILE_NAMED);
+            if more > 0 {
+                out.push_str(&format!(" (and {} more)", count(more, "change", "changes")));
+            }
+        }
+        out.push_str(&format!(
+            ". Your edits now apply to their version ({} kept)",
             count(rebased.kept.len(), "edit", "edits")
-        );
+        ));
         let dropped: Vec<String> = rebased
             .dropped
             .iter()
@@ -156,6 +174,25 @@ pub mod saving {
         }
         out.push_str(". Check the preview and save again.");
         out
+    }
+
+    /// "Ana Lima granted Edit package to Bo Berg on Package O2C at 2026-11-29 20:30".
+    fn saved_meanwhile_text(team: &Team, m: &SavedMeanwhile) -> String {
+        let did = match &m.op {
+            Op::Grant(g) => format!(
+                "granted `{}` to `{}` on `{}`",
+                g.permission, g.principal, g.resource
+            ),
+            Op::Revoke(g) => format!(
+                "revoked `{}` from `{}` on `{}`",
+                g.permission, g.principal, g.resource
+            ),
+            Op::SetDataPermissions(d) => {
+                format!("changed the data permissions of `{}`", d.data_model)
+            }
+        };
+        let when = m.at.get(..16).unwrap_or(&m.at).replace('T', " ");
+        message_text(team, &format!("`{}` {did} at {when}", m.actor))
     }
 
     fn op_text(team: &Team, op: &Op) -> String {

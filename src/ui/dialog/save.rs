@@ -61,26 +61,25 @@ fn save(
         changes: state.pending().to_vec(),
     };
     let (state, on_save, save_error) = (state.clone(), on_save.clone(), save_error.clone());
-    let settle = move |outcome: SaveOutcome| match outcome {
-        SaveOutcome::Saved(next) => on_save.emit(Saved {
-            team: next.team,
-            message,
-        }),
-        SaveOutcome::Conflict(current) => {
-            save_error.set(None);
-            state.dispatch(Action::Rebase(current.team));
-        }
-        SaveOutcome::Rejected(problems) => save_error.set(Some(format!(
-            "{} {}",
-            saving::REJECTED,
-            problems_text(&state.team, &problems)
-        ))),
-        SaveOutcome::Unavailable(why) => save_error.set(Some(format!(
-            "{} {why}. {}",
-            saving::FAILED,
-            saving::EDITS_KEPT
-        ))),
-    };
+    let settle =
+        move |outcome: SaveOutcome| match outcome {
+            SaveOutcome::Saved(next) => on_save.emit(Saved {
+                team: next.team,
+                message,
+            }),
+            SaveOutcome::Conflict { current, meanwhile } => {
+                save_error.set(None);
+                state.dispatch(Action::Rebase(current.team, meanwhile));
+            }
+            SaveOutcome::Rejected(problems) => save_error.set(Some(format!(
+                "{} {}",
+                saving::REJECTED,
+                problems_text(&state.team, &problems)
+            ))),
+            SaveOutcome::Unavailable(why) | SaveOutcome::Failed(why) => save_error.set(Some(
+                format!("{} {why}. {}", saving::FAILED, saving::EDITS_KEPT),
+            )),
+        };
     match ready_now(backend.0.save(request)) {
         Ok(outcome) => settle(outcome),
         Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),

@@ -6,6 +6,7 @@
 //! evaluator rejects is not applied; its reason is shown. No side effect
 //! (storage, events) happens here.
 
+use crate::backend::SavedMeanwhile;
 use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
 use crate::eval::{
@@ -99,7 +100,7 @@ pub enum Action {
     Undo,
     Redo,
     /// Someone else saved first: lay the pending edits onto their team.
-    Rebase(Rc<Team>),
+    Rebase(Rc<Team>, Vec<SavedMeanwhile>),
     /// Discard every pending change (itself undoable).
     Reset,
     SetTab(Tab),
@@ -222,7 +223,7 @@ impl State {
     /// Moves the dialog onto `newer` (the team someone else saved): the
     /// pending edits are rebased, indexes found again by id, and the
     /// message says what was kept and what was dropped.
-    fn rebase(&mut self, newer: Rc<Team>) {
+    fn rebase(&mut self, newer: Rc<Team>, meanwhile: &[SavedMeanwhile]) {
         let (old, id_of) = (self.team.clone(), |t: &Team, p: PrincipalIdx| {
             t.principal(p).id.clone()
         });
@@ -253,7 +254,7 @@ impl State {
                 return;
             }
         }
-        self.error = Some(saving::conflict(&self.team, &rebased));
+        self.error = Some(saving::conflict(&self.team, &rebased, meanwhile));
     }
 
     fn op_for(&self, p: PrincipalIdx, flag: &str, grant: bool) -> Op {
@@ -320,7 +321,7 @@ impl Reducible for State {
                 }
             }
             Action::SetData(d) => s.edit(vec![Op::SetDataPermissions(d)]),
-            Action::Rebase(newer) => s.rebase(newer),
+            Action::Rebase(newer, meanwhile) => s.rebase(newer, &meanwhile),
             Action::Undo => s.step(Session::undo),
             Action::Redo => s.step(Session::redo),
             Action::Reset => s.step(Session::reset),
