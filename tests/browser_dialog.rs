@@ -672,6 +672,70 @@ async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
     root.remove();
 }
 
+/// Waits `ms` milliseconds (the browser's timer).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer fired");
+}
+
+/// A backend that cannot be reached for its first `failures` saves, then saves.
+struct Flaky {
+    failures: std::cell::Cell<u32>,
+    inner: MemoryBackend,
+}
+
+impl Backend for Flaky {
+    fn load(&self) -> BoxFuture<Result<Loaded, String>> {
+        self.inner.load()
+    }
+    fn save(&self, request: SaveRequest) -> BoxFuture<SaveOutcome> {
+        match self.failures.get() {
+            0 => self.inner.save(request),
+            n => {
+                self.failures.set(n - 1);
+                Box::pin(std::future::ready(SaveOutcome::Unavailable(
+                    "the network is down".to_string(),
+                )))
+            }
+        }
+    }
+    fn describe(&self) -> String {
+        "Flaky".into()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_backend_is_tried_again_by_itself_until_it_saves() {
+    let team = demo_team();
+    let backend = Rc::new(Flaky {
+        failures: std::cell::Cell::new(1),
+        inner: MemoryBackend::new("Demo", (*team).clone()),
+    });
+    let (root, saved) = mount_dialog_on("flaky", team, "sp-sales", "u-admin", backend).await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let banner = text(&q1(&root, "#dialog-error"));
+    assert!(
+        banner.contains("tried again in 1 s (retry 1 of 5)"),
+        "{banner}"
+    );
+    assert!(saved.borrow().is_none());
+    sleep(1_400).await;
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved by the retry");
+    assert_eq!(saved.team.snapshot.version.as_deref(), Some("2"));
+    root.remove();
+}
+
 #[wasm_bindgen_test]
 async fn an_unreachable_backend_keeps_the_edits_and_says_so() {
     let (root, saved) = mount_dialog_on(

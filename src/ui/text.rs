@@ -138,6 +138,13 @@ pub mod saving {
     pub const FAILED: &str = "Saving failed:";
     pub const FIX_DRAFT_FIRST: &str = "Save waits until the data permissions are fixed —";
     pub const EDITS_KEPT: &str = "Nothing was saved; your changes are still here, so try again.";
+
+    /// The backend could not be reached; an automatic retry is scheduled.
+    pub fn retrying(why: &str, in_seconds: u32, retry: usize, retries: usize) -> String {
+        format!(
+            "{FAILED} {why}. Nothing was saved; your changes are still here, and saving is tried again in {in_seconds} s (retry {retry} of {retries})."
+        )
+    }
     pub const GONE: &str =
         "Someone else saved first, and this resource or the acting user no longer exists there. Close the dialog to see the current permissions.";
 

@@ -1,14 +1,20 @@
 //! Saving the dialog's pending change set through the backend in the
 //! context, and what each outcome does: saved → the app gets the next team;
 //! someone saved first → the edits are rebased onto the current team;
-//! refused or unreachable → the dialog says why and keeps the edits.
+//! refused → the dialog says why and keeps the edits; unreachable → the
+//! same, and it tries again by itself after 1, 2, 4, 8 and 16 seconds.
 
 use super::state::{Action, State};
 use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::Team;
 use crate::ui::text::{count, problems_text, saving};
+use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// How long to wait before each automatic retry after the backend could not
+/// be reached (then the user saves again by hand).
+const RETRY_DELAYS_MS: [u32; 5] = [1_000, 2_000, 4_000, 8_000, 16_000];
 
 /// What Save hands to the app.
 #[derive(Clone)]
@@ -28,7 +34,24 @@ pub fn use_save(
     save_error: UseStateHandle<Option<String>>,
 ) -> Callback<()> {
     let backend = use_context::<BackendHandle>();
-    Callback::from(move |()| save(&state, backend.as_ref(), &on_save, &save_error))
+    let retries = use_state(|| 0usize);
+    let revision = state.revision;
+    let save = {
+        let retries = retries.clone();
+        Callback::from(move |()| save(&state, backend.as_ref(), &on_save, &save_error, &retries))
+    };
+    // A scheduled retry saves what is pending when it fires: an edit
+    // meanwhile re-arms it with the new change set.
+    {
+        let save = save.clone();
+        use_effect_with((*retries, revision), move |&(n, _)| {
+            let timer = RETRY_DELAYS_MS
+                .get(n.wrapping_sub(1))
+                .map(|&ms| Timeout::new(ms, move || save.emit(())));
+            move || drop(timer)
+        });
+    }
+    save
 }
 
 fn save(
@@ -36,6 +59,7 @@ fn save(
     backend: Option<&BackendHandle>,
     on_save: &Callback<Saved>,
     save_error: &UseStateHandle<Option<String>>,
+    retries: &UseStateHandle<usize>,
 ) {
     if state.pending().is_empty() || state.read_only.is_some() || state.draft_problem.is_some() {
         return;
@@ -61,8 +85,11 @@ fn save(
         changes: state.pending().to_vec(),
     };
     let (state, on_save, save_error) = (state.clone(), on_save.clone(), save_error.clone());
-    let settle =
-        move |outcome: SaveOutcome| match outcome {
+    let (retries, tried) = (retries.clone(), **retries);
+    let settle = move |outcome: SaveOutcome| {
+        let again = matches!(outcome, SaveOutcome::Unavailable(_)) && tried < RETRY_DELAYS_MS.len();
+        retries.set(if again { tried + 1 } else { 0 });
+        match outcome {
             SaveOutcome::Saved(next) => on_save.emit(Saved {
                 team: next.team,
                 message,
@@ -76,10 +103,17 @@ fn save(
                 saving::REJECTED,
                 problems_text(&state.team, &problems)
             ))),
+            SaveOutcome::Unavailable(why) if again => save_error.set(Some(saving::retrying(
+                &why,
+                RETRY_DELAYS_MS[tried] / 1000,
+                tried + 1,
+                RETRY_DELAYS_MS.len(),
+            ))),
             SaveOutcome::Unavailable(why) | SaveOutcome::Failed(why) => save_error.set(Some(
                 format!("{} {why}. {}", saving::FAILED, saving::EDITS_KEPT),
             )),
-        };
+        }
+    };
     match ready_now(backend.0.save(request)) {
         Ok(outcome) => settle(outcome),
         Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),
