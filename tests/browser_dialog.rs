@@ -97,6 +97,23 @@ async fn mount_dialog_on(
     actor: &str,
     backend: Rc<dyn Backend>,
 ) -> (Element, SavedSlot) {
+    // Each test starts without the drafts earlier tests left in this tab.
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .expect("session storage")
+        .clear()
+        .expect("cleared");
+    remount_dialog(root_id, team, resource, actor, backend).await
+}
+
+/// Mounts the dialog as a new page would, keeping this tab's drafts.
+async fn remount_dialog(
+    root_id: &str,
+    team: Rc<Team>,
+    resource: &str,
+    actor: &str,
+    backend: Rc<dyn Backend>,
+) -> (Element, SavedSlot) {
     let root = fresh_root(root_id);
     let saved: SavedSlot = Rc::new(RefCell::new(None));
     let slot = saved.clone();
@@ -733,6 +750,43 @@ async fn an_unreachable_backend_is_tried_again_by_itself_until_it_saves() {
     yew::scheduler::flush().await;
     let saved = saved.borrow().clone().expect("saved by the retry");
     assert_eq!(saved.team.snapshot.version.as_deref(), Some("2"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pending_edits_survive_a_reload_until_saved() {
+    let team = demo_team();
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
+    let (root, _) = mount_dialog_on(
+        "draft-1",
+        team.clone(),
+        "sp-sales",
+        "u-admin",
+        backend.clone(),
+    )
+    .await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    root.remove();
+    // A new dialog on the same resource, as after a reload (the tab's storage stays).
+    let (root, saved) = remount_dialog("draft-2", team, "sp-sales", "u-admin", backend).await;
+    assert_eq!(pending_count(&root), "1", "the edit is back");
+    let banner = text(&q1(&root, "#dialog-error"));
+    assert!(
+        banner.contains("Restored 1 edit not saved before the page was reloaded"),
+        "{banner}"
+    );
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(saved.borrow().is_some());
+    let left = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| {
+            s.get_item("permissions-widget.draft.sp-sales")
+                .ok()
+                .flatten()
+        });
+    assert_eq!(left, None, "a saved draft is forgotten");
     root.remove();
 }
 

@@ -139,6 +139,24 @@ pub mod saving {
     pub const FIX_DRAFT_FIRST: &str = "Save waits until the data permissions are fixed —";
     pub const EDITS_KEPT: &str = "Nothing was saved; your changes are still here, so try again.";
 
+    /// A dialog reopened with the unsaved edits kept before a reload.
+    pub fn restored(kept: usize, refused: usize) -> String {
+        let mut out = format!(
+            "Restored {} not saved before the page was reloaded",
+            count(kept, "edit", "edits")
+        );
+        if refused > 0 {
+            out.push_str(&format!(
+                "; {} no longer {} and {} left out",
+                count(refused, "edit", "edits"),
+                if refused == 1 { "applies" } else { "apply" },
+                if refused == 1 { "was" } else { "were" }
+            ));
+        }
+        out.push_str(". Check the preview, then save or discard them.");
+        out
+    }
+
     /// The backend could not be reached; an automatic retry is scheduled.
     pub fn retrying(why: &str, in_seconds: u32, retry: usize, retries: usize) -> String {
         format!(

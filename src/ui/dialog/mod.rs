@@ -6,6 +6,7 @@
 //! Cancel and Save. Read-only, with the evaluator's reason, when the acting
 //! user may not manage this resource's permissions.
 
+pub mod draft;
 pub mod grid;
 pub mod parts;
 pub mod preview;
@@ -87,8 +88,15 @@ pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
 pub fn permissions_dialog(props: &DialogProps) -> Html {
     let state = {
         let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
-        use_reducer(move || State::new(team, r, actor, tab))
+        use_reducer(move || {
+            let mut state = State::new(team, r, actor, tab);
+            if let Some(draft) = draft::take_for(state.resource_id(), state.actor_id()) {
+                state.restore(draft.changes);
+            }
+            state
+        })
     };
+    draft::use_draft(&state);
     let why = use_state(|| None::<WhyTarget>);
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
@@ -272,13 +280,14 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             let on_close = props.on_close.clone();
             let ask2 = ask.clone();
             let ask = ask.clone();
+            let resource = res.id.clone();
             html! {
                 <Confirm id="confirm-discard" title="Discard pending changes?"
                     message={html! { <p>{ format!("You have {}. Closing the dialog discards {}.",
                         count(pending, "pending change", "pending changes"),
                         if pending == 1 { "it" } else { "them" }) }</p> }}
                     confirm_label="Discard changes" cancel_label="Keep editing" danger={true}
-                    on_confirm={Callback::from(move |_| { ask.set(None); on_close.emit(()); })}
+                    on_confirm={Callback::from(move |_| { ask.set(None); draft::forget(&resource); on_close.emit(()); })}
                     on_cancel={Callback::from(move |_| ask2.set(None))}
                     return_focus={(*nested_opener).clone()} />
             }

@@ -4,6 +4,7 @@
 //! refused → the dialog says why and keeps the edits; unreachable → the
 //! same, and it tries again by itself after 1, 2, 4, 8 and 16 seconds.
 
+use super::draft;
 use super::state::{Action, State};
 use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::Team;
@@ -90,10 +91,13 @@ fn save(
         let again = matches!(outcome, SaveOutcome::Unavailable(_)) && tried < RETRY_DELAYS_MS.len();
         retries.set(if again { tried + 1 } else { 0 });
         match outcome {
-            SaveOutcome::Saved(next) => on_save.emit(Saved {
-                team: next.team,
-                message,
-            }),
+            SaveOutcome::Saved(next) => {
+                draft::forget(state.resource_id());
+                on_save.emit(Saved {
+                    team: next.team,
+                    message,
+                })
+            }
             SaveOutcome::Conflict { current, meanwhile } => {
                 save_error.set(None);
                 state.dispatch(Action::Rebase(current.team, meanwhile));

@@ -146,6 +146,21 @@ impl State {
         s
     }
 
+    /// Starts from the edits of a draft kept before the page was reloaded;
+    /// edits the evaluator now refuses are left out, and the banner says so.
+    pub fn restore(&mut self, changes: Vec<Op>) {
+        let total = changes.len();
+        let mut refused = 0;
+        for op in changes {
+            match self.session.edit(&self.team, [op]) {
+                Ok(Some(evaluation)) => self.show(evaluation),
+                Ok(None) => {}
+                Err(_) => refused += 1,
+            }
+        }
+        self.error = Some(saving::restored(total - refused, refused));
+    }
+
     /// The pending change set, net.
     pub fn pending(&self) -> &[Op] {
         self.session.pending()
