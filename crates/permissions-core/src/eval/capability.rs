@@ -88,7 +88,7 @@ impl<'a> View<'a> {
         let Some(def) = kind.caps.get(cap as usize) else {
             return false;
         };
-        let mut path = [ResourceIdx(0 as u32); 16];
+        let mut path = [ResourceIdx(0); 16];
         let mut n = 0;
         let mut cur = Some(r);
         while let Some(x) = cur {
