@@ -104,16 +104,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
 
     // Rows selected on this page, for the tri-state "select all" box.
     let page_rows: Vec<&Row> = rows[start..end].iter().collect();
-    let selectable: Vec<PrincipalIdx> = page_rows
-        .iter()
-        .filter(|row| row.group.is_none())
-        .map(|row| row.principal)
-        .collect();
-    let n_selected_here = selectable
-        .iter()
-        .filter(|p| state.selected.contains(p))
-        .count();
-    let all_state = select_all_state(n_selected_here, selectable.len());
+    let (selectable, all_state) = selectable_on(&page_rows, &state.selected);
     use_indeterminate(select_all_ref.clone(), all_state);
 
     let go = {
@@ -226,6 +217,19 @@ fn use_indeterminate(input: NodeRef, state: Checked) {
             input.set_checked(*s == Checked::Yes);
         }
     });
+}
+
+/// The rows of a page that can be selected (not member rows), and whether
+/// none, some or all of them are.
+fn selectable_on(page_rows: &[&Row], selected: &[PrincipalIdx]) -> (Vec<PrincipalIdx>, Checked) {
+    let selectable: Vec<PrincipalIdx> = page_rows
+        .iter()
+        .filter(|row| row.group.is_none())
+        .map(|row| row.principal)
+        .collect();
+    let n = selectable.iter().filter(|p| selected.contains(p)).count();
+    let state = select_all_state(n, selectable.len());
+    (selectable, state)
 }
 
 /// The "select every row on this page" box changed: all of them are
