@@ -183,7 +183,8 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                         <ErrorBanner team={ByPtr(team.clone())} {message} on_dismiss={dismiss_error} />
                     }
                     <DialogTabs state={state.clone()} />
-                    <div role="tabpanel" id={pid} aria-labelledby={tid} class="tabpanel">
+                    <div role="tabpanel" id={pid} aria-labelledby={tid}
+                        class={classes!("tabpanel", (state.tab != Tab::Check).then_some("has-preview"))}>
                         { panel(&state, on_why, on_pick) }
                     </div>
                 </div>
