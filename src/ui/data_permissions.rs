@@ -478,9 +478,9 @@ fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
     }
 }
 
-#[derive(Properties, Clone)]
+#[derive(Properties, PartialEq)]
 struct ResultingAccessProps {
-    team: Rc<Team>,
+    team: ByPtr<Team>,
     rows: ByPtr<AccessRows>,
     model_name: String,
     /// The draft has problems: the rows show the last valid state.
@@ -488,21 +488,11 @@ struct ResultingAccessProps {
     page_size: usize,
 }
 
-impl PartialEq for ResultingAccessProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &o.team)
-            && self.rows == o.rows
-            && self.model_name == o.model_name
-            && self.draft_invalid == o.draft_invalid
-            && self.page_size == o.page_size
-    }
-}
-
 /// Who can use the model and what data each sees, paged; groups expand to
 /// their members.
 #[function_component(ResultingAccess)]
 fn resulting_access(props: &ResultingAccessProps) -> Html {
-    let (team, rows, model_name) = (&props.team, &props.rows.0, &props.model_name);
+    let (team, rows, model_name) = (&props.team.0, &props.rows.0, &props.model_name);
     let page = use_state(|| 0usize);
     let expanded = use_state(Vec::<PrincipalIdx>::new);
     let mut flat: Vec<Row> = Vec::new();
@@ -827,7 +817,7 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                     </div>
                 }
             </div>
-            <ResultingAccess team={team.clone()} rows={ByPtr(rows.clone())} model_name={model_name.clone()}
+            <ResultingAccess team={ByPtr(team.clone())} rows={ByPtr(rows.clone())} model_name={model_name.clone()}
                 draft_invalid={!errors.is_empty()} page_size={props.page_size} />
         </section>
     }

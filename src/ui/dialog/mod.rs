@@ -167,7 +167,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
                 on_close={request_close.clone()} inert={why.is_some() || ask.is_some()}
                 on_key={history_keys(state.clone())}
-                header={html! { <DialogHeader team={team.clone()} resource={r} actor={state.actor} /> }}
+                header={html! { <DialogHeader team={ByPtr(team.clone())} resource={r} actor={state.actor} /> }}
                 footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
                 return_focus={props.return_focus.clone()}
                 initial_focus={Some(AttrValue::from(tid))}>
@@ -190,7 +190,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 </div>
             </Modal>
             if let Some(t) = &*why {
-                <WhyDialog team={team.clone()} overlay={state.overlay.clone()}
+                <WhyDialog team={ByPtr(team.clone())} overlay={ByPtr(state.overlay.clone())}
                     pending={!state.pending().is_empty()} resource={r} target={t.clone()}
                     on_close={let why = why.clone(); Callback::from(move |_| why.set(None))}
                     return_focus={(*nested_opener).clone()} />

@@ -9,6 +9,7 @@ use crate::model::catalog::Cond;
 use crate::model::snapshot::{DataEntry, DataPermissions};
 use crate::ui::data_permissions::access_html;
 use crate::ui::explain::ExplainView;
+use crate::ui::hooks::ByPtr;
 use crate::ui::modal::Modal;
 use crate::ui::text::{cap_label, flag_label, flag_sentences, principal_phrase, resource_label};
 use std::rc::Rc;
@@ -35,10 +36,10 @@ pub enum WhyTarget {
     },
 }
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct WhyProps {
-    pub team: Rc<Team>,
-    pub overlay: Rc<Overlay>,
+    pub team: ByPtr<Team>,
+    pub overlay: ByPtr<Overlay>,
     /// Whether there are pending changes (the overlay is not empty).
     pub pending: bool,
     /// The dialog's resource (for flags).
@@ -47,18 +48,6 @@ pub struct WhyProps {
     pub on_close: Callback<()>,
     /// DOM id to return focus to when it closes.
     pub return_focus: Option<AttrValue>,
-}
-
-impl PartialEq for WhyProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &o.team)
-            && Rc::ptr_eq(&self.overlay, &o.overlay)
-            && self.pending == o.pending
-            && self.resource == o.resource
-            && self.target == o.target
-            && self.on_close == o.on_close
-            && self.return_focus == o.return_focus
-    }
 }
 
 fn sentences(lines: Vec<String>) -> Html {
@@ -259,10 +248,10 @@ fn data_part(
 
 #[function_component(WhyDialog)]
 pub fn why_dialog(props: &WhyProps) -> Html {
-    let team = &props.team;
+    let team = &props.team.0;
     let v = Views {
         before: team.view(),
-        after: View::with_overlay(team, &props.overlay),
+        after: View::with_overlay(team, &props.overlay.0),
         pending: props.pending,
     };
     let (title, body) = match &props.target {
