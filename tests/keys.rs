@@ -1,7 +1,9 @@
 //! Keyboard behaviour as pure functions: grid navigation and undo / redo.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_widget::keys::{grid_move, history_shortcut, GridPos, History};
+use permissions_widget::keys::{
+    grid_move, history_shortcut, tree_key, GridPos, History, TreeKey, TreePos,
+};
 
 const AT: GridPos = GridPos {
     rows: 120,
@@ -79,4 +81,85 @@ fn undo_and_redo_shortcuts() {
     assert_eq!(history_shortcut("z", false, false), None);
     assert_eq!(history_shortcut("y", true, true), None);
     assert_eq!(history_shortcut("x", true, false), None);
+}
+
+fn tree_at(row: usize, col: Option<u8>, has_children: bool, expanded: bool) -> TreePos {
+    TreePos {
+        rows: 4,
+        cols: 5,
+        row,
+        col,
+        has_children,
+        expanded,
+    }
+}
+
+#[test]
+fn treegrid_rows_and_edges() {
+    let f = |row, col| Some(TreeKey::Focus { row, col });
+    assert_eq!(
+        tree_key("ArrowDown", tree_at(1, None, false, false)),
+        f(2, None)
+    );
+    assert_eq!(
+        tree_key("ArrowDown", tree_at(3, Some(2), false, false)),
+        Some(TreeKey::Stay)
+    );
+    assert_eq!(
+        tree_key("ArrowUp", tree_at(1, Some(2), false, false)),
+        f(0, Some(2))
+    );
+    assert_eq!(
+        tree_key("ArrowUp", tree_at(0, None, false, false)),
+        Some(TreeKey::Stay)
+    );
+    assert_eq!(
+        tree_key("Home", tree_at(2, Some(1), false, false)),
+        f(0, Some(1))
+    );
+    assert_eq!(tree_key("End", tree_at(0, None, false, false)), f(3, None));
+    assert_eq!(
+        tree_key("Enter", tree_at(0, None, false, false)),
+        Some(TreeKey::Open)
+    );
+    assert_eq!(tree_key("x", tree_at(0, None, false, false)), None);
+}
+
+#[test]
+fn treegrid_right_and_left() {
+    let f = |row, col| Some(TreeKey::Focus { row, col });
+    // Right: expand a closed parent, else enter the cells, stop at the last.
+    assert_eq!(
+        tree_key("ArrowRight", tree_at(1, None, true, false)),
+        Some(TreeKey::Expand(true))
+    );
+    assert_eq!(
+        tree_key("ArrowRight", tree_at(1, None, true, true)),
+        f(1, Some(0))
+    );
+    assert_eq!(
+        tree_key("ArrowRight", tree_at(1, Some(3), false, false)),
+        f(1, Some(4))
+    );
+    assert_eq!(
+        tree_key("ArrowRight", tree_at(1, Some(4), false, false)),
+        Some(TreeKey::Stay)
+    );
+    // Left: collapse an open parent, else go to the parent; in cells, back.
+    assert_eq!(
+        tree_key("ArrowLeft", tree_at(1, None, true, true)),
+        Some(TreeKey::Expand(false))
+    );
+    assert_eq!(
+        tree_key("ArrowLeft", tree_at(1, None, false, false)),
+        Some(TreeKey::Parent)
+    );
+    assert_eq!(
+        tree_key("ArrowLeft", tree_at(1, Some(0), false, false)),
+        f(1, None)
+    );
+    assert_eq!(
+        tree_key("ArrowLeft", tree_at(1, Some(2), false, false)),
+        f(1, Some(1))
+    );
 }

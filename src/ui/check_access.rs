@@ -105,21 +105,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
     let valid_resource = props.resource.index() < team.resources.len();
     let principal = (*picked).filter(|&p| p.index() < team.principals.len());
 
-    let rows = use_memo(
-        (
-            ByPtr(team.clone()),
-            props.overlay.clone().map(ByPtr),
-            props.resource,
-            principal,
-        ),
-        |(t, o, r, p)| match p {
-            Some(p) if r.index() < t.0.resources.len() => {
-                evaluate(&t.0, o.as_ref().map(|o| &*o.0), *p, *r)
-            }
-            _ => Vec::new(),
-        },
-    );
-
+    let rows = use_access_rows(props, principal);
     let on_pick = {
         let (picked, selected, page) = (picked.clone(), selected.clone(), page.clone());
         Callback::from(move |p: PrincipalIdx| {
@@ -130,53 +116,18 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
     };
     let on_filter = {
         let (filter, page) = (filter.clone(), page.clone());
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            filter.set(input.value());
+        Callback::from(move |v: String| {
+            filter.set(v);
             page.set(0);
         })
     };
-
     if !valid_resource {
         return html! { <p class="ca ca--empty">{ "Unknown resource." }</p> };
     }
     let top = team.resource(props.resource);
     let pending = props.overlay.is_some();
 
-    let who = principal.map(|p| {
-        let info = team.principal(p);
-        let note = match info.ptype {
-            PrincipalType::ApiKey => info.owner.map(|o| {
-                format!(
-                    "An API key acts as its owner: this is exactly the access of {}.",
-                    team.principal(o).name
-                )
-            }),
-            PrincipalType::Group => Some(
-                "A group on its own holds only its own grants; its members may have more."
-                    .to_string(),
-            ),
-            PrincipalType::OAuthClient => {
-                Some("An OAuth client's permissions are narrowed by its scopes.".to_string())
-            }
-            _ => None,
-        };
-        html! {
-            <div class="ca__who" data-principal={info.id.clone()}>
-                <p class="ca__who-line">
-                    { "Access of " }
-                    { type_badge(info.ptype) }
-                    <strong>{ &info.name }</strong>
-                    <span class="ca__muted">{ format!(" ({})", info.id) }</span>
-                    { format!(" on {} {}{}", team.kind_of(props.resource).label, top.name,
-                        if top.children.is_empty() { "" } else { " and everything in it" }) }
-                </p>
-                if let Some(n) = note {
-                    <p class="ca__muted">{ n }</p>
-                }
-            </div>
-        }
-    });
+    let who = principal.map(|p| who_html(&team, p, props.resource));
 
     let q = filter.trim().to_lowercase();
     let visible: Vec<&AccessRow> = rows
@@ -190,96 +141,24 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
     let end = (start + page_size).min(visible.len());
     let has_models = rows.iter().any(|r| r.data.is_some());
     let explain_id = format!("{base}-explain");
-    let cols = if has_models { 3 } else { 2 };
 
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |s: Option<(ResourceIdx, u8)>| selected.set(s))
+    };
     let row_html = |row: &AccessRow| -> Html {
         let Some(p) = principal else {
             return Html::default();
         };
-        let res = team.resource(row.r);
-        let kind = team.kind_of(row.r);
-        let chips = kind
-            .caps
-            .iter()
-            .enumerate()
-            .map(|(i, cap)| {
-                let allowed = row.caps.has(i as u32);
-                let open = *selected == Some((row.r, i as u8));
-                let onclick = {
-                    let selected = selected.clone();
-                    let key = (row.r, i as u8);
-                    Callback::from(move |_: MouseEvent| {
-                        selected.set(if *selected == Some(key) { None } else { Some(key) });
-                    })
-                };
-                html! {
-                    <li>
-                        <button type="button"
-                            class={classes!("pw-chip", "ca__cap", if allowed { "pw-chip--allow" } else { "pw-chip--deny" }, open.then_some("pw-chip--open"))}
-                            data-cap={cap.id.clone()} data-allowed={if allowed { "true" } else { "false" }}
-                            aria-expanded={if open { "true" } else { "false" }}
-                            aria-controls={open.then(|| explain_id.clone())}
-                            title={format!("Why {}?", if allowed { "allowed" } else { "not allowed" })}
-                            {onclick}>
-                            <span class="pw-chip__mark" aria-hidden="true">{ if allowed { "✓" } else { "✗" } }</span>
-                            { &cap.label }
-                            <span class="visually-hidden">{ if allowed { " (allowed)" } else { " (not allowed)" } }</span>
-                        </button>
-                    </li>
-                }
-            })
-            .collect::<Html>();
-        let explain = (*selected)
-            .filter(|(r, _)| *r == row.r)
-            .map(|(r, cap)| {
-                let view = view_of(&team, props.overlay.as_deref());
-                let explanation = view.explain(p, r, cap);
-                let close = {
-                    let selected = selected.clone();
-                    Callback::from(move |_: MouseEvent| selected.set(None))
-                };
-                html! {
-                    <tr class="ca__explain-row">
-                        <td colspan={cols.to_string()} id={explain_id.clone()}>
-                            <div class="ca__explain">
-                                <ExplainView {explanation} team={Some(team.clone())}
-                                    note={pending.then_some(AttrValue::Static("with pending changes"))} />
-                                <button type="button" class="pw-btn pw-btn--quiet ca__close" onclick={close}>{ "Close" }</button>
-                            </div>
-                        </td>
-                    </tr>
-                }
-            });
-        let indent = format!(
-            "padding-left: calc(var(--space-3) + {} * 1.25rem)",
-            row.depth
-        );
         html! {
-            <>
-                <tr class="ca__row" data-resource={res.id.clone()}>
-                    <th scope="row" class="ca__resource" style={indent}>
-                        <span class="ca__name">{ &res.name }</span>
-                        <span class="ca__kind">{ &kind.label }</span>
-                        if row.depth > 0 {
-                            <span class="visually-hidden">{ format!(", level {}", row.depth + 1) }</span>
-                        }
-                    </th>
-                    <td>
-                        <ul class="pw-chips ca__caps" aria-label={format!("Capabilities on {}", res.name)}>{ chips }</ul>
-                    </td>
-                    if has_models {
-                        <td class="ca__data">
-                            { row.data.as_ref().map(access_html).unwrap_or_else(|| html! { <span class="ca__muted" aria-label="not a data model">{ "—" }</span> }) }
-                        </td>
-                    }
-                </tr>
-                { explain }
-            </>
+            <CheckRow team={ByPtr(team.clone())} overlay={props.overlay.clone().map(ByPtr)}
+                principal={p} row={row.clone()} selected={*selected} on_select={on_select.clone()}
+                explain_id={explain_id.clone()} {has_models} />
         }
     };
-    let go = |to: usize| {
+    let on_page = {
         let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
+        Callback::from(move |to: usize| page.set(to))
     };
     let exclude: Vec<PrincipalIdx> = principal.into_iter().collect();
     let filter_id = format!("{base}-filter");
@@ -297,14 +176,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
             { who.unwrap_or_default() }
             if principal.is_some() {
                 if rows.len() > FILTER_FROM {
-                <div class="ca__tools">
-                    <label for={filter_id.clone()} class="ca__filter-label">{ "Filter resources" }</label>
-                    <input id={filter_id} type="search" class="pw-input ca__filter"
-                        value={(*filter).clone()} oninput={on_filter} placeholder="Name" />
-                    <span class="ca__muted" role="status">
-                        { format!("{} resource{}", visible.len(), if visible.len() == 1 { "" } else { "s" }) }
-                    </span>
-                </div>
+                    <CheckFilter id={filter_id} value={(*filter).clone()} {on_filter} count={visible.len()} />
                 }
                 <table class="pw-table ca__table">
                     <caption class="visually-hidden">{ format!("Capabilities on {} and everything in it", top.name) }</caption>
@@ -320,17 +192,228 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                     <tbody>{ for visible[start..end].iter().map(|r| row_html(r)) }</tbody>
                 </table>
                 if pages > 1 {
-                    <nav class="pw-pager" aria-label="Pages of resources">
-                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page == 0}
-                            onclick={go(cur_page.saturating_sub(1))}>{ "Previous" }</button>
-                        <span class="pw-pager__info">{ format!("Resources {}–{} of {}", start + 1, end, visible.len()) }</span>
-                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page + 1 >= pages}
-                            onclick={go(cur_page + 1)}>{ "Next" }</button>
-                    </nav>
+                    <CheckPager page={cur_page} {pages} {start} {end} total={visible.len()} {on_page} />
                 }
             } else {
                 <p class="ca__muted">{ "Pick a user, group, application, OAuth client or API key to see what it can do here." }</p>
             }
         </section>
+    }
+}
+
+/// What the principal is, and what its access here means (an API key is
+/// its owner; a group holds only its own grants; an OAuth client is scoped).
+fn who_note(team: &Team, p: PrincipalIdx) -> Option<String> {
+    let info = team.principal(p);
+    match info.ptype {
+        PrincipalType::ApiKey => info.owner.map(|o| {
+            format!(
+                "An API key acts as its owner: this is exactly the access of {}.",
+                team.principal(o).name
+            )
+        }),
+        PrincipalType::Group => Some(
+            "A group on its own holds only its own grants; its members may have more.".to_string(),
+        ),
+        PrincipalType::OAuthClient => {
+            Some("An OAuth client's permissions are narrowed by its scopes.".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Whose access is shown, on what, and what it means.
+fn who_html(team: &Team, p: PrincipalIdx, r: ResourceIdx) -> Html {
+    let info = team.principal(p);
+    let top = team.resource(r);
+    html! {
+        <div class="ca__who" data-principal={info.id.clone()}>
+            <p class="ca__who-line">
+                { "Access of " }
+                { type_badge(info.ptype) }
+                <strong>{ &info.name }</strong>
+                <span class="ca__muted">{ format!(" ({})", info.id) }</span>
+                { format!(" on {} {}{}", team.kind_of(r).label, top.name,
+                    if top.children.is_empty() { "" } else { " and everything in it" }) }
+            </p>
+            if let Some(n) = who_note(team, p) {
+                <p class="ca__muted">{ n }</p>
+            }
+        </div>
+    }
+}
+
+/// The subtree's rows for the principal (none without one), evaluated once
+/// per team, overlay, resource and principal.
+#[hook]
+fn use_access_rows(
+    props: &CheckAccessProps,
+    principal: Option<PrincipalIdx>,
+) -> Rc<Vec<AccessRow>> {
+    use_memo(
+        (
+            ByPtr(props.team.clone()),
+            props.overlay.clone().map(ByPtr),
+            props.resource,
+            principal,
+        ),
+        |(t, o, r, p)| match p {
+            Some(p) if r.index() < t.0.resources.len() => {
+                evaluate(&t.0, o.as_ref().map(|o| &*o.0), *p, *r)
+            }
+            _ => Vec::new(),
+        },
+    )
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckFilterProps {
+    id: String,
+    value: AttrValue,
+    on_filter: Callback<String>,
+    /// Resources matching.
+    count: usize,
+}
+
+/// The resource filter, and how many resources match.
+#[function_component(CheckFilter)]
+fn check_filter(props: &CheckFilterProps) -> Html {
+    let oninput = props
+        .on_filter
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    let n = props.count;
+    html! {
+        <div class="ca__tools">
+            <label for={props.id.clone()} class="ca__filter-label">{ "Filter resources" }</label>
+            <input id={props.id.clone()} type="search" class="pw-input ca__filter"
+                value={props.value.clone()} {oninput} placeholder="Name" />
+            <span class="ca__muted" role="status">
+                { format!("{} resource{}", n, if n == 1 { "" } else { "s" }) }
+            </span>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckPagerProps {
+    page: usize,
+    pages: usize,
+    /// The rows shown: `start..end` of `total`.
+    start: usize,
+    end: usize,
+    total: usize,
+    on_page: Callback<usize>,
+}
+
+/// Previous / Next over the pages of resources.
+#[function_component(CheckPager)]
+fn check_pager(props: &CheckPagerProps) -> Html {
+    let (page, pages) = (props.page, props.pages);
+    html! {
+        <nav class="pw-pager" aria-label="Pages of resources">
+            <button type="button" class="pw-btn pw-btn--secondary" disabled={page == 0}
+                onclick={props.on_page.reform(move |_: MouseEvent| page.saturating_sub(1))}>{ "Previous" }</button>
+            <span class="pw-pager__info">{ format!("Resources {}–{} of {}", props.start + 1, props.end, props.total) }</span>
+            <button type="button" class="pw-btn pw-btn--secondary" disabled={page + 1 >= pages}
+                onclick={props.on_page.reform(move |_: MouseEvent| page + 1)}>{ "Next" }</button>
+        </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckRowProps {
+    team: ByPtr<Team>,
+    overlay: Option<ByPtr<Overlay>>,
+    principal: PrincipalIdx,
+    row: AccessRow,
+    /// The capability chip whose explanation is open (anywhere in the table).
+    selected: Option<(ResourceIdx, u8)>,
+    on_select: Callback<Option<(ResourceIdx, u8)>>,
+    explain_id: AttrValue,
+    /// The table has a Data access column.
+    has_models: bool,
+}
+
+/// One resource's row: its name, a chip per capability (✓ / ✗, opening the
+/// explanation under the row), and its data access.
+#[function_component(CheckRow)]
+fn check_row(props: &CheckRowProps) -> Html {
+    let team = &props.team.0;
+    let row = &props.row;
+    let res = team.resource(row.r);
+    let kind = team.kind_of(row.r);
+    let chips = kind
+        .caps
+        .iter()
+        .enumerate()
+        .map(|(i, cap)| {
+            let key = (row.r, i as u8);
+            let allowed = row.caps.has(i as u32);
+            let open = props.selected == Some(key);
+            let onclick = props
+                .on_select
+                .reform(move |_: MouseEvent| if open { None } else { Some(key) });
+            html! {
+                <li>
+                    <button type="button"
+                        class={classes!("pw-chip", "ca__cap", if allowed { "pw-chip--allow" } else { "pw-chip--deny" }, open.then_some("pw-chip--open"))}
+                        data-cap={cap.id.clone()} data-allowed={if allowed { "true" } else { "false" }}
+                        aria-expanded={if open { "true" } else { "false" }}
+                        aria-controls={open.then(|| props.explain_id.clone())}
+                        title={format!("Why {}?", if allowed { "allowed" } else { "not allowed" })}
+                        {onclick}>
+                        <span class="pw-chip__mark" aria-hidden="true">{ if allowed { "✓" } else { "✗" } }</span>
+                        { &cap.label }
+                        <span class="visually-hidden">{ if allowed { " (allowed)" } else { " (not allowed)" } }</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect::<Html>();
+    let explain = props
+        .selected
+        .filter(|(r, _)| *r == row.r)
+        .map(|(r, cap)| {
+            let view = view_of(team, props.overlay.as_ref().map(|o| &*o.0));
+            let explanation = view.explain(props.principal, r, cap);
+            let close = props.on_select.reform(|_: MouseEvent| None);
+            let cols = if props.has_models { 3 } else { 2 };
+            html! {
+                <tr class="ca__explain-row">
+                    <td colspan={cols.to_string()} id={props.explain_id.clone()}>
+                        <div class="ca__explain">
+                            <ExplainView {explanation} team={Some(team.clone())}
+                                note={props.overlay.is_some().then_some(AttrValue::Static("with pending changes"))} />
+                            <button type="button" class="pw-btn pw-btn--quiet ca__close" onclick={close}>{ "Close" }</button>
+                        </div>
+                    </td>
+                </tr>
+            }
+        });
+    let indent = format!(
+        "padding-left: calc(var(--space-3) + {} * 1.25rem)",
+        row.depth
+    );
+    html! {
+        <>
+            <tr class="ca__row" data-resource={res.id.clone()}>
+                <th scope="row" class="ca__resource" style={indent}>
+                    <span class="ca__name">{ &res.name }</span>
+                    <span class="ca__kind">{ &kind.label }</span>
+                    if row.depth > 0 {
+                        <span class="visually-hidden">{ format!(", level {}", row.depth + 1) }</span>
+                    }
+                </th>
+                <td>
+                    <ul class="pw-chips ca__caps" aria-label={format!("Capabilities on {}", res.name)}>{ chips }</ul>
+                </td>
+                if props.has_models {
+                    <td class="ca__data">
+                        { row.data.as_ref().map(access_html).unwrap_or_else(|| html! { <span class="ca__muted" aria-label="not a data model">{ "—" }</span> }) }
+                    </td>
+                }
+            </tr>
+            { explain }
+        </>
     }
 }

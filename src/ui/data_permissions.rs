@@ -22,6 +22,7 @@ use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use crate::model::problem::{Problem, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Rule};
 use crate::model::validate::{check_data_entries, Ids, PrincipalType};
+use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -258,6 +259,25 @@ struct EntryCtx<'a> {
 }
 
 impl EntryCtx<'_> {
+    /// Where a problem is (the DOM id to jump to) and how the summary names
+    /// the place.
+    fn problem_target(&self, entries: &[DraftEntry], p: &Problem) -> (String, String) {
+        let who = |j: usize| {
+            entries
+                .get(j)
+                .map(|e| self.principal_name(&e.principal).1)
+                .unwrap_or_default()
+        };
+        match (rule_field(p), p.about.entry) {
+            (Some((j, n, f)), _) => (
+                self.field_id(j, n, f),
+                format!("{}, rule {}, {f}", who(j), n + 1),
+            ),
+            (None, Some(j)) => (self.entry_msg_id(j), who(j)),
+            (None, None) => (format!("{}-entries", self.base), "Data permissions".into()),
+        }
+    }
+
     fn field_id(&self, j: usize, n: usize, f: &str) -> String {
         format!("{}-e{j}-r{n}-{f}", self.base)
     }
@@ -275,6 +295,77 @@ impl EntryCtx<'_> {
             ),
             None => (None, id.to_string()),
         }
+    }
+}
+
+/// Field `f` of rule `n` of entry `j`: the input, its values as chips, its
+/// problems.
+fn rule_cell(cx: &EntryCtx, (j, n): (usize, usize), f: Field, value: &str, name: &str) -> Html {
+    let id = cx.field_id(j, n, f.key());
+    let path = format!("$.entries[{j}].rules[{n}].{}", f.key());
+    let msgs: Vec<&Problem> = cx
+        .errors
+        .iter()
+        .copied()
+        .filter(|p| rule_field(p) == Some((j, n, f.key())))
+        .collect();
+    let err_id = format!("{id}-err");
+    let oninput = {
+        let edit = cx.edit.clone();
+        Callback::from(move |ev: InputEvent| {
+            let input: HtmlInputElement = ev.target_unchecked_into();
+            edit.emit(Edit::SetField(j, n, f, input.value()));
+        })
+    };
+    let chips = (f == Field::Values).then(|| {
+        let vals = parse_values(value);
+        html! {
+            if !vals.is_empty() {
+                <ul class="pw-chips dpe__values" aria-label={format!("Values of rule {}", n + 1)}>
+                    { for vals.iter().map(|v| html! { <li class="pw-chip pw-chip--value">{ v }</li> }) }
+                </ul>
+            }
+        }
+    });
+    html! {
+        <td class={classes!("dpe__cell", format!("dpe__cell--{}", f.key()))}>
+            <input id={id.clone()} type="text" class="pw-input"
+                value={value.to_string()}
+                aria-label={format!("{}, rule {} for {name}", f.label(), n + 1)}
+                aria-invalid={(!msgs.is_empty()).then_some("true")}
+                aria-describedby={(!msgs.is_empty()).then(|| err_id.clone())}
+                placeholder={match f { Field::Table => "e.g. VBAK", Field::Column => "e.g. BUKRS", Field::Values => "e.g. 1000, 2000" }}
+                readonly={cx.read_only}
+                {oninput} />
+            { chips }
+            if !msgs.is_empty() {
+                <p id={err_id} class="pw-field-error" data-path={path.clone()}>
+                    { for msgs.iter().map(|p| html! { <span>{ &p.message }</span> }) }
+                </p>
+            }
+        </td>
+    }
+}
+
+/// Rule `n` of entry `j`: table, column, values, Remove.
+fn rule_row(cx: &EntryCtx, j: usize, n: usize, r: &DraftRule, name: &str) -> Html {
+    let remove_rule = {
+        let edit = cx.edit.clone();
+        Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveRule(j, n)))
+    };
+    html! {
+        <tr key={n}>
+            { rule_cell(cx, (j, n), Field::Table, &r.table, name) }
+            { rule_cell(cx, (j, n), Field::Column, &r.column, name) }
+            { rule_cell(cx, (j, n), Field::Values, &r.values, name) }
+            <td class="dpe__cell dpe__cell--actions">
+                if !cx.read_only {
+                    <button type="button" class="pw-btn pw-btn--quiet"
+                        aria-label={format!("Remove rule {} for {name}", n + 1)}
+                        onclick={remove_rule}>{ "Remove" }</button>
+                }
+            </td>
+        </tr>
     }
 }
 
@@ -300,72 +391,7 @@ fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
         .rules
         .iter()
         .enumerate()
-        .map(|(n, r)| {
-            let cell = |f: Field, value: &str| {
-                let id = cx.field_id(j, n, f.key());
-                let path = format!("$.entries[{j}].rules[{n}].{}", f.key());
-                let msgs: Vec<&Problem> = cx
-                    .errors
-                    .iter()
-                    .copied()
-                    .filter(|p| rule_field(p) == Some((j, n, f.key())))
-                    .collect();
-                let err_id = format!("{id}-err");
-                let oninput = {
-                    let edit = cx.edit.clone();
-                    Callback::from(move |ev: InputEvent| {
-                        let input: HtmlInputElement = ev.target_unchecked_into();
-                        edit.emit(Edit::SetField(j, n, f, input.value()));
-                    })
-                };
-                let chips = (f == Field::Values).then(|| {
-                    let vals = parse_values(value);
-                    html! {
-                        if !vals.is_empty() {
-                            <ul class="pw-chips dpe__values" aria-label={format!("Values of rule {}", n + 1)}>
-                                { for vals.iter().map(|v| html! { <li class="pw-chip pw-chip--value">{ v }</li> }) }
-                            </ul>
-                        }
-                    }
-                });
-                html! {
-                    <td class={classes!("dpe__cell", format!("dpe__cell--{}", f.key()))}>
-                        <input id={id.clone()} type="text" class="pw-input"
-                            value={value.to_string()}
-                            aria-label={format!("{}, rule {} for {name}", f.label(), n + 1)}
-                            aria-invalid={(!msgs.is_empty()).then_some("true")}
-                            aria-describedby={(!msgs.is_empty()).then(|| err_id.clone())}
-                            placeholder={match f { Field::Table => "e.g. VBAK", Field::Column => "e.g. BUKRS", Field::Values => "e.g. 1000, 2000" }}
-                            readonly={cx.read_only}
-                            {oninput} />
-                        { chips }
-                        if !msgs.is_empty() {
-                            <p id={err_id} class="pw-field-error" data-path={path.clone()}>
-                                { for msgs.iter().map(|p| html! { <span>{ &p.message }</span> }) }
-                            </p>
-                        }
-                    </td>
-                }
-            };
-            let remove_rule = {
-                let edit = cx.edit.clone();
-                Callback::from(move |_: MouseEvent| edit.emit(Edit::RemoveRule(j, n)))
-            };
-            html! {
-                <tr key={n}>
-                    { cell(Field::Table, &r.table) }
-                    { cell(Field::Column, &r.column) }
-                    { cell(Field::Values, &r.values) }
-                    <td class="dpe__cell dpe__cell--actions">
-                        if !cx.read_only {
-                            <button type="button" class="pw-btn pw-btn--quiet"
-                                aria-label={format!("Remove rule {} for {name}", n + 1)}
-                                onclick={remove_rule}>{ "Remove" }</button>
-                        }
-                    </td>
-                </tr>
-            }
-        })
+        .map(|(n, r)| rule_row(cx, j, n, r, &name))
         .collect::<Html>();
     let add_rule = {
         let edit = cx.edit.clone();
@@ -424,9 +450,9 @@ fn entry_html(cx: &EntryCtx, j: usize, e: &DraftEntry) -> Html {
     }
 }
 
-#[derive(Properties, Clone)]
+#[derive(Properties, PartialEq)]
 struct ResultingAccessProps {
-    team: Rc<Team>,
+    team: ByPtr<Team>,
     rows: ByPtr<AccessRows>,
     model_name: String,
     /// The draft has problems: the rows show the last valid state.
@@ -434,21 +460,11 @@ struct ResultingAccessProps {
     page_size: usize,
 }
 
-impl PartialEq for ResultingAccessProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &o.team)
-            && self.rows == o.rows
-            && self.model_name == o.model_name
-            && self.draft_invalid == o.draft_invalid
-            && self.page_size == o.page_size
-    }
-}
-
 /// Who can use the model and what data each sees, paged; groups expand to
 /// their members.
 #[function_component(ResultingAccess)]
 fn resulting_access(props: &ResultingAccessProps) -> Html {
-    let (team, rows, model_name) = (&props.team, &props.rows.0, &props.model_name);
+    let (team, rows, model_name) = (&props.team.0, &props.rows.0, &props.model_name);
     let page = use_state(|| 0usize);
     let expanded = use_state(Vec::<PrincipalIdx>::new);
     let mut flat: Vec<Row> = Vec::new();
@@ -662,70 +678,19 @@ enum Row<'a> {
 pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
     let base = use_fresh_id("dpe");
     let team = props.team.clone();
-    let model_id = team
-        .resources
-        .get(props.model.index())
-        .map(|r| r.id.clone())
-        .unwrap_or_default();
-    let model_name = team
-        .resources
-        .get(props.model.index())
-        .map(|r| r.name.clone())
-        .unwrap_or_else(|| model_id.clone());
-
-    let draft = use_mut_ref(|| Draft::of(props.current.as_ref()));
-    // What the parent holds now: the current data permissions, or what we
-    // emitted last. The resulting access shows it while the draft is invalid.
-    let applied = use_mut_ref(|| {
-        props.current.clone().unwrap_or_else(|| DataPermissions {
-            data_model: model_id.clone(),
-            enabled: false,
-            entries: Vec::new(),
-        })
-    });
-    let seen = use_mut_ref(|| (props.model, props.current.clone()));
-    let force = use_force_update();
-
-    // The parent changed the data permissions (undo, discard, another model):
-    // start again from them unless they are what we emitted.
-    {
-        let mut seen = seen.borrow_mut();
-        if seen.0 != props.model || seen.1 != props.current {
-            let model_changed = seen.0 != props.model;
-            *seen = (props.model, props.current.clone());
-            let now = props.current.clone().unwrap_or_else(|| DataPermissions {
-                data_model: model_id.clone(),
-                enabled: false,
-                entries: Vec::new(),
-            });
-            if model_changed || *applied.borrow() != now {
-                *draft.borrow_mut() = Draft::of(props.current.as_ref());
-                *applied.borrow_mut() = now;
-            }
-        }
-    }
-
-    let edit = {
-        let (draft, applied, force) = (draft.clone(), applied.clone(), force.clone());
-        let (team, model_id, on_change) = (team.clone(), model_id.clone(), props.on_change.clone());
-        let read_only = props.read_only;
-        Callback::from(move |e: Edit| {
-            if read_only {
-                return;
-            }
-            draft.borrow_mut().apply(e);
-            let dp = draft.borrow().data_permissions(&model_id);
-            if !validate(&team, &dp.entries).has_errors() && *applied.borrow() != dp {
-                *applied.borrow_mut() = dp.clone();
-                on_change.emit(SetDataOp {
-                    data_model: dp.data_model,
-                    enabled: dp.enabled,
-                    entries: dp.entries,
-                });
-            }
-            force.force_update();
-        })
+    // Both empty for an unknown model.
+    let (model_id, model_name) = match team.resources.get(props.model.index()) {
+        Some(r) => (r.id.clone(), r.name.clone()),
+        None => (String::new(), String::new()),
     };
+    let (draft, applied, force) = use_draft(props, &model_id);
+
+    let edit = edit_callback(
+        props,
+        (draft.clone(), applied.clone()),
+        force.clone(),
+        model_id.clone(),
+    );
 
     let d = draft.borrow().clone();
     let problems = validate(&team, &d.entries());
@@ -747,41 +712,12 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         team: &team,
         read_only: props.read_only,
     };
-    let problem_target = |p: &Problem| -> (String, String) {
-        match (rule_field(p), p.about.entry) {
-            (Some((j, n, f)), _) => {
-                let who = d
-                    .entries
-                    .get(j)
-                    .map(|e| cx.principal_name(&e.principal).1)
-                    .unwrap_or_default();
-                (cx.field_id(j, n, f), format!("{who}, rule {}, {f}", n + 1))
-            }
-            (None, Some(j)) => {
-                let who = d
-                    .entries
-                    .get(j)
-                    .map(|e| cx.principal_name(&e.principal).1)
-                    .unwrap_or_default();
-                (cx.entry_msg_id(j), who)
-            }
-            (None, None) => (format!("{base}-entries"), "Data permissions".into()),
-        }
-    };
+    let problem_target = |p: &Problem| cx.problem_target(&d.entries, p);
 
-    // --- the switch and its warning ---------------------------------------------
-    let switch_label_id = format!("{base}-switch-label");
     let on_switch = {
         let edit = edit.clone();
         let enabled = d.enabled;
         Callback::from(move |_: MouseEvent| edit.emit(Edit::SetEnabled(!enabled)))
-    };
-    let exposure = if !d.enabled {
-        Some("Data permissions are off: everyone who can use the model sees all data.")
-    } else if d.entries.is_empty() {
-        Some("Data permissions are on but have no entries: everyone who can use the model still sees all data. Add a user or group to restrict it.")
-    } else {
-        None
     };
 
     // --- entries ---------------------------------------------------------------
@@ -804,23 +740,15 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
         })
     };
 
-    // --- error summary -----------------------------------------------------------
     let summary = (!errors.is_empty()).then(|| {
-        let n = errors.len();
-        html! {
-            <div class="pw-error-summary" role="group" aria-labelledby={format!("{base}-summary")}>
-                <p id={format!("{base}-summary")} class="pw-error-summary__title">
-                    { format!("{n} problem{} — the changes are not applied until {} fixed",
-                        if n == 1 { "" } else { "s" }, if n == 1 { "it is" } else { "they are" }) }
-                </p>
-                <ul>
-                    { for errors.iter().map(|p| {
-                        let (target, place) = problem_target(p);
-                        html! { <li><a href={format!("#{target}")}>{ format!("{place}: {}", p.message) }</a></li> }
-                    }) }
-                </ul>
-            </div>
-        }
+        let items: Vec<(String, String)> = errors
+            .iter()
+            .map(|p| {
+                let (target, place) = problem_target(p);
+                (target, format!("{place}: {}", p.message))
+            })
+            .collect();
+        error_summary(&base, &items)
     });
 
     let invalid = errors.first().map(|p| {
@@ -838,22 +766,8 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
     html! {
         <section class="dpe" aria-labelledby={format!("{base}-title")}>
             <h3 id={format!("{base}-title")} class="dpe__title">{ format!("Data permissions of {model_name}") }</h3>
-            <div class="dpe__switch-row">
-                <button type="button" role="switch" class="pw-switch"
-                    aria-checked={if d.enabled { "true" } else { "false" }}
-                    aria-labelledby={switch_label_id.clone()}
-                    disabled={props.read_only} onclick={on_switch}>
-                    <span class="pw-switch__track" aria-hidden="true"><span class="pw-switch__thumb"></span></span>
-                </button>
-                <span id={switch_label_id} class="dpe__switch-label">{ "Restrict data with data permissions" }</span>
-                <span class="dpe__switch-state" aria-hidden="true">{ if d.enabled { "On" } else { "Off" } }</span>
-            </div>
-            if let Some(text) = exposure {
-                <p class="pw-callout pw-callout--warn dpe__exposure">
-                    <span class="pw-callout__icon" aria-hidden="true">{ "⚠" }</span>
-                    <span>{ text }</span>
-                </p>
-            }
+            <DataSwitch base={base.clone()} enabled={d.enabled} empty={d.entries.is_empty()}
+                read_only={props.read_only} {on_switch} />
             if props.read_only {
                 <p class="dpe__muted">{ "You can see these data permissions but not change them." }</p>
             }
@@ -875,8 +789,135 @@ pub fn data_permissions_editor(props: &DataPermissionsEditorProps) -> Html {
                     </div>
                 }
             </div>
-            <ResultingAccess team={team.clone()} rows={ByPtr(rows.clone())} model_name={model_name.clone()}
+            <ResultingAccess team={ByPtr(team.clone())} rows={ByPtr(rows.clone())} model_name={model_name.clone()}
                 draft_invalid={!errors.is_empty()} page_size={props.page_size} />
         </section>
+    }
+}
+
+/// The editor's draft (what is typed, valid or not) and what was applied
+/// last (what the parent holds), restarted from the parent's data
+/// permissions when they change other than by our own edit (undo, discard,
+/// another model).
+#[hook]
+fn use_draft(
+    props: &DataPermissionsEditorProps,
+    model_id: &str,
+) -> (
+    Rc<RefCell<Draft>>,
+    Rc<RefCell<DataPermissions>>,
+    UseForceUpdateHandle,
+) {
+    let off = || DataPermissions {
+        data_model: model_id.to_string(),
+        enabled: false,
+        entries: Vec::new(),
+    };
+    let draft = use_mut_ref(|| Draft::of(props.current.as_ref()));
+    // What the parent holds now: the current data permissions, or what we
+    // emitted last. The resulting access shows it while the draft is invalid.
+    let applied = use_mut_ref(|| props.current.clone().unwrap_or_else(off));
+    let seen = use_mut_ref(|| (props.model, props.current.clone()));
+    let force = use_force_update();
+    let mut seen = seen.borrow_mut();
+    if seen.0 != props.model || seen.1 != props.current {
+        let model_changed = seen.0 != props.model;
+        *seen = (props.model, props.current.clone());
+        let now = props.current.clone().unwrap_or_else(off);
+        if model_changed || *applied.borrow() != now {
+            *draft.borrow_mut() = Draft::of(props.current.as_ref());
+            *applied.borrow_mut() = now;
+        }
+    }
+    (draft, applied, force)
+}
+
+/// An edit of the draft: applied to it, and (when the draft is valid and
+/// differs from what was applied) sent to the parent.
+fn edit_callback(
+    props: &DataPermissionsEditorProps,
+    (draft, applied): (Rc<RefCell<Draft>>, Rc<RefCell<DataPermissions>>),
+    force: UseForceUpdateHandle,
+    model_id: String,
+) -> Callback<Edit> {
+    let (team, on_change) = (props.team.clone(), props.on_change.clone());
+    let read_only = props.read_only;
+    Callback::from(move |e: Edit| {
+        if read_only {
+            return;
+        }
+        draft.borrow_mut().apply(e);
+        let dp = draft.borrow().data_permissions(&model_id);
+        if !validate(&team, &dp.entries).has_errors() && *applied.borrow() != dp {
+            *applied.borrow_mut() = dp.clone();
+            on_change.emit(SetDataOp {
+                data_model: dp.data_model,
+                enabled: dp.enabled,
+                entries: dp.entries,
+            });
+        }
+        force.force_update();
+    })
+}
+
+/// The draft's problems, each a link to where it is.
+fn error_summary(base: &str, items: &[(String, String)]) -> Html {
+    let n = items.len();
+    html! {
+        <div class="pw-error-summary" role="group" aria-labelledby={format!("{base}-summary")}>
+            <p id={format!("{base}-summary")} class="pw-error-summary__title">
+                { format!("{n} problem{} — the changes are not applied until {} fixed",
+                    if n == 1 { "" } else { "s" }, if n == 1 { "it is" } else { "they are" }) }
+            </p>
+            <ul>
+                { for items.iter().map(|(target, text)| html! {
+                    <li><a href={format!("#{target}")}>{ text.clone() }</a></li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DataSwitchProps {
+    base: AttrValue,
+    enabled: bool,
+    /// The draft has no entries.
+    empty: bool,
+    read_only: bool,
+    on_switch: Callback<MouseEvent>,
+}
+
+/// The on / off switch of data permissions, and what off (or on without
+/// entries) exposes.
+#[function_component(DataSwitch)]
+fn data_switch(props: &DataSwitchProps) -> Html {
+    let switch_label_id = format!("{}-switch-label", props.base);
+    let exposure = if !props.enabled {
+        Some("Data permissions are off: everyone who can use the model sees all data.")
+    } else if props.empty {
+        Some("Data permissions are on but have no entries: everyone who can use the model still sees all data. Add a user or group to restrict it.")
+    } else {
+        None
+    };
+    html! {
+        <>
+            <div class="dpe__switch-row">
+                <button type="button" role="switch" class="pw-switch"
+                    aria-checked={if props.enabled { "true" } else { "false" }}
+                    aria-labelledby={switch_label_id.clone()}
+                    disabled={props.read_only} onclick={props.on_switch.clone()}>
+                    <span class="pw-switch__track" aria-hidden="true"><span class="pw-switch__thumb"></span></span>
+                </button>
+                <span id={switch_label_id} class="dpe__switch-label">{ "Restrict data with data permissions" }</span>
+                <span class="dpe__switch-state" aria-hidden="true">{ if props.enabled { "On" } else { "Off" } }</span>
+            </div>
+            if let Some(text) = exposure {
+                <p class="pw-callout pw-callout--warn dpe__exposure">
+                    <span class="pw-callout__icon" aria-hidden="true">{ "⚠" }</span>
+                    <span>{ text }</span>
+                </p>
+            }
+        </>
     }
 }

@@ -83,35 +83,29 @@ fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
     (Some(BackendHandle(backend)), loaded)
 }
 
-#[derive(Properties, Clone)]
+#[derive(Properties, PartialEq)]
 struct ActingAsProps {
-    team: Rc<Team>,
+    team: ByPtr<Team>,
     actor: PrincipalIdx,
     on_pick: Callback<PrincipalIdx>,
-}
-
-impl PartialEq for ActingAsProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &o.team) && self.actor == o.actor && self.on_pick == o.on_pick
-    }
 }
 
 /// Who the app acts as, and a combobox over every user to change it.
 #[function_component(ActingAs)]
 fn acting_as(props: &ActingAsProps) -> Html {
-    let not_users = use_memo(ByPtr(props.team.clone()), |t| {
+    let not_users = use_memo(props.team.clone(), |t| {
         PrincipalIdx::first(t.0.principals.len())
             .filter(|&p| t.0.principal(p).ptype != PrincipalType::User)
             .collect::<Vec<_>>()
     });
-    let actor = props.team.principal(props.actor);
+    let actor = props.team.0.principal(props.actor);
     html! {
         <div class="acting-as">
             <p class="acting-as__current" id="acting-as-current" data-id={actor.id.clone()}>
                 { "Acting as " }<strong>{ actor.name.clone() }</strong>
                 { format!(" ({})", text::role_label(actor.role)) }
             </p>
-            <PrincipalPicker team={props.team.clone()} label="Act as another user"
+            <PrincipalPicker team={props.team.0.clone()} label="Act as another user"
                 exclude={(*not_users).clone()} on_pick={props.on_pick.clone()}
                 placeholder="Any user: name, email or id"
                 hint={Some(AttrValue::from("Every user of the team, admins included."))} />
@@ -144,19 +138,8 @@ pub fn app() -> Html {
         use_state(move || t.as_deref().map(initial_actor).unwrap_or(PrincipalIdx(0)))
     };
     let open = use_state(|| None::<Open>);
-    let toast = use_state(|| None::<String>);
+    let toast = use_toast();
     let ask_reset = use_state(|| false);
-
-    // Toasts fade after a few seconds.
-    {
-        let toast = toast.clone();
-        use_effect_with((*toast).clone(), move |t| {
-            let timer = t
-                .is_some()
-                .then(|| Timeout::new(6000, move || toast.set(None)));
-            move || drop(timer)
-        });
-    }
 
     let Some(current) = (*team).clone() else {
         return html! {
@@ -172,41 +155,17 @@ pub fn app() -> Html {
         current.principals.len().saturating_sub(1) as u32
     ));
 
-    let on_open = {
-        let open = open.clone();
-        let team = current.clone();
-        Callback::from(move |(r, tab): (ResourceIdx, Tab)| {
-            // From a menu item (which disappears), focus returns to the Options button.
-            let from_menu = gloo::utils::document()
-                .active_element()
-                .and_then(|a| a.get_attribute("role"))
-                .is_some_and(|role| role == "menuitem");
-            open.set(Some(Open {
-                resource: r,
-                tab,
-                return_focus: from_menu.then(|| AttrValue::from(options_id(&team, r))),
-            }));
-        })
-    };
+    let on_open = open_dialog(open.clone(), current.clone());
     let on_close = {
         let open = open.clone();
         Callback::from(move |_: ()| open.set(None))
     };
-    let on_save = {
-        let team = team.clone();
-        let open = open.clone();
-        let toast = toast.clone();
-        let persists = backend.as_ref().is_none_or(|b| b.0.persists());
-        Callback::from(move |saved: Saved| {
-            toast.set(Some(if persists {
-                saved.message.clone()
-            } else {
-                format!("{} (generated team: not stored)", saved.message)
-            }));
-            team.set(Some(saved.team.clone()));
-            open.set(None);
-        })
-    };
+    let on_save = dialog_saved(
+        team.clone(),
+        open.clone(),
+        toast.clone(),
+        backend.as_ref().is_none_or(|b| b.0.persists()),
+    );
     let on_actor = {
         let actor = actor.clone();
         let team = current.clone();
@@ -215,120 +174,57 @@ pub fn app() -> Html {
             actor.set(p);
         })
     };
-    let do_reset = {
-        let backend = backend.clone();
-        let team = team.clone();
-        let banner = banner.clone();
-        let toast = toast.clone();
-        let ask_reset = ask_reset.clone();
-        let open = open.clone();
-        Callback::from(move |_: ()| {
-            ask_reset.set(false);
-            open.set(None);
-            let Some(reset) = backend.as_ref().and_then(|b| b.0.reset_demo()) else {
-                return;
-            };
-            match ready_now(reset) {
-                Ok(Ok(loaded)) => {
-                    team.set(Some(loaded.current.team));
-                    banner.set(loaded.notice);
-                    toast.set(Some("The demo data is restored.".into()));
-                }
-                Ok(Err(e)) => {
-                    banner.set(Some(format!("The demo data could not be restored: {e}.")))
-                }
-                Err(_) => banner.set(Some("The backend did not answer.".into())),
-            }
-        })
-    };
-
-    let actor_select =
-        html! { <ActingAs team={current.clone()} actor={actor_idx} on_pick={on_actor} /> };
+    let do_reset = reset_demo(ResetHandles {
+        backend: backend.clone(),
+        team: team.clone(),
+        banner: banner.clone(),
+        toast: toast.clone(),
+        ask_reset: ask_reset.clone(),
+        open: open.clone(),
+    });
 
     let dialog_open = open.is_some() || *ask_reset;
-    let banner_html = match &*banner {
-        Some(msg) => {
-            let banner = banner.clone();
-            html! {
-                <div class="banner banner-error app-banner" role="alert" id="store-error" data-testid="store-error">
-                    { icons::warning() }
-                    <div>{ msg.clone() }</div>
-                    <button type="button" class="button button-small button-ghost"
-                        onclick={Callback::from(move |_| banner.set(None))}>{ "Dismiss" }</button>
-                </div>
-            }
-        }
-        None => html! {},
+    let dismiss_banner = {
+        let banner = banner.clone();
+        Callback::from(move |_| banner.set(None))
     };
-    let dialog = match &*open {
-        Some(o) => html! {
-            <PermissionsDialog key={format!("{}-{}", o.resource, actor_idx)} team={current.clone()}
-                resource={o.resource} actor={actor_idx} tab={o.tab}
-                on_close={on_close.clone()} on_save={on_save.clone()}
-                return_focus={o.return_focus.clone()} />
-        },
-        None => html! {},
-    };
-    let reset_confirm = if *ask_reset {
+    let cancel_reset = {
         let ask_reset = ask_reset.clone();
-        html! {
-            <Confirm id="confirm-reset" title="Reset the demo data?"
-                message={html! { <p>{ "Every change saved in this browser is discarded and the demo team is restored." }</p> }}
-                confirm_label="Reset demo data" danger={true}
-                on_confirm={do_reset.clone()}
-                on_cancel={Callback::from(move |_| ask_reset.set(false))} />
-        }
-    } else {
-        html! {}
+        Callback::from(move |_| ask_reset.set(false))
     };
-    let users = current
-        .principals
-        .iter()
-        .filter(|p| p.ptype == PrincipalType::User)
-        .count();
-    let groups = current
-        .principals
-        .iter()
-        .filter(|p| p.ptype == PrincipalType::Group)
-        .count();
-
     let app = html! {
         <div class="app">
-            <header class="app-header" inert={dialog_open}>
-                <div class="brand">
-                    <span class="brand-mark" aria-hidden="true"></span>
-                    <div>
-                        <p class="brand-title">{ "Options → Permissions" }</p>
-                        <p class="brand-sub">{ format!("{} · {} · {}",
-                            backend.as_ref().map(|b| b.0.describe()).unwrap_or_default(),
-                            text::count(users, "user", "users"), text::count(groups, "group", "groups")) }</p>
-                    </div>
-                </div>
-                <div class="header-controls">
-                    { actor_select }
-                    <button type="button" class="button" id="reset-demo" data-testid="reset-demo"
-                        onclick={let a = ask_reset.clone(); Callback::from(move |_| a.set(true))}>
-                        { "Reset demo data" }
-                    </button>
-                </div>
-            </header>
+            <AppHeader team={ByPtr(current.clone())} actor={actor_idx} inert={dialog_open}
+                backend={AttrValue::from(backend.as_ref().map(|b| b.0.describe()).unwrap_or_default())}
+                {on_actor} on_reset={let a = ask_reset.clone(); Callback::from(move |_| a.set(true))} />
             <main id="app-root" inert={dialog_open}>
-                { banner_html }
+                if let Some(msg) = &*banner {
+                    <StoreBanner message={msg.clone()} on_dismiss={dismiss_banner} />
+                }
                 <div class="page-head">
                     <h1>{ "Resources" }</h1>
                     <p class="muted">
                         { "Each resource's Options menu opens its permissions. Changes are previewed before you save them, and saved in this browser." }
                     </p>
                 </div>
-                <ResourceTree team={current.clone()} actor={actor_idx} on_open={on_open} />
+                <ResourceTree team={ByPtr(current.clone())} actor={actor_idx} on_open={on_open} />
             </main>
             if let Some(msg) = &*toast {
                 <div class="toast" role="status" id="toast" data-testid="toast">{ msg.clone() }</div>
             } else {
                 <div class="toast-region" role="status" id="toast"></div>
             }
-            { dialog }
-            { reset_confirm }
+            if let Some(o) = &*open {
+                <PermissionsDialog key={format!("{}-{}", o.resource, actor_idx)} team={current.clone()}
+                    resource={o.resource} actor={actor_idx} tab={o.tab}
+                    {on_close} {on_save} return_focus={o.return_focus.clone()} />
+            }
+            if *ask_reset {
+                <Confirm id="confirm-reset" title="Reset the demo data?"
+                    message={html! { <p>{ "Every change saved in this browser is discarded and the demo team is restored." }</p> }}
+                    confirm_label="Reset demo data" danger={true}
+                    on_confirm={do_reset} on_cancel={cancel_reset} />
+            }
         </div>
     };
     match backend {
@@ -336,5 +232,148 @@ pub fn app() -> Html {
             <ContextProvider<BackendHandle> context={backend}>{ app }</ContextProvider<BackendHandle>>
         },
         None => app,
+    }
+}
+
+/// A toast message, which fades after a few seconds.
+#[hook]
+fn use_toast() -> UseStateHandle<Option<String>> {
+    let toast = use_state(|| None::<String>);
+    {
+        let toast = toast.clone();
+        use_effect_with((*toast).clone(), move |t| {
+            let timer = t
+                .is_some()
+                .then(|| Timeout::new(6000, move || toast.set(None)));
+            move || drop(timer)
+        });
+    }
+    toast
+}
+
+/// Opens a resource's dialog on a tab.
+fn open_dialog(open: UseStateHandle<Option<Open>>, team: Rc<Team>) -> Callback<(ResourceIdx, Tab)> {
+    Callback::from(move |(r, tab): (ResourceIdx, Tab)| {
+        // From a menu item (which disappears), focus returns to the Options button.
+        let from_menu = gloo::utils::document()
+            .active_element()
+            .and_then(|a| a.get_attribute("role"))
+            .is_some_and(|role| role == "menuitem");
+        open.set(Some(Open {
+            resource: r,
+            tab,
+            return_focus: from_menu.then(|| AttrValue::from(options_id(&team, r))),
+        }));
+    })
+}
+
+/// A dialog saved: the saved team replaces the shown one, the dialog closes,
+/// a toast says so (and that a generated team is not stored).
+fn dialog_saved(
+    team: UseStateHandle<Option<Rc<Team>>>,
+    open: UseStateHandle<Option<Open>>,
+    toast: UseStateHandle<Option<String>>,
+    persists: bool,
+) -> Callback<Saved> {
+    Callback::from(move |saved: Saved| {
+        toast.set(Some(if persists {
+            saved.message.clone()
+        } else {
+            format!("{} (generated team: not stored)", saved.message)
+        }));
+        team.set(Some(saved.team.clone()));
+        open.set(None);
+    })
+}
+
+/// What resetting the demo data changes.
+struct ResetHandles {
+    backend: Option<BackendHandle>,
+    team: UseStateHandle<Option<Rc<Team>>>,
+    banner: UseStateHandle<Option<String>>,
+    toast: UseStateHandle<Option<String>>,
+    ask_reset: UseStateHandle<bool>,
+    open: UseStateHandle<Option<Open>>,
+}
+
+/// Reset demo data, confirmed: the backend restores the demo team; the
+/// outcome shows as a toast or the banner.
+fn reset_demo(h: ResetHandles) -> Callback<()> {
+    Callback::from(move |_: ()| {
+        h.ask_reset.set(false);
+        h.open.set(None);
+        let Some(reset) = h.backend.as_ref().and_then(|b| b.0.reset_demo()) else {
+            return;
+        };
+        match ready_now(reset) {
+            Ok(Ok(loaded)) => {
+                h.team.set(Some(loaded.current.team));
+                h.banner.set(loaded.notice);
+                h.toast.set(Some("The demo data is restored.".into()));
+            }
+            Ok(Err(e)) => h
+                .banner
+                .set(Some(format!("The demo data could not be restored: {e}."))),
+            Err(_) => h.banner.set(Some("The backend did not answer.".into())),
+        }
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct StoreBannerProps {
+    message: AttrValue,
+    on_dismiss: Callback<MouseEvent>,
+}
+
+/// The store's problem (invalid stored data, a storage failure), dismissible.
+#[function_component(StoreBanner)]
+fn store_banner(props: &StoreBannerProps) -> Html {
+    html! {
+        <div class="banner banner-error app-banner" role="alert" id="store-error" data-testid="store-error">
+            { icons::warning() }
+            <div>{ props.message.clone() }</div>
+            <button type="button" class="button button-small button-ghost"
+                onclick={props.on_dismiss.clone()}>{ "Dismiss" }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AppHeaderProps {
+    team: ByPtr<Team>,
+    actor: PrincipalIdx,
+    /// What the backend is ("Saved in this browser").
+    backend: AttrValue,
+    /// While a dialog is open.
+    inert: bool,
+    on_actor: Callback<PrincipalIdx>,
+    on_reset: Callback<MouseEvent>,
+}
+
+/// The app's header: the brand with the team's size, the acting user, Reset
+/// demo data.
+#[function_component(AppHeader)]
+fn app_header(props: &AppHeaderProps) -> Html {
+    let team = &props.team.0;
+    let of_type = |t: PrincipalType| team.principals.iter().filter(|p| p.ptype == t).count();
+    let (users, groups) = (of_type(PrincipalType::User), of_type(PrincipalType::Group));
+    html! {
+        <header class="app-header" inert={props.inert}>
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <div>
+                    <p class="brand-title">{ "Options → Permissions" }</p>
+                    <p class="brand-sub">{ format!("{} · {} · {}", props.backend,
+                        text::count(users, "user", "users"), text::count(groups, "group", "groups")) }</p>
+                </div>
+            </div>
+            <div class="header-controls">
+                <ActingAs team={props.team.clone()} actor={props.actor} on_pick={props.on_actor.clone()} />
+                <button type="button" class="button" id="reset-demo" data-testid="reset-demo"
+                    onclick={props.on_reset.clone()}>
+                    { "Reset demo data" }
+                </button>
+            </div>
+        </header>
     }
 }

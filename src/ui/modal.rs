@@ -5,6 +5,8 @@
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
@@ -53,6 +55,126 @@ fn active_element() -> Option<HtmlElement> {
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
 }
 
+/// Escape still closes the topmost dialog if focus was lost to the page body
+/// (`live`: the latest `inert` and `on_close`).
+#[hook]
+fn use_escape_on_body(live: Rc<RefCell<(bool, Callback<()>)>>) {
+    use_effect_with((), move |_| {
+        let doc = gloo::utils::document();
+        let opts = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let on_body = gloo::utils::document()
+                .active_element()
+                .is_none_or(|a| a.tag_name() == "BODY");
+            let (inert, on_close) = live.borrow().clone();
+            if e.key() == "Escape" && on_body && !inert && !e.default_prevented() {
+                e.prevent_default();
+                on_close.emit(());
+            }
+        });
+        move || drop(listener)
+    });
+}
+
+/// On open, focus moves in (to `initial`, else the body's first focusable
+/// element, else the dialog); on close it returns (to `return_focus`, else
+/// whatever had it on open).
+#[hook]
+fn use_focus_in_and_back(
+    dialog_ref: NodeRef,
+    initial: Option<AttrValue>,
+    return_focus: Option<AttrValue>,
+) {
+    use_effect_with((), move |_| {
+        let opener = active_element();
+        let focused = initial.as_deref().map(focus_id).unwrap_or(false);
+        if !focused {
+            if let Some(dialog) = dialog_ref.cast::<HtmlElement>() {
+                let body = dialog
+                    .query_selector(".modal-body")
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| dialog.clone().into());
+                match focusables(&body).first() {
+                    Some(first) => {
+                        let _ = first.focus();
+                    }
+                    None => {
+                        let _ = dialog.focus();
+                    }
+                }
+            }
+        }
+        move || {
+            // After the render that removes the dialog (and any `inert` above the opener).
+            Timeout::new(0, move || {
+                let returned = return_focus.as_deref().map(focus_id).unwrap_or(false);
+                if !returned {
+                    if let Some(o) = opener.filter(|o| o.is_connected()) {
+                        let _ = o.focus();
+                    }
+                }
+            })
+            .forget();
+        }
+    });
+}
+
+/// The dialog's keys: Escape closes, Tab and Shift+Tab wrap inside it;
+/// other keys go to `on_key`. Nothing while `inert`.
+fn modal_keys(
+    dialog_ref: NodeRef,
+    inert: bool,
+    on_close: Callback<()>,
+    on_key: Callback<KeyboardEvent>,
+) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if inert {
+            return;
+        }
+        match e.key().as_str() {
+            "Escape" if !e.default_prevented() => {
+                e.prevent_default();
+                e.stop_propagation();
+                on_close.emit(());
+            }
+            "Tab" => {
+                if let Some(dialog) = dialog_ref.cast::<Element>() {
+                    wrap_tab(&dialog, &e);
+                }
+            }
+            _ => on_key.emit(e),
+        }
+    })
+}
+
+/// Tab from the last focusable element goes to the first, Shift+Tab from
+/// the first to the last (and from outside, in).
+fn wrap_tab(dialog: &Element, e: &KeyboardEvent) {
+    let items = focusables(dialog);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        e.prevent_default();
+        return;
+    };
+    let active = active_element();
+    let inside = active
+        .as_ref()
+        .is_some_and(|a| items.iter().any(|i| i == a));
+    if e.shift_key() {
+        if !inside || active.as_ref() == Some(first) {
+            e.prevent_default();
+            let _ = last.focus();
+        }
+    } else if !inside || active.as_ref() == Some(last) {
+        e.prevent_default();
+        let _ = first.focus();
+    }
+    e.stop_propagation();
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ModalProps {
     /// DOM id of the dialog; the title gets `{id}-title`.
@@ -97,111 +219,18 @@ pub fn modal(props: &ModalProps) -> Html {
     let live = use_mut_ref(|| (props.inert, props.on_close.clone()));
     *live.borrow_mut() = (props.inert, props.on_close.clone());
 
-    // Escape still closes the topmost dialog if focus was lost to the page body.
-    {
-        let live = live.clone();
-        use_effect_with((), move |_| {
-            let doc = gloo::utils::document();
-            let opts = EventListenerOptions::enable_prevent_default();
-            let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                let on_body = gloo::utils::document()
-                    .active_element()
-                    .is_none_or(|a| a.tag_name() == "BODY");
-                let (inert, on_close) = live.borrow().clone();
-                if e.key() == "Escape" && on_body && !inert && !e.default_prevented() {
-                    e.prevent_default();
-                    on_close.emit(());
-                }
-            });
-            move || drop(listener)
-        });
-    }
-
-    {
-        let dialog_ref = dialog_ref.clone();
-        let initial = props.initial_focus.clone();
-        let return_focus = props.return_focus.clone();
-        use_effect_with((), move |_| {
-            let opener = active_element();
-            let focused = initial.as_deref().map(focus_id).unwrap_or(false);
-            if !focused {
-                if let Some(dialog) = dialog_ref.cast::<HtmlElement>() {
-                    let body = dialog
-                        .query_selector(".modal-body")
-                        .ok()
-                        .flatten()
-                        .unwrap_or_else(|| dialog.clone().into());
-                    match focusables(&body).first() {
-                        Some(first) => {
-                            let _ = first.focus();
-                        }
-                        None => {
-                            let _ = dialog.focus();
-                        }
-                    }
-                }
-            }
-            move || {
-                // After the render that removes the dialog (and any `inert` above the opener).
-                Timeout::new(0, move || {
-                    let returned = return_focus.as_deref().map(focus_id).unwrap_or(false);
-                    if !returned {
-                        if let Some(o) = opener.filter(|o| o.is_connected()) {
-                            let _ = o.focus();
-                        }
-                    }
-                })
-                .forget();
-            }
-        });
-    }
-
-    let onkeydown = {
-        let dialog_ref = dialog_ref.clone();
-        let on_close = props.on_close.clone();
-        let inert = props.inert;
-        let on_key = props.on_key.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if inert {
-                return;
-            }
-            match e.key().as_str() {
-                "Escape" if !e.default_prevented() => {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    on_close.emit(());
-                }
-                "Tab" => {
-                    let Some(dialog) = dialog_ref.cast::<Element>() else {
-                        return;
-                    };
-                    let items = focusables(&dialog);
-                    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                        e.prevent_default();
-                        return;
-                    };
-                    let active = active_element();
-                    let inside = active
-                        .as_ref()
-                        .is_some_and(|a| items.iter().any(|i| i == a));
-                    if e.shift_key() {
-                        if !inside || active.as_ref() == Some(first) {
-                            e.prevent_default();
-                            let _ = last.focus();
-                        }
-                    } else if !inside || active.as_ref() == Some(last) {
-                        e.prevent_default();
-                        let _ = first.focus();
-                    }
-                    e.stop_propagation();
-                }
-                _ => on_key.emit(e),
-            }
-        })
-    };
+    use_escape_on_body(live);
+    use_focus_in_and_back(
+        dialog_ref.clone(),
+        props.initial_focus.clone(),
+        props.return_focus.clone(),
+    );
+    let onkeydown = modal_keys(
+        dialog_ref.clone(),
+        props.inert,
+        props.on_close.clone(),
+        props.on_key.clone(),
+    );
 
     let title_id = format!("{}-title", props.id);
     let close = {

@@ -42,7 +42,7 @@ pub fn type_badge(t: PrincipalType) -> Html {
 }
 
 /// One principal as the picker shows and searches it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub p: PrincipalIdx,
     pub ptype: PrincipalType,
@@ -252,22 +252,7 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
     let active = use_state(|| None::<usize>);
     let listbox_ref = use_node_ref();
 
-    let index = use_memo(ByPtr(props.team.clone()), |t| PickerIndex::build(&t.0));
-    let result = {
-        let mut exclude = props.exclude.clone();
-        exclude.sort_unstable();
-        exclude.dedup();
-        use_memo(
-            (
-                ByPtr(index.clone()),
-                (*query).clone(),
-                exclude,
-                props.include_api_keys,
-                props.max_options,
-            ),
-            |(idx, q, ex, keys, max)| idx.0.search(q, ex, *keys, *max),
-        )
-    };
+    let (index, result) = use_search(props, (*query).clone());
     let shown_len = result.shown.len();
     let option_id = {
         let listbox_id = listbox_id.clone();
@@ -275,50 +260,15 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
     };
     let active_idx = (*active).filter(|&a| *open && a < shown_len);
 
-    // Keep the active option in view inside the scrolling listbox.
-    {
-        let listbox_ref = listbox_ref.clone();
-        let active_id = active_idx.map(&option_id);
-        use_effect_with(active_id, move |active_id| {
-            let (Some(id), Some(list)) = (active_id, listbox_ref.cast::<HtmlElement>()) else {
-                return;
-            };
-            let Some(opt) = gloo::utils::document()
-                .get_element_by_id(id)
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            else {
-                return;
-            };
-            let (top, h) = (opt.offset_top(), opt.offset_height());
-            let (st, ch) = (list.scroll_top(), list.client_height());
-            if top < st {
-                list.set_scroll_top(top);
-            } else if top + h > st + ch {
-                list.set_scroll_top(top + h - ch);
-            }
-        });
-    }
+    use_option_in_view(listbox_ref.clone(), active_idx.map(&option_id));
 
-    let pick = {
-        let on_pick = props.on_pick.clone();
-        let (query, open, active) = (query.clone(), open.clone(), active.clone());
-        let index = index.clone();
-        let result = result.clone();
-        Callback::from(move |pos: usize| {
-            let Some(c) = result
-                .shown
-                .get(pos)
-                .and_then(|&i| index.items.get(i as usize))
-            else {
-                return;
-            };
-            query.set(String::new());
-            open.set(false);
-            active.set(None);
-            on_pick.emit(c.p);
-        })
-    };
-
+    let pick = pick_option(
+        props.on_pick.clone(),
+        (index.clone(), result.clone()),
+        query.clone(),
+        open.clone(),
+        active.clone(),
+    );
     let oninput = {
         let (query, open, active) = (query.clone(), open.clone(), active.clone());
         Callback::from(move |e: InputEvent| {
@@ -329,67 +279,14 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
         })
     };
 
-    let onkeydown = {
-        let (query, open, active) = (query.clone(), open.clone(), active.clone());
-        let pick = pick.clone();
-        let is_open = *open;
-        Callback::from(move |e: KeyboardEvent| {
-            let last = shown_len.checked_sub(1);
-            match e.key().as_str() {
-                "ArrowDown" => {
-                    e.prevent_default();
-                    if !is_open {
-                        open.set(true);
-                        active.set(Some(0));
-                    } else {
-                        let next = match active_idx {
-                            None => 0,
-                            Some(a) => (a + 1).min(last.unwrap_or(0)),
-                        };
-                        active.set(Some(next));
-                    }
-                }
-                "ArrowUp" => {
-                    e.prevent_default();
-                    if !is_open {
-                        open.set(true);
-                        active.set(last);
-                    } else {
-                        active.set(Some(active_idx.map(|a| a.saturating_sub(1)).unwrap_or(0)));
-                    }
-                }
-                "Home" if is_open && shown_len > 0 => {
-                    e.prevent_default();
-                    active.set(Some(0));
-                }
-                "End" if is_open && shown_len > 0 => {
-                    e.prevent_default();
-                    active.set(last);
-                }
-                "Enter" => {
-                    if let Some(a) = active_idx {
-                        e.prevent_default();
-                        pick.emit(a);
-                    }
-                }
-                "Escape" => {
-                    if is_open {
-                        e.prevent_default();
-                        open.set(false);
-                        active.set(None);
-                    } else if !query.is_empty() {
-                        e.prevent_default();
-                        query.set(String::new());
-                    }
-                }
-                "Tab" => {
-                    open.set(false);
-                    active.set(None);
-                }
-                _ => {}
-            }
-        })
-    };
+    let onkeydown = picker_keys(PickerKeys {
+        query: query.clone(),
+        open: open.clone(),
+        active: active.clone(),
+        pick: pick.clone(),
+        shown: shown_len,
+        active_idx,
+    });
 
     let onblur = {
         let (open, active) = (open.clone(), active.clone());
@@ -405,69 +302,29 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
     // Clicking in the popup must not blur the input (it would close the list).
     let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
 
-    let options = result
-        .shown
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, &i)| index.items.get(i as usize).map(|c| (pos, c)))
-        .map(|(pos, c)| {
-            let selected = active_idx == Some(pos);
-            let onclick = {
-                let pick = pick.clone();
-                Callback::from(move |_: MouseEvent| pick.emit(pos))
-            };
-            let onmousemove = {
-                let active = active.clone();
-                Callback::from(move |_: MouseEvent| {
-                    if *active != Some(pos) {
-                        active.set(Some(pos));
-                    }
-                })
-            };
-            html! {
-                <li id={option_id(pos)} role="option" class={classes!("picker__option", selected.then_some("picker__option--active"))}
-                    aria-selected={if selected { "true" } else { "false" }}
-                    data-principal={props.team.principal(c.p).id.clone()}
-                    data-ptype={c.ptype.short()}
-                    {onclick} {onmousemove}>
-                    { type_badge(c.ptype) }
-                    <span class="picker__name">{ &c.name }</span>
-                    <span class="picker__secondary">{ &c.secondary }</span>
-                </li>
+    let on_hover = {
+        let active = active.clone();
+        Callback::from(move |pos: usize| {
+            if *active != Some(pos) {
+                active.set(Some(pos));
             }
         })
-        .collect::<Html>();
+    };
+    let options = options_html(
+        &props.team,
+        &index,
+        &result,
+        active_idx,
+        &option_id,
+        &pick,
+        &on_hover,
+    );
 
     let more = result.total.saturating_sub(shown_len);
-    let key_note = (!props.include_api_keys && !result.api_keys.is_empty()).then(|| {
-        let names = result
-            .api_keys
-            .iter()
-            .take(3)
-            .filter_map(|&i| index.items.get(i as usize))
-            .map(|c| format!("{} ({})", props.team.principal(c.p).id, c.secondary))
-            .collect::<Vec<_>>()
-            .join(", ");
-        html! {
-            <p class="picker__keynote">
-                { format!("Not offered: API key {names}. Grant to the owner instead.") }
-            </p>
-        }
-    });
+    let key_note = (!props.include_api_keys && !result.api_keys.is_empty())
+        .then(|| key_note(&props.team, &index, &result.api_keys));
     let is_open = *open && !props.disabled;
-    let status = if !is_open {
-        String::new()
-    } else if result.total == 0 {
-        "No matches".to_string()
-    } else if more > 0 {
-        format!("{} of {} matches shown", shown_len, result.total)
-    } else {
-        format!(
-            "{} match{}",
-            result.total,
-            if result.total == 1 { "" } else { "es" }
-        )
-    };
+    let status = match_status(is_open, shown_len, result.total);
 
     html! {
         <div class="picker">
@@ -490,25 +347,262 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
                         hidden={shown_len == 0}>
                         { options }
                     </ul>
-                    if result.total == 0 {
-                        <p class="picker__empty">{ "No matches" }</p>
-                    }
-                    if more > 0 {
-                        <p class="picker__more">{ format!("{more} more — keep typing") }</p>
-                    }
+                    { popup_notes(result.total, more) }
                     { key_note }
                 </div>
             </div>
-            <p id={hint_id} class="picker__hint">
-                if let Some(hint) = &props.hint {
-                    { hint.clone() }
-                } else if props.include_api_keys {
-                    { "Search users, groups, applications, OAuth clients and API keys." }
-                } else {
-                    { "API keys act as their owners — grant to the owner." }
-                }
-            </p>
+            <p id={hint_id} class="picker__hint">{ hint(props) }</p>
             <div class="visually-hidden" role="status" aria-live="polite">{ status }</div>
         </div>
     }
+}
+
+/// Keeps the active option in view inside the scrolling listbox.
+#[hook]
+fn use_option_in_view(listbox: NodeRef, active_id: Option<String>) {
+    use_effect_with(active_id, move |active_id| {
+        let (Some(id), Some(list)) = (active_id, listbox.cast::<HtmlElement>()) else {
+            return;
+        };
+        let Some(opt) = gloo::utils::document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        else {
+            return;
+        };
+        let (top, h) = (opt.offset_top(), opt.offset_height());
+        let (st, ch) = (list.scroll_top(), list.client_height());
+        if top < st {
+            list.set_scroll_top(top);
+        } else if top + h > st + ch {
+            list.set_scroll_top(top + h - ch);
+        }
+    });
+}
+
+/// What the combobox's key handler reads and changes.
+struct PickerKeys {
+    query: UseStateHandle<String>,
+    open: UseStateHandle<bool>,
+    active: UseStateHandle<Option<usize>>,
+    pick: Callback<usize>,
+    /// Options shown, and the active one (when open).
+    shown: usize,
+    active_idx: Option<usize>,
+}
+
+/// The combobox's keys (APG combobox with a listbox popup): Down / Up open
+/// the list and move, Home / End, Enter picks, Escape closes then clears,
+/// Tab closes.
+fn picker_keys(k: PickerKeys) -> Callback<KeyboardEvent> {
+    let is_open = *k.open;
+    Callback::from(move |e: KeyboardEvent| {
+        let last = k.shown.checked_sub(1);
+        let (open, active) = (&k.open, &k.active);
+        match e.key().as_str() {
+            "ArrowDown" => {
+                e.prevent_default();
+                if !is_open {
+                    open.set(true);
+                    active.set(Some(0));
+                } else {
+                    let next = match k.active_idx {
+                        None => 0,
+                        Some(a) => (a + 1).min(last.unwrap_or(0)),
+                    };
+                    active.set(Some(next));
+                }
+            }
+            "ArrowUp" => {
+                e.prevent_default();
+                if !is_open {
+                    open.set(true);
+                    active.set(last);
+                } else {
+                    active.set(Some(k.active_idx.map(|a| a.saturating_sub(1)).unwrap_or(0)));
+                }
+            }
+            "Home" if is_open && k.shown > 0 => {
+                e.prevent_default();
+                active.set(Some(0));
+            }
+            "End" if is_open && k.shown > 0 => {
+                e.prevent_default();
+                active.set(last);
+            }
+            "Enter" => {
+                if let Some(a) = k.active_idx {
+                    e.prevent_default();
+                    k.pick.emit(a);
+                }
+            }
+            "Escape" => {
+                if is_open {
+                    e.prevent_default();
+                    open.set(false);
+                    active.set(None);
+                } else if !k.query.is_empty() {
+                    e.prevent_default();
+                    k.query.set(String::new());
+                }
+            }
+            "Tab" => {
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    })
+}
+
+/// What the live region says about the matches ("3 of 40 matches shown").
+fn match_status(open: bool, shown: usize, total: usize) -> String {
+    if !open {
+        String::new()
+    } else if total == 0 {
+        "No matches".to_string()
+    } else if total > shown {
+        format!("{} of {} matches shown", shown, total)
+    } else {
+        format!("{} match{}", total, if total == 1 { "" } else { "es" })
+    }
+}
+
+/// The API keys that match but are not offered, and whom to grant instead.
+fn key_note(team: &Team, index: &PickerIndex, api_keys: &[u32]) -> Html {
+    let names = api_keys
+        .iter()
+        .take(3)
+        .filter_map(|&i| index.items.get(i as usize))
+        .map(|c| format!("{} ({})", team.principal(c.p).id, c.secondary))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <p class="picker__keynote">
+            { format!("Not offered: API key {names}. Grant to the owner instead.") }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OptionProps {
+    id: String,
+    /// The active option (`aria-selected`).
+    selected: bool,
+    candidate: Candidate,
+    principal_id: AttrValue,
+    on_pick: Callback<MouseEvent>,
+    on_hover: Callback<MouseEvent>,
+}
+
+/// One option of the listbox: type badge, name, email or id.
+#[function_component(PickerOption)]
+fn picker_option(props: &OptionProps) -> Html {
+    let c = &props.candidate;
+    html! {
+        <li id={props.id.clone()} role="option"
+            class={classes!("picker__option", props.selected.then_some("picker__option--active"))}
+            aria-selected={if props.selected { "true" } else { "false" }}
+            data-principal={props.principal_id.clone()}
+            data-ptype={c.ptype.short()}
+            onclick={props.on_pick.clone()} onmousemove={props.on_hover.clone()}>
+            { type_badge(c.ptype) }
+            <span class="picker__name">{ c.name.clone() }</span>
+            <span class="picker__secondary">{ c.secondary.clone() }</span>
+        </li>
+    }
+}
+
+/// The picker's index of the team, and the search for `query` in it.
+#[hook]
+fn use_search(props: &PrincipalPickerProps, query: String) -> (Rc<PickerIndex>, Rc<SearchResult>) {
+    let index = use_memo(ByPtr(props.team.clone()), |t| PickerIndex::build(&t.0));
+    let mut exclude = props.exclude.clone();
+    exclude.sort_unstable();
+    exclude.dedup();
+    let result = use_memo(
+        (
+            ByPtr(index.clone()),
+            query,
+            exclude,
+            props.include_api_keys,
+            props.max_options,
+        ),
+        |(idx, q, ex, keys, max)| idx.0.search(q, ex, *keys, *max),
+    );
+    (index, result)
+}
+
+/// The line under the field: the caller's hint, or which principals it finds.
+fn hint(props: &PrincipalPickerProps) -> Html {
+    if let Some(hint) = &props.hint {
+        html! { { hint.clone() } }
+    } else if props.include_api_keys {
+        html! { { "Search users, groups, applications, OAuth clients and API keys." } }
+    } else {
+        html! { { "API keys act as their owners — grant to the owner." } }
+    }
+}
+
+/// Under the options: nothing matches, or how many more there are.
+fn popup_notes(total: usize, more: usize) -> Html {
+    html! {
+        <>
+            if total == 0 {
+                <p class="picker__empty">{ "No matches" }</p>
+            }
+            if more > 0 {
+                <p class="picker__more">{ format!("{more} more — keep typing") }</p>
+            }
+        </>
+    }
+}
+
+/// The listbox's options, the active one selected.
+fn options_html(
+    team: &Team,
+    index: &PickerIndex,
+    result: &SearchResult,
+    active: Option<usize>,
+    option_id: &dyn Fn(usize) -> String,
+    pick: &Callback<usize>,
+    hover: &Callback<usize>,
+) -> Html {
+    result
+        .shown
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| index.items.get(i as usize).map(|c| (pos, c)))
+        .map(|(pos, c)| {
+            html! {
+                <PickerOption id={option_id(pos)} selected={active == Some(pos)} candidate={c.clone()}
+                    principal_id={team.principal(c.p).id.clone()}
+                    on_pick={pick.reform(move |_| pos)} on_hover={hover.reform(move |_| pos)} />
+            }
+        })
+        .collect()
+}
+
+/// Picking the option at a position: the query clears, the list closes, the
+/// principal goes to `on_pick`.
+fn pick_option(
+    on_pick: Callback<PrincipalIdx>,
+    (index, result): (Rc<PickerIndex>, Rc<SearchResult>),
+    query: UseStateHandle<String>,
+    open: UseStateHandle<bool>,
+    active: UseStateHandle<Option<usize>>,
+) -> Callback<usize> {
+    Callback::from(move |pos: usize| {
+        let Some(c) = result
+            .shown
+            .get(pos)
+            .and_then(|&i| index.items.get(i as usize))
+        else {
+            return;
+        };
+        query.set(String::new());
+        open.set(false);
+        active.set(None);
+        on_pick.emit(c.p);
+    })
 }

@@ -8,7 +8,9 @@ use super::modal::focus_id;
 use super::text::{count, dom_id};
 use crate::eval::change::may_manage;
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
+use crate::keys::{tree_key, TreeKey, TreePos};
 use crate::model::catalog::Level;
+use crate::ui::hooks::ByPtr;
 use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -18,20 +20,12 @@ use yew::prelude::*;
 const COLS: u8 = 5;
 const OPTIONS_COL: u8 = 4;
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct TreeProps {
-    pub team: Rc<Team>,
+    pub team: ByPtr<Team>,
     pub actor: PrincipalIdx,
     /// Opens the dialog of a resource on a tab.
     pub on_open: Callback<(ResourceIdx, Tab)>,
-}
-
-impl PartialEq for TreeProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &other.team)
-            && self.actor == other.actor
-            && self.on_open == other.on_open
-    }
 }
 
 pub fn row_id(team: &Team, r: ResourceIdx) -> String {
@@ -63,23 +57,73 @@ fn focus_dom_id(team: &Team, f: Focus) -> String {
     }
 }
 
-#[function_component(ResourceTree)]
-pub fn resource_tree(props: &TreeProps) -> Html {
-    let team = props.team.clone();
-    // Services and containers open by default, packages closed.
-    let expanded = {
-        let team = team.clone();
-        use_state(move || {
-            team.tree_order
+/// The rows open at first: services, and containers near the top (packages
+/// start closed).
+fn initially_expanded(team: &Team) -> HashSet<ResourceIdx> {
+    team.tree_order
+        .iter()
+        .copied()
+        .filter(|&r| {
+            let k = team.kind_of(r);
+            k.level == Level::Service || (k.level == Level::Container && team.resource(r).depth < 2)
+        })
+        .collect()
+}
+
+/// Whether the acting user may manage each resource (the evaluator's
+/// authority check), by resource index.
+fn manageable(team: &Team, actor: PrincipalIdx) -> Vec<bool> {
+    let view = team.view();
+    (0..team.resources.len())
+        .map(|r| may_manage(&view, actor, ResourceIdx(r as u32)).is_ok())
+        .collect()
+}
+
+/// The visible rows in tree order (every ancestor expanded).
+fn visible_rows(team: &Team, expanded: &HashSet<ResourceIdx>) -> Vec<ResourceIdx> {
+    let mut shown = vec![false; team.resources.len()];
+    let mut out = Vec::new();
+    for &r in &team.tree_order {
+        let ok = match team.resource(r).parent {
+            None => true,
+            Some(p) => shown[p.index()] && expanded.contains(&p),
+        };
+        if ok {
+            shown[r.index()] = true;
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// `aria-posinset` and `aria-setsize` of a row among its siblings (or the
+/// roots).
+fn pos_in_set(team: &Team, r: ResourceIdx) -> (usize, usize) {
+    let roots: Vec<ResourceIdx>;
+    let siblings: &[ResourceIdx] = match team.resource(r).parent {
+        Some(p) => &team.resource(p).children,
+        None => {
+            roots = team
+                .tree_order
                 .iter()
                 .copied()
-                .filter(|&r| {
-                    let k = team.kind_of(r);
-                    k.level == Level::Service
-                        || (k.level == Level::Container && team.resource(r).depth < 2)
-                })
-                .collect::<HashSet<ResourceIdx>>()
-        })
+                .filter(|&x| team.resource(x).parent.is_none())
+                .collect();
+            &roots
+        }
+    };
+    (
+        siblings.iter().position(|&s| s == r).unwrap_or(0) + 1,
+        siblings.len(),
+    )
+}
+
+#[function_component(ResourceTree)]
+pub fn resource_tree(props: &TreeProps) -> Html {
+    let team = props.team.0.clone();
+    let expanded = {
+        let team = team.clone();
+        use_state(move || initially_expanded(&team))
     };
     let focus = {
         let first = team.tree_order.first().copied().unwrap_or(ResourceIdx(0));
@@ -89,39 +133,10 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         })
     };
     let menu = use_state(|| None::<ResourceIdx>);
-
-    // Who may manage what (the evaluator's authority check), per acting user.
-    let manage = {
-        let team = team.clone();
-        use_memo(
-            (Rc::as_ptr(&props.team) as usize, props.actor),
-            move |&(_, actor)| {
-                let view = team.view();
-                team.resources
-                    .iter()
-                    .enumerate()
-                    .map(|(r, _)| may_manage(&view, actor, ResourceIdx(r as u32)).is_ok())
-                    .collect::<Vec<bool>>()
-            },
-        )
-    };
-
-    // Visible rows in tree order (every ancestor expanded).
-    let visible: Vec<ResourceIdx> = {
-        let mut shown = vec![false; team.resources.len()];
-        let mut out = Vec::new();
-        for &r in &team.tree_order {
-            let ok = match team.resource(r).parent {
-                None => true,
-                Some(p) => shown[p.index()] && expanded.contains(&p),
-            };
-            if ok {
-                shown[r.index()] = true;
-                out.push(r);
-            }
-        }
-        out
-    };
+    let manage = use_memo((props.team.clone(), props.actor), |(team, actor)| {
+        manageable(&team.0, *actor)
+    });
+    let visible = visible_rows(&team, &expanded);
 
     // Focus the menu's first item when it opens.
     {
@@ -133,9 +148,9 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         });
     }
 
-    let set_expanded = {
+    let on_expand = {
         let expanded = expanded.clone();
-        move |r: ResourceIdx, open: bool| {
+        Callback::from(move |(r, open): (ResourceIdx, bool)| {
             let mut next = (*expanded).clone();
             if open {
                 next.insert(r);
@@ -143,242 +158,38 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                 next.remove(&r);
             }
             expanded.set(next);
-        }
+        })
     };
-
-    let move_to = {
+    let onkeydown = tree_keys(TreeKeys {
+        team: team.clone(),
+        focus: focus.clone(),
+        expanded: expanded.clone(),
+        visible: visible.clone(),
+        menu_open: menu.is_some(),
+        on_open: props.on_open.clone(),
+        on_expand: on_expand.clone(),
+    });
+    let on_focus = {
         let focus = focus.clone();
-        let team = team.clone();
-        move |f: Focus| {
-            focus_id(&focus_dom_id(&team, f));
-            focus.set(f);
-        }
-    };
-
-    let onkeydown = {
-        let team = team.clone();
-        let focus = focus.clone();
-        let expanded = expanded.clone();
-        let visible = visible.clone();
-        let on_open = props.on_open.clone();
-        let menu = menu.clone();
-        let set_expanded = set_expanded.clone();
-        let move_to = move_to.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if menu.is_some() {
-                return;
-            }
-            let f = *focus;
-            let Some(pos) = visible.iter().position(|&r| r == f.row) else {
-                return;
-            };
-            let has_children = !team.resource(f.row).children.is_empty();
-            let is_open = expanded.contains(&f.row);
-            let handled = match e.key().as_str() {
-                "ArrowDown" => {
-                    if let Some(&r) = visible.get(pos + 1) {
-                        move_to(Focus { row: r, col: f.col });
-                    }
-                    true
-                }
-                "ArrowUp" => {
-                    if pos > 0 {
-                        move_to(Focus {
-                            row: visible[pos - 1],
-                            col: f.col,
-                        });
-                    }
-                    true
-                }
-                "Home" => {
-                    if let Some(&r) = visible.first() {
-                        move_to(Focus { row: r, col: f.col });
-                    }
-                    true
-                }
-                "End" => {
-                    if let Some(&r) = visible.last() {
-                        move_to(Focus { row: r, col: f.col });
-                    }
-                    true
-                }
-                "ArrowRight" => {
-                    match f.col {
-                        None if has_children && !is_open => set_expanded(f.row, true),
-                        None => move_to(Focus {
-                            row: f.row,
-                            col: Some(0),
-                        }),
-                        Some(c) if c + 1 < COLS => move_to(Focus {
-                            row: f.row,
-                            col: Some(c + 1),
-                        }),
-                        Some(_) => {}
-                    }
-                    true
-                }
-                "ArrowLeft" => {
-                    match f.col {
-                        None if has_children && is_open => set_expanded(f.row, false),
-                        None => {
-                            if let Some(p) = team.resource(f.row).parent {
-                                move_to(Focus { row: p, col: None });
-                            }
-                        }
-                        Some(0) => move_to(Focus {
-                            row: f.row,
-                            col: None,
-                        }),
-                        Some(c) => move_to(Focus {
-                            row: f.row,
-                            col: Some(c - 1),
-                        }),
-                    }
-                    true
-                }
-                "Enter" if f.col != Some(OPTIONS_COL) => {
-                    on_open.emit((f.row, Tab::Permissions));
-                    true
-                }
-                _ => false,
-            };
-            if handled {
-                e.prevent_default();
+        Callback::from(move |f: Focus| {
+            if *focus != f {
+                focus.set(f);
             }
         })
     };
+    let on_menu = {
+        let menu = menu.clone();
+        Callback::from(move |m: Option<ResourceIdx>| menu.set(m))
+    };
 
     let rows = visible.iter().map(|&r| {
-        let res = team.resource(r);
-        let kind = team.kind_of(r);
-        let has_children = !res.children.is_empty();
-        let is_open = expanded.contains(&r);
-        let siblings: &[ResourceIdx] = match res.parent {
-            Some(p) => &team.resource(p).children,
-            None => &[],
-        };
-        let (posinset, setsize) = match res.parent {
-            Some(_) => (
-                siblings.iter().position(|&s| s == r).unwrap_or(0) + 1,
-                siblings.len(),
-            ),
-            None => {
-                let roots: Vec<ResourceIdx> = team
-                    .tree_order
-                    .iter()
-                    .copied()
-                    .filter(|&x| team.resource(x).parent.is_none())
-                    .collect();
-                (roots.iter().position(|&s| s == r).unwrap_or(0) + 1, roots.len())
-            }
-        };
-        let tab = |f: Focus| if *focus == f { "0" } else { "-1" };
-        let row_focus = Focus { row: r, col: None };
-        let cell_focus = |c: u8| Focus { row: r, col: Some(c) };
-        let onfocus_of = |f: Focus| {
-            let focus = focus.clone();
-            Callback::from(move |e: FocusEvent| {
-                e.stop_propagation();
-                if *focus != f {
-                    focus.set(f);
-                }
-            })
-        };
-        let toggle = {
-            let set_expanded = set_expanded.clone();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                set_expanded(r, !is_open);
-            })
-        };
-        let open = {
-            let on_open = props.on_open.clone();
-            Callback::from(move |_: MouseEvent| on_open.emit((r, Tab::Permissions)))
-        };
-        let grantees = team.grantees_on(r).len();
-        let can_manage = manage.get(r.index()).copied().unwrap_or(false);
-        let menu_open = *menu == Some(r);
-        let toggle_menu = {
-            let menu = menu.clone();
-            Callback::from(move |e: MouseEvent| {
-                e.stop_propagation();
-                menu.set(if menu_open { None } else { Some(r) });
-            })
-        };
-        let level_class = format!("tree-level-{}", res.depth.min(4));
-        let kind_class = format!("kind-{}", dom_id(&kind.id));
         html! {
-            <tr role="row" id={row_id(&team, r)} key={res.id.clone()}
-                class={classes!("tree-row", level_class, if *focus == row_focus { "is-current" } else { "" })}
-                aria-level={(res.depth + 1).to_string()}
-                aria-expanded={has_children.then_some(if is_open { "true" } else { "false" })}
-                aria-posinset={posinset.to_string()} aria-setsize={setsize.to_string()}
-                data-testid={format!("tree-row-{}", res.id)}
-                data-resource={res.id.clone()}
-                tabindex={tab(row_focus)} onfocus={onfocus_of(row_focus)}>
-                <td role="gridcell" class="tree-name" id={cell_id(&team, r, 0)}
-                    tabindex={tab(cell_focus(0))} onfocus={onfocus_of(cell_focus(0))}>
-                    <span class="tree-indent" style={format!("--depth: {}", res.depth)}>
-                        if has_children {
-                            <span class={classes!("tree-twisty", is_open.then_some("is-open"))}
-                                aria-hidden="true" onclick={toggle}>{ "▸" }</span>
-                        } else {
-                            <span class="tree-twisty tree-leaf" aria-hidden="true"></span>
-                        }
-                        <span class={classes!("kind-icon", kind_class)} aria-hidden="true"></span>
-                        <span class="tree-label" ondblclick={open}>{ res.name.clone() }</span>
-                    </span>
-                </td>
-                <td role="gridcell" class="tree-kind" id={cell_id(&team, r, 1)}
-                    tabindex={tab(cell_focus(1))} onfocus={onfocus_of(cell_focus(1))}>
-                    { kind.label.clone() }
-                </td>
-                <td role="gridcell" class="tree-grants" id={cell_id(&team, r, 2)}
-                    tabindex={tab(cell_focus(2))} onfocus={onfocus_of(cell_focus(2))}>
-                    if grantees > 0 { { count(grantees, "principal", "principals") } }
-                    else { <span class="muted">{ "—" }</span> }
-                </td>
-                <td role="gridcell" class="tree-you" id={cell_id(&team, r, 3)}
-                    tabindex={tab(cell_focus(3))} onfocus={onfocus_of(cell_focus(3))}>
-                    if can_manage {
-                        <span class="badge badge-allow">{ "Can manage" }</span>
-                    } else {
-                        <span class="badge badge-muted">{ "View only" }</span>
-                    }
-                </td>
-                <td role="gridcell" class="tree-options">
-                    <div class="menu-anchor">
-                        <button type="button" class="button button-small button-ghost"
-                            id={options_id(&team, r)}
-                            data-testid={format!("options-{}", res.id)}
-                            aria-haspopup="menu"
-                            aria-expanded={if menu_open { "true" } else { "false" }}
-                            aria-controls={menu_open.then(|| menu_id(&team, r))}
-                            aria-label={format!("Options for {} {}", kind.label, res.name)}
-                            tabindex={tab(cell_focus(OPTIONS_COL))}
-                            onfocus={onfocus_of(cell_focus(OPTIONS_COL))}
-                            onclick={toggle_menu}>
-                            { "Options" }<span aria-hidden="true" class="caret">{ " ▾" }</span>
-                        </button>
-                        if menu_open {
-                            <OptionsMenu id={menu_id(&team, r)} resource={r}
-                                resource_id={AttrValue::from(res.id.clone())}
-                                service={kind.level == Level::Service}
-                                data_model={kind.id == "data-model"}
-                                button_id={AttrValue::from(options_id(&team, r))}
-                                on_pick={{
-                                    let on_open = props.on_open.clone();
-                                    let menu = menu.clone();
-                                    Callback::from(move |t: Tab| { menu.set(None); on_open.emit((r, t)); })
-                                }}
-                                on_dismiss={{
-                                    let menu = menu.clone();
-                                    Callback::from(move |_| menu.set(None))
-                                }} />
-                        }
-                    </div>
-                </td>
-            </tr>
+            <TreeRow key={team.resource(r).id.clone()} team={ByPtr(team.clone())} resource={r}
+                focus={*focus} expanded={expanded.contains(&r)}
+                can_manage={manage.get(r.index()).copied().unwrap_or(false)}
+                menu_open={*menu == Some(r)}
+                on_focus={on_focus.clone()} on_expand={on_expand.clone()}
+                on_open={props.on_open.clone()} on_menu={on_menu.clone()} />
         }
     });
 
@@ -398,6 +209,196 @@ pub fn resource_tree(props: &TreeProps) -> Html {
             </thead>
             <tbody>{ for rows }</tbody>
         </table>
+    }
+}
+
+/// What the treegrid's key handler reads.
+struct TreeKeys {
+    team: Rc<Team>,
+    focus: UseStateHandle<Focus>,
+    expanded: UseStateHandle<HashSet<ResourceIdx>>,
+    visible: Vec<ResourceIdx>,
+    menu_open: bool,
+    on_open: Callback<(ResourceIdx, Tab)>,
+    on_expand: Callback<(ResourceIdx, bool)>,
+}
+
+/// The treegrid's keys (see [`tree_key`]), applied to the visible rows.
+fn tree_keys(k: TreeKeys) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if k.menu_open {
+            return;
+        }
+        let f = *k.focus;
+        let Some(pos) = k.visible.iter().position(|&r| r == f.row) else {
+            return;
+        };
+        let at = TreePos {
+            rows: k.visible.len(),
+            cols: COLS,
+            row: pos,
+            col: f.col,
+            has_children: !k.team.resource(f.row).children.is_empty(),
+            expanded: k.expanded.contains(&f.row),
+        };
+        let move_to = |to: Focus| {
+            focus_id(&focus_dom_id(&k.team, to));
+            k.focus.set(to);
+        };
+        match tree_key(&e.key(), at) {
+            None => return,
+            Some(TreeKey::Open) if f.col == Some(OPTIONS_COL) => return,
+            Some(TreeKey::Open) => k.on_open.emit((f.row, Tab::Permissions)),
+            Some(TreeKey::Focus { row, col }) => {
+                if let Some(&r) = k.visible.get(row) {
+                    move_to(Focus { row: r, col });
+                }
+            }
+            Some(TreeKey::Parent) => {
+                if let Some(p) = k.team.resource(f.row).parent {
+                    move_to(Focus { row: p, col: None });
+                }
+            }
+            Some(TreeKey::Expand(open)) => k.on_expand.emit((f.row, open)),
+            Some(TreeKey::Stay) => {}
+        }
+        e.prevent_default();
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct TreeRowProps {
+    team: ByPtr<Team>,
+    resource: ResourceIdx,
+    /// Where the treegrid's focus is (this row, one of its cells, or elsewhere).
+    focus: Focus,
+    expanded: bool,
+    can_manage: bool,
+    menu_open: bool,
+    on_focus: Callback<Focus>,
+    on_expand: Callback<(ResourceIdx, bool)>,
+    on_open: Callback<(ResourceIdx, Tab)>,
+    on_menu: Callback<Option<ResourceIdx>>,
+}
+
+/// One resource's row: name (with its twisty), type, grants, the actor's
+/// access, and the Options menu button.
+#[function_component(TreeRow)]
+fn tree_row(props: &TreeRowProps) -> Html {
+    let team = &props.team.0;
+    let r = props.resource;
+    let res = team.resource(r);
+    let kind = team.kind_of(r);
+    let has_children = !res.children.is_empty();
+    let is_open = props.expanded;
+    let (posinset, setsize) = pos_in_set(team, r);
+    let tab = |f: Focus| if props.focus == f { "0" } else { "-1" };
+    let row_focus = Focus { row: r, col: None };
+    let cell_focus = |c: u8| Focus {
+        row: r,
+        col: Some(c),
+    };
+    let onfocus_of = |f: Focus| {
+        let on_focus = props.on_focus.clone();
+        Callback::from(move |e: FocusEvent| {
+            e.stop_propagation();
+            on_focus.emit(f);
+        })
+    };
+    let toggle = {
+        let on_expand = props.on_expand.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_expand.emit((r, !is_open));
+        })
+    };
+    let open = {
+        let on_open = props.on_open.clone();
+        Callback::from(move |_: MouseEvent| on_open.emit((r, Tab::Permissions)))
+    };
+    let grantees = team.grantees_on(r).len();
+    let menu_open = props.menu_open;
+    let toggle_menu = {
+        let on_menu = props.on_menu.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_menu.emit(if menu_open { None } else { Some(r) });
+        })
+    };
+    let on_pick = {
+        let (on_open, on_menu) = (props.on_open.clone(), props.on_menu.clone());
+        Callback::from(move |t: Tab| {
+            on_menu.emit(None);
+            on_open.emit((r, t));
+        })
+    };
+    let on_dismiss = props.on_menu.reform(|_: ()| None);
+    let level_class = format!("tree-level-{}", res.depth.min(4));
+    let kind_class = format!("kind-{}", dom_id(&kind.id));
+    html! {
+        <tr role="row" id={row_id(team, r)}
+            class={classes!("tree-row", level_class, if props.focus == row_focus { "is-current" } else { "" })}
+            aria-level={(res.depth + 1).to_string()}
+            aria-expanded={has_children.then_some(if is_open { "true" } else { "false" })}
+            aria-posinset={posinset.to_string()} aria-setsize={setsize.to_string()}
+            data-testid={format!("tree-row-{}", res.id)}
+            data-resource={res.id.clone()}
+            tabindex={tab(row_focus)} onfocus={onfocus_of(row_focus)}>
+            <td role="gridcell" class="tree-name" id={cell_id(team, r, 0)}
+                tabindex={tab(cell_focus(0))} onfocus={onfocus_of(cell_focus(0))}>
+                <span class="tree-indent" style={format!("--depth: {}", res.depth)}>
+                    if has_children {
+                        <span class={classes!("tree-twisty", is_open.then_some("is-open"))}
+                            aria-hidden="true" onclick={toggle}>{ "▸" }</span>
+                    } else {
+                        <span class="tree-twisty tree-leaf" aria-hidden="true"></span>
+                    }
+                    <span class={classes!("kind-icon", kind_class)} aria-hidden="true"></span>
+                    <span class="tree-label" ondblclick={open}>{ res.name.clone() }</span>
+                </span>
+            </td>
+            <td role="gridcell" class="tree-kind" id={cell_id(team, r, 1)}
+                tabindex={tab(cell_focus(1))} onfocus={onfocus_of(cell_focus(1))}>
+                { kind.label.clone() }
+            </td>
+            <td role="gridcell" class="tree-grants" id={cell_id(team, r, 2)}
+                tabindex={tab(cell_focus(2))} onfocus={onfocus_of(cell_focus(2))}>
+                if grantees > 0 { { count(grantees, "principal", "principals") } }
+                else { <span class="muted">{ "—" }</span> }
+            </td>
+            <td role="gridcell" class="tree-you" id={cell_id(team, r, 3)}
+                tabindex={tab(cell_focus(3))} onfocus={onfocus_of(cell_focus(3))}>
+                if props.can_manage {
+                    <span class="badge badge-allow">{ "Can manage" }</span>
+                } else {
+                    <span class="badge badge-muted">{ "View only" }</span>
+                }
+            </td>
+            <td role="gridcell" class="tree-options">
+                <div class="menu-anchor">
+                    <button type="button" class="button button-small button-ghost"
+                        id={options_id(team, r)}
+                        data-testid={format!("options-{}", res.id)}
+                        aria-haspopup="menu"
+                        aria-expanded={if menu_open { "true" } else { "false" }}
+                        aria-controls={menu_open.then(|| menu_id(team, r))}
+                        aria-label={format!("Options for {} {}", kind.label, res.name)}
+                        tabindex={tab(cell_focus(OPTIONS_COL))}
+                        onfocus={onfocus_of(cell_focus(OPTIONS_COL))}
+                        onclick={toggle_menu}>
+                        { "Options" }<span aria-hidden="true" class="caret">{ " ▾" }</span>
+                    </button>
+                    if menu_open {
+                        <OptionsMenu id={menu_id(team, r)} resource={r}
+                            resource_id={AttrValue::from(res.id.clone())}
+                            service={kind.level == Level::Service}
+                            data_model={kind.id == "data-model"}
+                            button_id={AttrValue::from(options_id(team, r))}
+                            {on_pick} {on_dismiss} />
+                    }
+                </div>
+            </td>
+        </tr>
     }
 }
 

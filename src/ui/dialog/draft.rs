@@ -25,7 +25,7 @@ fn key(resource: &str) -> String {
 }
 
 /// The draft kept for `resource` by `actor`, if any (one that cannot be read is dropped).
-pub fn take_for(resource: &str, actor: &str) -> Option<Draft> {
+fn take_for(resource: &str, actor: &str) -> Option<Draft> {
     match SessionStorage::get::<Draft>(key(resource)) {
         Ok(draft) => (draft.actor == actor && !draft.changes.is_empty()).then_some(draft),
         Err(_) => {
@@ -33,6 +33,14 @@ pub fn take_for(resource: &str, actor: &str) -> Option<Draft> {
             None
         }
     }
+}
+
+/// The state with the edits of its draft, if one was kept.
+pub fn restored(mut state: State) -> State {
+    if let Some(draft) = take_for(state.resource_id(), state.actor_id()) {
+        state.restore(draft.changes);
+    }
+    state
 }
 
 /// Drops the draft of `resource` (saved or discarded).

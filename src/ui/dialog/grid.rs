@@ -19,6 +19,10 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+/// What an empty grid says (with no filter).
+const EMPTY: &str =
+    "Nobody holds a permission here yet. Add a user, group, application or OAuth client above.";
+
 /// Rows per page.
 pub const PAGE_SIZE: usize = 50;
 
@@ -85,63 +89,23 @@ pub fn permission_grid(props: &GridProps) -> Html {
 
     let rows = flatten(&state, &filter);
     let total = rows.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page_n = (*page).min(pages - 1);
+    let (pages, page_n) = (total.div_ceil(PAGE_SIZE).max(1), *page);
+    let page_n = page_n.min(pages - 1);
     let start = page_n * PAGE_SIZE;
     let end = (start + PAGE_SIZE).min(total);
-
     // The roving tab stop: the active cell if it is on this page.
-    let (ar, ac) = *active;
-    let (tab_r, tab_c) = if total > 0 && ar >= start && ar < end {
-        (ar, ac.min(last_col))
-    } else {
-        (start, 1)
+    let (tab_r, tab_c) = match *active {
+        (ar, ac) if total > 0 && ar >= start && ar < end => (ar, ac.min(last_col)),
+        _ => (start, 1),
     };
 
     let grid_ref = use_node_ref();
-    {
-        let id = target_id(tab_r, tab_c);
-        let grid_ref = grid_ref.clone();
-        use_effect_with(*focus_req, move |req| {
-            if *req > 0 {
-                let target = grid_ref
-                    .cast::<web_sys::Element>()
-                    .and_then(|g| g.query_selector(&format!("#{id}")).ok().flatten())
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(t) = target {
-                    let _ = t.focus();
-                }
-            }
-        });
-    }
+    use_focus_request(grid_ref.clone(), *focus_req, target_id(tab_r, tab_c));
 
     // Rows selected on this page, for the tri-state "select all" box.
     let page_rows: Vec<&Row> = rows[start..end].iter().collect();
-    let selectable: Vec<PrincipalIdx> = page_rows
-        .iter()
-        .filter(|row| row.group.is_none())
-        .map(|row| row.principal)
-        .collect();
-    let n_selected_here = selectable
-        .iter()
-        .filter(|p| state.selected.contains(p))
-        .count();
-    let all_state = if n_selected_here == 0 {
-        Checked::No
-    } else if n_selected_here == selectable.len() {
-        Checked::Yes
-    } else {
-        Checked::Mixed
-    };
-    {
-        let select_all_ref = select_all_ref.clone();
-        use_effect_with(all_state, move |s| {
-            if let Some(input) = select_all_ref.cast::<HtmlInputElement>() {
-                input.set_indeterminate(*s == Checked::Mixed);
-                input.set_checked(*s == Checked::Yes);
-            }
-        });
-    }
+    let (selectable, all_state) = selectable_on(&page_rows, &state.selected);
+    use_indeterminate(select_all_ref.clone(), all_state);
 
     let go = {
         let active = active.clone();
@@ -154,78 +118,13 @@ pub fn permission_grid(props: &GridProps) -> Html {
         }
     };
 
-    let onkeydown = {
-        let go = go.clone();
-        let state = state.clone();
-        let on_why = props.on_why.clone();
-        let rows = rows.clone();
-        let team = team.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if total == 0 {
-                return;
-            }
-            let (r0, c0) = (tab_r, tab_c);
-            let perm_col = c0 >= 2 && c0 < 2 + nperm;
-            let key = e.key();
-            let at = GridPos {
-                rows: total,
-                cols: last_col + 1,
-                row: r0,
-                col: c0,
-            };
-            let target = grid_move(&key, e.ctrl_key() || e.meta_key(), at, PAGE_SIZE);
-            if let Some((nr, nc)) = target {
-                e.prevent_default();
-                go(nr, nc);
-                return;
-            }
-            if !perm_col {
-                return;
-            }
-            let Some(row) = rows.get(r0) else { return };
-            let flag = team.kind_of(r).perms[c0 - 2].id.clone();
-            match key.as_str() {
-                " " | "Spacebar" => {
-                    e.prevent_default();
-                    let cs = cells(&state, row);
-                    match cs.get(c0 - 2) {
-                        Some(c) if c.locked.is_none() => state.dispatch(Action::Toggle {
-                            principal: row.principal,
-                            flag,
-                        }),
-                        _ => on_why.emit(WhyTarget::Flag {
-                            principal: row.principal,
-                            flag,
-                        }),
-                    }
-                }
-                "Enter" | "?" => {
-                    e.prevent_default();
-                    on_why.emit(WhyTarget::Flag {
-                        principal: row.principal,
-                        flag,
-                    });
-                }
-                _ => {}
-            }
-        })
-    };
-
-    let header_cells = kind.perms.iter().map(|perm| {
-        let tier_class = match perm.tier {
-            Tier::Viewer => "tier-viewer",
-            Tier::Analyst => "tier-analyst",
-        };
-        html! {
-            <th role="columnheader" scope="col" class="col-perm" data-flag={perm.id.clone()}>
-                <span class="perm-label">{ perm.label.clone() }</span>
-                <span class={classes!("tier", tier_class)}
-                    title={format!("{} tier: works for {}", perm.tier.label(),
-                        if perm.tier == Tier::Viewer { "every role" } else { "analysts and admins" })}>
-                    { perm.tier.label() }
-                </span>
-            </th>
-        }
+    let onkeydown = grid_keys(GridKeys {
+        state: state.clone(),
+        on_why: props.on_why.clone(),
+        rows: rows.clone(),
+        tab: (tab_r, tab_c),
+        cols: last_col + 1,
+        go: Callback::from(move |(row, col)| go(row, col)),
     });
 
     let cx = RowCtx {
@@ -242,68 +141,24 @@ pub fn permission_grid(props: &GridProps) -> Html {
         .map(|(k, row)| grid_row(&cx, start + k, row));
 
     let on_filter = {
-        let filter = filter.clone();
-        let page = page.clone();
-        Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+        let (filter, page) = (filter.clone(), page.clone());
+        Callback::from(move |v: String| {
             filter.set(v);
             page.set(0);
         })
     };
-    let on_select_all = {
-        let state = state.clone();
-        let selectable = selectable.clone();
-        Callback::from(move |_: Event| {
-            let mut sel = state.selected.clone();
-            if all_state == Checked::Yes {
-                sel.retain(|p| !selectable.contains(p));
-            } else {
-                for p in &selectable {
-                    if !sel.contains(p) {
-                        sel.push(*p);
-                    }
-                }
-            }
-            state.dispatch(Action::SetSelection(sel));
-        })
+    let on_select_all = select_all(state.clone(), selectable.clone(), all_state);
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |n: usize| page.set(n))
     };
-    let pager = if total > PAGE_SIZE {
-        let prev = {
-            let page = page.clone();
-            Callback::from(move |_: MouseEvent| page.set(page_n.saturating_sub(1)))
-        };
-        let next = {
-            let page = page.clone();
-            Callback::from(move |_: MouseEvent| page.set((page_n + 1).min(pages - 1)))
-        };
-        html! {
-            <nav class="pager" aria-label="Rows">
-                <span class="pager-status" id="grid-pager-status" aria-live="polite">
-                    { format!("Rows {}–{} of {}", num(start + 1), num(end), num(total)) }
-                </span>
-                <button type="button" class="button button-small" id="grid-prev"
-                    disabled={page_n == 0} onclick={prev}>{ "Previous" }</button>
-                <button type="button" class="button button-small" id="grid-next"
-                    disabled={page_n + 1 >= pages} onclick={next}>{ "Next" }</button>
-            </nav>
-        }
-    } else {
-        html! {}
-    };
-
     html! {
         <div class="grid-area">
-            <div class="grid-toolbar">
-                <div class="grid-toolbar-start">{ props.toolbar.clone() }</div>
-                <div class="grid-toolbar-end">
-                    <label class="field-inline" for="grid-filter">
-                        <span>{ "Filter rows" }</span>
-                        <input type="search" id="grid-filter" class="input" placeholder="Name or id"
-                            value={(*filter).clone()} oninput={on_filter} />
-                    </label>
-                    { pager }
-                </div>
-            </div>
+            <GridToolbar start={props.toolbar.clone()} filter={(*filter).clone()} {on_filter}>
+                if total > PAGE_SIZE {
+                    <Pager {start} {end} {total} page={page_n} {pages} {on_page} />
+                }
+            </GridToolbar>
             { props.bulk.clone() }
             <div class={classes!("grid-scroll", few.then_some("few-perms"))}>
                 <table role="grid" id="perm-grid" ref={grid_ref} class={classes!("perm-grid", (nperm <= 2).then_some("few-perms"))}
@@ -315,22 +170,8 @@ pub fn permission_grid(props: &GridProps) -> Html {
                         { format!("Who holds which {} permission", kind.label) }
                     </caption>
                     <thead>
-                        <tr role="row" aria-rowindex="1">
-                            <th role="columnheader" scope="col" class="col-select">
-                                <input type="checkbox" ref={select_all_ref} id="grid-select-all"
-                                    aria-label="Select every row on this page"
-                                    disabled={selectable.is_empty()}
-                                    onchange={on_select_all} />
-                            </th>
-                            <th role="columnheader" scope="col" class="col-principal">{ "Principal" }</th>
-                            { for header_cells }
-                            if few {
-                                <th role="columnheader" scope="col" class="col-caps">{ "Can do here" }</th>
-                            }
-                            <th role="columnheader" scope="col" class="col-actions">
-                                <span class="visually-hidden">{ "Actions" }</span>
-                            </th>
-                        </tr>
+                        <GridHead state={state.clone()} {few} select_all={select_all_ref}
+                            no_selectable={selectable.is_empty()} {on_select_all} />
                     </thead>
                     <tbody>
                         { for body_rows }
@@ -338,11 +179,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 </table>
                 if total == 0 {
                     <p class="grid-empty">
-                        if filter.is_empty() {
-                            { "Nobody holds a permission here yet. Add a user, group, application or OAuth client above." }
-                        } else {
-                            { "No row matches the filter." }
-                        }
+                        { if filter.is_empty() { EMPTY } else { "No row matches the filter." } }
                     </p>
                 }
             </div>
@@ -350,6 +187,262 @@ pub fn permission_grid(props: &GridProps) -> Html {
                 { "Arrow keys move between cells · Space grants or removes · Enter explains why · Ctrl+Home / Ctrl+End jump to the first / last row · Ctrl+Z / Ctrl+Shift+Z undo / redo" }
             </p>
         </div>
+    }
+}
+
+/// Focuses the element with DOM id `id` inside `root` each time `request`
+/// grows (after the render that moved the roving tab stop there).
+#[hook]
+fn use_focus_request(root: NodeRef, request: u32, id: String) {
+    use_effect_with(request, move |req| {
+        if *req > 0 {
+            let target = root
+                .cast::<web_sys::Element>()
+                .and_then(|g| g.query_selector(&format!("#{id}")).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(t) = target {
+                let _ = t.focus();
+            }
+        }
+    });
+}
+
+/// Keeps a checkbox's `indeterminate` and `checked` in step with a
+/// tri-state (the DOM has no attribute for indeterminate).
+#[hook]
+fn use_indeterminate(input: NodeRef, state: Checked) {
+    use_effect_with(state, move |s| {
+        if let Some(input) = input.cast::<HtmlInputElement>() {
+            input.set_indeterminate(*s == Checked::Mixed);
+            input.set_checked(*s == Checked::Yes);
+        }
+    });
+}
+
+/// The rows of a page that can be selected (not member rows), and whether
+/// none, some or all of them are.
+fn selectable_on(page_rows: &[&Row], selected: &[PrincipalIdx]) -> (Vec<PrincipalIdx>, Checked) {
+    let selectable: Vec<PrincipalIdx> = page_rows
+        .iter()
+        .filter(|row| row.group.is_none())
+        .map(|row| row.principal)
+        .collect();
+    let n = selectable.iter().filter(|p| selected.contains(p)).count();
+    let state = select_all_state(n, selectable.len());
+    (selectable, state)
+}
+
+/// The "select every row on this page" box changed: all of them are
+/// selected, or (when all were) none.
+fn select_all(
+    state: UseReducerHandle<State>,
+    selectable: Vec<PrincipalIdx>,
+    now: Checked,
+) -> Callback<Event> {
+    Callback::from(move |_: Event| {
+        let mut sel = state.selected.clone();
+        if now == Checked::Yes {
+            sel.retain(|p| !selectable.contains(p));
+        } else {
+            for p in &selectable {
+                if !sel.contains(p) {
+                    sel.push(*p);
+                }
+            }
+        }
+        state.dispatch(Action::SetSelection(sel));
+    })
+}
+
+/// The "select every row on this page" box: none, all or some selected.
+fn select_all_state(selected: usize, selectable: usize) -> Checked {
+    if selected == 0 {
+        Checked::No
+    } else if selected == selectable {
+        Checked::Yes
+    } else {
+        Checked::Mixed
+    }
+}
+
+/// What the grid's key handler reads.
+struct GridKeys {
+    state: UseReducerHandle<State>,
+    on_why: Callback<WhyTarget>,
+    rows: Vec<Row>,
+    /// The roving tab stop `(row, column)`.
+    tab: (usize, usize),
+    cols: usize,
+    /// Moves the tab stop (and the page) to `(row, column)` and focuses it.
+    go: Callback<(usize, usize)>,
+}
+
+/// The grid's keys: navigation (see [`grid_move`]); on a permission cell,
+/// Space toggles (or explains a locked cell), Enter or `?` explains.
+fn grid_keys(k: GridKeys) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        let total = k.rows.len();
+        if total == 0 {
+            return;
+        }
+        let (r0, c0) = k.tab;
+        let kind = k.state.team.kind_of(k.state.resource);
+        let perm_col = c0 >= 2 && c0 < 2 + kind.perms.len();
+        let key = e.key();
+        let at = GridPos {
+            rows: total,
+            cols: k.cols,
+            row: r0,
+            col: c0,
+        };
+        if let Some(target) = grid_move(&key, e.ctrl_key() || e.meta_key(), at, PAGE_SIZE) {
+            e.prevent_default();
+            k.go.emit(target);
+            return;
+        }
+        if !perm_col {
+            return;
+        }
+        let Some(row) = k.rows.get(r0) else { return };
+        let flag = kind.perms[c0 - 2].id.clone();
+        let why = WhyTarget::Flag {
+            principal: row.principal,
+            flag: flag.clone(),
+        };
+        match key.as_str() {
+            " " | "Spacebar" => {
+                e.prevent_default();
+                match cells(&k.state, row).get(c0 - 2) {
+                    Some(c) if c.locked.is_none() => k.state.dispatch(Action::Toggle {
+                        principal: row.principal,
+                        flag,
+                    }),
+                    _ => k.on_why.emit(why),
+                }
+            }
+            "Enter" | "?" => {
+                e.prevent_default();
+                k.on_why.emit(why);
+            }
+            _ => {}
+        }
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct ToolbarProps {
+    /// At the start (the principal picker).
+    start: Html,
+    filter: AttrValue,
+    on_filter: Callback<String>,
+    /// After the filter (the pager).
+    children: Html,
+}
+
+/// Above the grid: the picker, the row filter and the pager.
+#[function_component(GridToolbar)]
+fn grid_toolbar(props: &ToolbarProps) -> Html {
+    let on_filter = props
+        .on_filter
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
+    html! {
+        <div class="grid-toolbar">
+            <div class="grid-toolbar-start">{ props.start.clone() }</div>
+            <div class="grid-toolbar-end">
+                <label class="field-inline" for="grid-filter">
+                    <span>{ "Filter rows" }</span>
+                    <input type="search" id="grid-filter" class="input" placeholder="Name or id"
+                        value={props.filter.clone()} oninput={on_filter} />
+                </label>
+                { props.children.clone() }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PagerProps {
+    /// The rows shown: `start..end` of `total`.
+    start: usize,
+    end: usize,
+    total: usize,
+    page: usize,
+    pages: usize,
+    on_page: Callback<usize>,
+}
+
+/// Previous / Next over the grid's pages, and which rows are shown.
+#[function_component(Pager)]
+fn pager(props: &PagerProps) -> Html {
+    let (page, pages) = (props.page, props.pages);
+    let prev = props
+        .on_page
+        .reform(move |_: MouseEvent| page.saturating_sub(1));
+    let next = props
+        .on_page
+        .reform(move |_: MouseEvent| (page + 1).min(pages - 1));
+    html! {
+        <nav class="pager" aria-label="Rows">
+            <span class="pager-status" id="grid-pager-status" aria-live="polite">
+                { format!("Rows {}–{} of {}", num(props.start + 1), num(props.end), num(props.total)) }
+            </span>
+            <button type="button" class="button button-small" id="grid-prev"
+                disabled={page == 0} onclick={prev}>{ "Previous" }</button>
+            <button type="button" class="button button-small" id="grid-next"
+                disabled={page + 1 >= pages} onclick={next}>{ "Next" }</button>
+        </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GridHeadProps {
+    state: UseReducerHandle<State>,
+    /// Whether the "Can do here" column is shown.
+    few: bool,
+    select_all: NodeRef,
+    /// No row on this page can be selected.
+    no_selectable: bool,
+    on_select_all: Callback<Event>,
+}
+
+/// The grid's header row: select all, Principal, one column per permission
+/// (with its tier), "Can do here", Actions.
+#[function_component(GridHead)]
+fn grid_head(props: &GridHeadProps) -> Html {
+    let kind = props.state.team.kind_of(props.state.resource);
+    let header_cells = kind.perms.iter().map(|perm| {
+        let tier_class = match perm.tier {
+            Tier::Viewer => "tier-viewer",
+            Tier::Analyst => "tier-analyst",
+        };
+        html! {
+            <th role="columnheader" scope="col" class="col-perm" data-flag={perm.id.clone()}>
+                <span class="perm-label">{ perm.label.clone() }</span>
+                <span class={classes!("tier", tier_class)}
+                    title={format!("{} tier: works for {}", perm.tier.label(),
+                        if perm.tier == Tier::Viewer { "every role" } else { "analysts and admins" })}>
+                    { perm.tier.label() }
+                </span>
+            </th>
+        }
+    });
+    html! {
+        <tr role="row" aria-rowindex="1">
+            <th role="columnheader" scope="col" class="col-select">
+                <input type="checkbox" ref={props.select_all.clone()} id="grid-select-all"
+                    aria-label="Select every row on this page"
+                    disabled={props.no_selectable}
+                    onchange={props.on_select_all.clone()} />
+            </th>
+            <th role="columnheader" scope="col" class="col-principal">{ "Principal" }</th>
+            { for header_cells }
+            if props.few {
+                <th role="columnheader" scope="col" class="col-caps">{ "Can do here" }</th>
+            }
+            <th role="columnheader" scope="col" class="col-actions">
+                <span class="visually-hidden">{ "Actions" }</span>
+            </th>
+        </tr>
     }
 }
 
@@ -391,93 +484,12 @@ fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
     let team = &state.team;
     let r = state.resource;
     let nperm = team.kind_of(r).perms.len();
-    let info = team.principal(row.principal);
-    let pid = info.id.clone();
+    let pid = team.principal(row.principal).id.clone();
     let cs = cells(state, row);
     let member = row.group.is_some();
     let selected = state.selected.contains(&row.principal);
-    let select_cell = if member {
-        html! {
-            <td role="gridcell" class="col-select" id={target_id(i, 0)}
-                tabindex={cx.tabindex(i, 0)} onfocus={cx.onfocus_at(i, 0)}>
-                <span class="visually-hidden">{ "member row" }</span>
-            </td>
-        }
-    } else {
-        let toggle = {
-            let state = state.clone();
-            let p = row.principal;
-            Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
-        };
-        html! {
-            <td role="gridcell" class="col-select">
-                <input type="checkbox" id={target_id(i, 0)} tabindex={cx.tabindex(i, 0)}
-                    onfocus={cx.onfocus_at(i, 0)} checked={selected} onchange={toggle}
-                    data-testid={format!("select-{pid}")}
-                    aria-label={format!("Select {}", info.name)} />
-            </td>
-        }
-    };
-    let direct_creator = cs.iter().any(|c| c.creator);
-    // Listed for grants above that give nothing here: say so.
-    let nothing_here =
-        (!member && !row.direct_here && !row.added && cs.iter().all(|c| c.checked == Checked::No))
-            .then(|| listed_for(state, row.principal));
-    let badges = html! {
-        <>
-            if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
-            if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
-            if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
-            if let Some(why) = &nothing_here {
-                <span class="badge badge-muted">{ "Nothing here" }</span>
-                <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
-            } else if !member && !row.direct_here && !row.added {
-                <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
-            }
-        </>
-    };
-    let keys = if info.ptype == PrincipalType::User {
-        team.api_keys_of(row.principal).len()
-    } else {
-        0
-    };
-    let sub = principal_sub(team, row);
-    let principal_cell = if row.is_group {
-        let toggle = {
-            let state = state.clone();
-            let p = row.principal;
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
-        };
-        html! {
-            <th role="rowheader" scope="row" class="col-principal">
-                <button type="button" class="principal-toggle" id={target_id(i, 1)}
-                    tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}
-                    aria-expanded={if row.expanded { "true" } else { "false" }}
-                    data-testid={format!("expand-{pid}")}
-                    title={if row.expanded { "Hide members" } else { "Show members" }}
-                    onclick={toggle}>
-                    { icons::chevron(row.expanded) }
-                    { icons::people() }
-                    <span class="principal-name">{ info.name.clone() }</span>
-                </button>
-                <span class="principal-sub">{ sub }</span>
-                { badges }
-            </th>
-        }
-    } else {
-        html! {
-            <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
-                id={target_id(i, 1)} tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}>
-                <span class="principal-name">{ info.name.clone() }</span>
-                <span class="principal-sub">
-                    { sub }
-                    if keys > 0 { { format!(" · {}", count(keys, "API key", "API keys")) } }
-                    if let Some(g) = row.group { { format!(" · member of {}", team.principal(g).name) } }
-                </span>
-                { badges }
-            </th>
-        }
-    };
+    let select_cell = select_cell(cx, i, row);
+    let principal_cell = principal_cell(cx, i, row, &cs);
     let perm_cells = cs.iter().enumerate().map(|(j, c)| {
         let col = j + 2;
         perm_cell(
@@ -491,30 +503,7 @@ fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
             cx.onfocus_at(i, col),
         )
     });
-    let action_cell = if !member && state.read_only.is_none() && (row.direct_here || row.added) {
-        let remove = {
-            let state = state.clone();
-            let p = row.principal;
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
-        };
-        html! {
-            <td role="gridcell" class="col-actions">
-                <button type="button" class="button button-small button-ghost"
-                    id={target_id(i, cx.last_col)} tabindex={cx.tabindex(i, cx.last_col)}
-                    onfocus={cx.onfocus_at(i, cx.last_col)}
-                    data-testid={format!("remove-{pid}")}
-                    aria-label={format!("Remove every permission of {} here", info.name)}
-                    onclick={remove}>{ "Remove" }</button>
-            </td>
-        }
-    } else {
-        html! {
-            <td role="gridcell" class="col-actions muted" id={target_id(i, cx.last_col)}
-                tabindex={cx.tabindex(i, cx.last_col)} onfocus={cx.onfocus_at(i, cx.last_col)}>
-                <span class="visually-hidden">{ "no action" }</span>
-            </td>
-        }
-    };
+    let action_cell = action_cell(cx, i, row);
     let row_class = classes!(
         "grid-row",
         member.then_some("member-row"),
@@ -538,6 +527,143 @@ fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
             }
             { action_cell }
         </tr>
+    }
+}
+
+/// A row's first cell: its selection box (a member row has none).
+fn select_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
+    let state = cx.state;
+    let info = state.team.principal(row.principal);
+    if row.group.is_some() {
+        return html! {
+            <td role="gridcell" class="col-select" id={target_id(i, 0)}
+                tabindex={cx.tabindex(i, 0)} onfocus={cx.onfocus_at(i, 0)}>
+                <span class="visually-hidden">{ "member row" }</span>
+            </td>
+        };
+    }
+    let toggle = {
+        let state = state.clone();
+        let p = row.principal;
+        Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
+    };
+    html! {
+        <td role="gridcell" class="col-select">
+            <input type="checkbox" id={target_id(i, 0)} tabindex={cx.tabindex(i, 0)}
+                onfocus={cx.onfocus_at(i, 0)} checked={state.selected.contains(&row.principal)}
+                onchange={toggle}
+                data-testid={format!("select-{}", info.id)}
+                aria-label={format!("Select {}", info.name)} />
+        </td>
+    }
+}
+
+/// The badges after a row's name: Admin, Added, Creator, and "Nothing here"
+/// (with why it is listed) or "From above".
+fn row_badges(state: &State, row: &Row, cs: &[Cell]) -> Html {
+    let info = state.team.principal(row.principal);
+    let pid = &info.id;
+    let member = row.group.is_some();
+    let direct_creator = cs.iter().any(|c| c.creator);
+    // Listed for grants above that give nothing here: say so.
+    let nothing_here =
+        (!member && !row.direct_here && !row.added && cs.iter().all(|c| c.checked == Checked::No))
+            .then(|| listed_for(state, row.principal));
+    html! {
+        <>
+            if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
+            if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
+            if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
+            if let Some(why) = &nothing_here {
+                <span class="badge badge-muted">{ "Nothing here" }</span>
+                <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
+            } else if !member && !row.direct_here && !row.added {
+                <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
+            }
+        </>
+    }
+}
+
+/// A row's header: the principal's name (a group's expands its members),
+/// what it is, and its badges.
+fn principal_cell(cx: &RowCtx, i: usize, row: &Row, cs: &[Cell]) -> Html {
+    let state = cx.state;
+    let team = &state.team;
+    let info = team.principal(row.principal);
+    let pid = &info.id;
+    let member = row.group.is_some();
+    let badges = row_badges(state, row, cs);
+    let sub = principal_sub(team, row);
+    if row.is_group {
+        let toggle = {
+            let state = state.clone();
+            let p = row.principal;
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
+        };
+        return html! {
+            <th role="rowheader" scope="row" class="col-principal">
+                <button type="button" class="principal-toggle" id={target_id(i, 1)}
+                    tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}
+                    aria-expanded={if row.expanded { "true" } else { "false" }}
+                    data-testid={format!("expand-{pid}")}
+                    title={if row.expanded { "Hide members" } else { "Show members" }}
+                    onclick={toggle}>
+                    { icons::chevron(row.expanded) }
+                    { icons::people() }
+                    <span class="principal-name">{ info.name.clone() }</span>
+                </button>
+                <span class="principal-sub">{ sub }</span>
+                { badges }
+            </th>
+        };
+    }
+    let keys = if info.ptype == PrincipalType::User {
+        team.api_keys_of(row.principal).len()
+    } else {
+        0
+    };
+    html! {
+        <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
+            id={target_id(i, 1)} tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}>
+            <span class="principal-name">{ info.name.clone() }</span>
+            <span class="principal-sub">
+                { sub }
+                if keys > 0 { { format!(" · {}", count(keys, "API key", "API keys")) } }
+                if let Some(g) = row.group { { format!(" · member of {}", team.principal(g).name) } }
+            </span>
+            { badges }
+        </th>
+    }
+}
+
+/// A row's last cell: Remove (revoke everything granted here), when the row
+/// holds or was given something here and the dialog is not read-only.
+fn action_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
+    let state = cx.state;
+    let info = state.team.principal(row.principal);
+    let last = cx.last_col;
+    if row.group.is_some() || state.read_only.is_some() || !(row.direct_here || row.added) {
+        return html! {
+            <td role="gridcell" class="col-actions muted" id={target_id(i, last)}
+                tabindex={cx.tabindex(i, last)} onfocus={cx.onfocus_at(i, last)}>
+                <span class="visually-hidden">{ "no action" }</span>
+            </td>
+        };
+    }
+    let remove = {
+        let state = state.clone();
+        let p = row.principal;
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
+    };
+    html! {
+        <td role="gridcell" class="col-actions">
+            <button type="button" class="button button-small button-ghost"
+                id={target_id(i, last)} tabindex={cx.tabindex(i, last)}
+                onfocus={cx.onfocus_at(i, last)}
+                data-testid={format!("remove-{}", info.id)}
+                aria-label={format!("Remove every permission of {} here", info.name)}
+                onclick={remove}>{ "Remove" }</button>
+        </td>
     }
 }
 
@@ -571,6 +697,31 @@ fn caps_here(state: &State, p: PrincipalIdx) -> Html {
         html! { <span class="muted">{ "nothing" }</span> }
     } else {
         html! { <span class="cap-chips">{ for chips }</span> }
+    }
+}
+
+/// The short caption under a cell's box: "new", "from Sales", "via Ops", …
+fn cell_caption(c: &Cell) -> String {
+    match &c.mark {
+        Mark::PendingAdd => "new".to_string(),
+        Mark::PendingRemove => "removing".to_string(),
+        Mark::Granted if c.redundant => "redundant".to_string(),
+        Mark::Granted if c.creator => "creator".to_string(),
+        Mark::Granted => String::new(),
+        Mark::Inherited => c
+            .from
+            .as_ref()
+            .map(|f| format!("from {f}"))
+            .unwrap_or_else(|| "inherited".to_string()),
+        Mark::ViaGroup(g) => format!("via {g}"),
+        Mark::Implied(_) => "implied".to_string(),
+        Mark::Admin => "admin".to_string(),
+        Mark::Owner => "owner".to_string(),
+        Mark::Mixed => c
+            .members_holding
+            .map(|(k, n)| format!("{k} of {n}"))
+            .unwrap_or_default(),
+        Mark::None => String::new(),
     }
 }
 
@@ -631,27 +782,7 @@ fn perm_cell(
         Checked::Mixed => "–",
         Checked::No => "",
     };
-    let caption = match &c.mark {
-        Mark::PendingAdd => "new".to_string(),
-        Mark::PendingRemove => "removing".to_string(),
-        Mark::Granted if c.redundant => "redundant".to_string(),
-        Mark::Granted if c.creator => "creator".to_string(),
-        Mark::Granted => String::new(),
-        Mark::Inherited => c
-            .from
-            .as_ref()
-            .map(|f| format!("from {f}"))
-            .unwrap_or_else(|| "inherited".to_string()),
-        Mark::ViaGroup(g) => format!("via {g}"),
-        Mark::Implied(_) => "implied".to_string(),
-        Mark::Admin => "admin".to_string(),
-        Mark::Owner => "owner".to_string(),
-        Mark::Mixed => c
-            .members_holding
-            .map(|(k, n)| format!("{k} of {n}"))
-            .unwrap_or_default(),
-        Mark::None => String::new(),
-    };
+    let caption = cell_caption(c);
     let desc_id = format!("gd-{i}-{col}");
     let mut description = c.detail.clone();
     if let Some(l) = &c.locked {

@@ -8,6 +8,7 @@
 
 pub mod draft;
 pub mod grid;
+pub mod notices;
 pub mod parts;
 pub mod preview;
 pub mod rows;
@@ -16,6 +17,7 @@ pub mod state;
 pub mod why;
 
 use self::grid::PermissionGrid;
+use self::notices::{DiscardConfirm, ErrorBanner, LockoutConfirm, ReadOnlyBanner};
 use self::parts::{tab_ids, BulkBar, DialogFooter, DialogHeader, DialogTabs, Legend};
 use self::preview::Preview;
 use self::save::use_save;
@@ -28,11 +30,9 @@ use crate::model::catalog::Level;
 use crate::model::Code;
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
-use crate::ui::hooks::use_unload_warning;
-use crate::ui::icons;
-use crate::ui::modal::{active_id, Confirm, Modal};
+use crate::ui::hooks::{use_unload_warning, ByPtr};
+use crate::ui::modal::{active_id, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
-use crate::ui::text::{count, message_html};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -88,13 +88,7 @@ pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
 pub fn permissions_dialog(props: &DialogProps) -> Html {
     let state = {
         let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
-        use_reducer(move || {
-            let mut state = State::new(team, r, actor, tab);
-            if let Some(draft) = draft::take_for(state.resource_id(), state.actor_id()) {
-                state.restore(draft.changes);
-            }
-            state
-        })
+        use_reducer(move || draft::restored(State::new(team, r, actor, tab)))
     };
     draft::use_draft(&state);
     let why = use_state(|| None::<WhyTarget>);
@@ -109,11 +103,10 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let r = state.resource;
     let kind = team.kind_of(r);
     let res = team.resource(r);
-    let pending = state.pending_count();
     let read_only = state.read_only.is_some();
 
     // Warn before the tab closes while changes are pending.
-    use_unload_warning(pending > 0);
+    use_unload_warning(state.pending_count() > 0);
 
     let on_why = {
         let why = why.clone();
@@ -123,69 +116,125 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             why.set(Some(t))
         })
     };
-
     let do_save = use_save(state.clone(), props.on_save.clone(), save_error.clone());
+    let asking = |a: Ask| {
+        let (ask, nested_opener) = (ask.clone(), nested_opener.clone());
+        move || {
+            nested_opener.set(active_id());
+            ask.set(Some(a));
+        }
+    };
     let on_save_click = {
-        let state = state.clone();
-        let ask = ask.clone();
-        let do_save = do_save.clone();
-        let nested_opener = nested_opener.clone();
+        let (state, do_save, ask) = (state.clone(), do_save.clone(), asking(Ask::SelfLockout));
         Callback::from(move |_: MouseEvent| {
             if state.impact.has_warning(Code::SelfLockout) {
-                nested_opener.set(active_id());
-                ask.set(Some(Ask::SelfLockout));
+                ask();
             } else {
                 do_save.emit(());
             }
         })
     };
     let request_close = {
-        let state = state.clone();
-        let ask = ask.clone();
-        let on_close = props.on_close.clone();
-        let nested_opener = nested_opener.clone();
+        let (state, on_close, ask) = (state.clone(), props.on_close.clone(), asking(Ask::Discard));
         Callback::from(move |_: ()| {
             if state.pending().is_empty() {
                 on_close.emit(());
             } else {
-                nested_opener.set(active_id());
-                ask.set(Some(Ask::Discard));
+                ask();
             }
         })
     };
-
-    // --- panels ------------------------------------------------------------------
-    let top: Vec<PrincipalIdx> = rows::top_principals(&state);
-    let picker = if read_only {
-        html! {}
-    } else {
-        let state = state.clone();
-        let announce = announce.clone();
-        let t = team.clone();
-        let on_pick = Callback::from(move |p: PrincipalIdx| {
+    let on_pick = {
+        let (state, announce) = (state.clone(), announce.clone());
+        Callback::from(move |p: PrincipalIdx| {
             announce.set(Some(format!(
                 "{} added at the top of the table: tick the permissions to grant.",
-                t.principal(p).name
+                state.team.principal(p).name
             )));
             state.dispatch(Action::AddPrincipal(p))
-        });
-        html! {
-            <div class="add-principal" data-testid="add-principal">
-                <PrincipalPicker team={team.clone()} exclude={top.clone()} {on_pick}
-                    label="Add a user, group, application or OAuth client" />
-            </div>
-        }
+        })
     };
+    let dismiss_error = {
+        let (state, save_error) = (state.clone(), save_error.clone());
+        Callback::from(move |_| {
+            state.dispatch(Action::DismissError);
+            save_error.set(None);
+        })
+    };
+    let (tid, pid) = tab_ids(state.tab);
+    let error = state.error.clone().or_else(|| (*save_error).clone());
+    let kind_class = format!("dialog-kind-{}", kind.id);
+    html! {
+        <>
+            <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
+                on_close={request_close.clone()} inert={why.is_some() || ask.is_some()}
+                on_key={history_keys(state.clone())}
+                header={html! { <DialogHeader team={ByPtr(team.clone())} resource={r} actor={state.actor} /> }}
+                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
+                return_focus={props.return_focus.clone()}
+                initial_focus={Some(AttrValue::from(tid))}>
+                <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
+                    data-read-only={if read_only { "true" } else { "false" }}>
+                    <div class="visually-hidden" role="status" id="dialog-status">
+                        { (*announce).clone().unwrap_or_default() }
+                    </div>
+                    if let Some(reason) = &state.read_only {
+                        <ReadOnlyBanner team={ByPtr(team.clone())} reason={reason.clone()} />
+                    }
+                    if let Some(message) = error {
+                        <ErrorBanner team={ByPtr(team.clone())} {message} on_dismiss={dismiss_error} />
+                    }
+                    <DialogTabs state={state.clone()} />
+                    <div role="tabpanel" id={pid} aria-labelledby={tid}
+                        class={classes!("tabpanel", (state.tab != Tab::Check).then_some("has-preview"))}>
+                        { panel(&state, on_why, on_pick) }
+                    </div>
+                </div>
+            </Modal>
+            if let Some(t) = &*why {
+                <WhyDialog team={ByPtr(team.clone())} overlay={ByPtr(state.overlay.clone())}
+                    pending={!state.pending().is_empty()} resource={r} target={t.clone()}
+                    on_close={let why = why.clone(); Callback::from(move |_| why.set(None))}
+                    return_focus={(*nested_opener).clone()} />
+            }
+            { confirmation(&state, &ask, &nested_opener, props.on_close.clone(), do_save) }
+        </>
+    }
+}
+
+/// The open tab's panel: the grid (with the picker, unless read-only), the
+/// legend and the preview; the data permissions editor and the preview; or
+/// Check access.
+fn panel(
+    state: &UseReducerHandle<State>,
+    on_why: Callback<WhyTarget>,
+    on_pick: Callback<PrincipalIdx>,
+) -> Html {
+    let team = state.team.clone();
+    let r = state.resource;
+    let read_only = state.read_only.is_some();
     let preview = html! { <Preview state={state.clone()} on_why={on_why.clone()} /> };
-    let panel = match state.tab {
-        Tab::Permissions => html! {
-            <>
-                <PermissionGrid state={state.clone()} on_why={on_why.clone()} toolbar={picker}
-                    bulk={if read_only { html! {} } else { html! { <BulkBar state={state.clone()} /> } }} />
-                <Legend />
-                { preview }
-            </>
-        },
+    match state.tab {
+        Tab::Permissions => {
+            let picker = if read_only {
+                html! {}
+            } else {
+                html! {
+                    <div class="add-principal" data-testid="add-principal">
+                        <PrincipalPicker team={team.clone()} exclude={rows::top_principals(state)} {on_pick}
+                            label="Add a user, group, application or OAuth client" />
+                    </div>
+                }
+            };
+            html! {
+                <>
+                    <PermissionGrid state={state.clone()} on_why={on_why} toolbar={picker}
+                        bulk={if read_only { html! {} } else { html! { <BulkBar state={state.clone()} /> } }} />
+                    <Legend />
+                    { preview }
+                </>
+            }
+        }
         Tab::Data => {
             let on_change = {
                 let state = state.clone();
@@ -208,143 +257,75 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             // Starts with the acting user: "what can I do here?".
             html! { <CheckAccess team={team.clone()} {overlay} resource={r} principal={Some(state.actor)} /> }
         }
-    };
-    let (tid, pid) = tab_ids(state.tab);
+    }
+}
 
-    // --- banners -----------------------------------------------------------------
-    let read_only_banner = match &state.read_only {
-        Some(why) => html! {
-            <div class="banner banner-info" role="note" id="read-only-banner" data-testid="read-only-banner">
-                { icons::lock() }
-                <div>
-                    <strong>{ "Read-only: " }</strong>
-                    { message_html(&team, why) }
-                    { ". You can look at everything here, and check anyone's access, but not change it." }
-                </div>
-            </div>
-        },
-        None => html! {},
+/// The confirmation being asked, if any: discard the pending changes, or
+/// save a self-lockout.
+fn confirmation(
+    state: &UseReducerHandle<State>,
+    ask: &UseStateHandle<Option<Ask>>,
+    nested_opener: &UseStateHandle<Option<AttrValue>>,
+    on_close: Callback<()>,
+    do_save: Callback<()>,
+) -> Html {
+    let on_cancel = {
+        let ask = ask.clone();
+        Callback::from(move |_| ask.set(None))
     };
-    let error_banner = match state.error.clone().or_else(|| (*save_error).clone()) {
-        Some(msg) => {
-            let state = state.clone();
-            let save_error = save_error.clone();
-            html! {
-                <div class="banner banner-error" role="alert" id="dialog-error">
-                    { icons::warning() }
-                    <div>{ message_html(&team, &msg) }</div>
-                    <button type="button" class="button button-small button-ghost"
-                        onclick={Callback::from(move |_| { state.dispatch(Action::DismissError); save_error.set(None); })}>
-                        { "Dismiss" }
-                    </button>
-                </div>
-            }
-        }
-        None => html! {},
-    };
-
-    // --- footer ------------------------------------------------------------------
-    // Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS), except in a text field,
-    // where they undo typing.
-    let history_keys = {
-        let state = state.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if in_text_field(&e) {
-                return;
-            }
-            let step = history_shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key());
-            if let Some(step) = step {
-                e.prevent_default();
-                state.dispatch(match step {
-                    History::Undo => Action::Undo,
-                    History::Redo => Action::Redo,
-                });
-            }
+    let then = |next: Callback<()>| {
+        let ask = ask.clone();
+        Callback::from(move |_| {
+            ask.set(None);
+            next.emit(());
         })
     };
-    let nested_open = why.is_some() || ask.is_some();
-    let why_dialog = match &*why {
-        Some(t) => {
-            let why = why.clone();
-            html! {
-                <WhyDialog team={team.clone()} overlay={state.overlay.clone()}
-                    pending={!state.pending().is_empty()} resource={r} target={t.clone()}
-                    on_close={Callback::from(move |_| why.set(None))}
-                    return_focus={(*nested_opener).clone()} />
-            }
-        }
-        None => html! {},
-    };
-    let confirm = match *ask {
+    let return_focus = (**nested_opener).clone();
+    match **ask {
         Some(Ask::Discard) => {
-            let on_close = props.on_close.clone();
-            let ask2 = ask.clone();
-            let ask = ask.clone();
-            let resource = res.id.clone();
+            let resource = state.resource_id().to_string();
+            let discard = Callback::from(move |()| {
+                draft::forget(&resource);
+                on_close.emit(());
+            });
             html! {
-                <Confirm id="confirm-discard" title="Discard pending changes?"
-                    message={html! { <p>{ format!("You have {}. Closing the dialog discards {}.",
-                        count(pending, "pending change", "pending changes"),
-                        if pending == 1 { "it" } else { "them" }) }</p> }}
-                    confirm_label="Discard changes" cancel_label="Keep editing" danger={true}
-                    on_confirm={Callback::from(move |_| { ask.set(None); draft::forget(&resource); on_close.emit(()); })}
-                    on_cancel={Callback::from(move |_| ask2.set(None))}
-                    return_focus={(*nested_opener).clone()} />
+                <DiscardConfirm pending={state.pending_count()} on_confirm={then(discard)}
+                    {on_cancel} {return_focus} />
             }
         }
         Some(Ask::SelfLockout) => {
-            let ask2 = ask.clone();
-            let ask = ask.clone();
-            let do_save = do_save.clone();
-            let msgs: Vec<Html> = state
+            let messages: Vec<String> = state
                 .impact
                 .warnings
                 .iter()
                 .filter(|w| w.code == Code::SelfLockout)
-                .map(|w| html! { <li>{ message_html(&team, &w.message) }</li> })
+                .map(|w| w.message.clone())
                 .collect();
             html! {
-                <Confirm id="confirm-lockout" title="Save and lose access?"
-                    message={html! { <>
-                        <p>{ "After saving you can no longer manage these permissions:" }</p>
-                        <ul>{ for msgs }</ul>
-                        <p>{ "Only someone who still manages them (or an admin) can undo this." }</p>
-                    </> }}
-                    confirm_label="Save anyway" cancel_label="Go back" danger={true}
-                    on_confirm={Callback::from(move |_| { ask.set(None); do_save.emit(()); })}
-                    on_cancel={Callback::from(move |_| ask2.set(None))}
-                    return_focus={(*nested_opener).clone()} />
+                <LockoutConfirm team={ByPtr(state.team.clone())} {messages}
+                    on_confirm={then(do_save)} {on_cancel} {return_focus} />
             }
         }
         None => html! {},
-    };
-
-    let kind_class = format!("dialog-kind-{}", kind.id);
-    html! {
-        <>
-            <Modal id="permissions-dialog" title={dialog_title(&team, r)} class={classes!("modal-large", kind_class)}
-                on_close={request_close.clone()} inert={nested_open} on_key={history_keys}
-                header={html! { <DialogHeader team={team.clone()} resource={r} actor={state.actor} /> }}
-                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
-                return_focus={props.return_focus.clone()}
-                initial_focus={Some(AttrValue::from(tid))}>
-                <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
-                    data-read-only={if read_only { "true" } else { "false" }}>
-                    <div class="visually-hidden" role="status" id="dialog-status">
-                        { (*announce).clone().unwrap_or_default() }
-                    </div>
-                    { read_only_banner }
-                    { error_banner }
-                    <DialogTabs state={state.clone()} />
-                    <div role="tabpanel" id={pid} aria-labelledby={tid} class="tabpanel">
-                        { panel }
-                    </div>
-                </div>
-            </Modal>
-            { why_dialog }
-            { confirm }
-        </>
     }
+}
+
+/// Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y (Cmd on macOS) undo and redo, except in a
+/// text field, where they undo typing.
+fn history_keys(state: UseReducerHandle<State>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if in_text_field(&e) {
+            return;
+        }
+        let step = history_shortcut(&e.key(), e.ctrl_key() || e.meta_key(), e.shift_key());
+        if let Some(step) = step {
+            e.prevent_default();
+            state.dispatch(match step {
+                History::Undo => Action::Undo,
+                History::Redo => Action::Redo,
+            });
+        }
+    })
 }
 
 /// Whether the key went to a field where text is typed.

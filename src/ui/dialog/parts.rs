@@ -7,10 +7,10 @@ use super::state::{Action, State, Tab};
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
+use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
 use crate::ui::modal::focus_id;
 use crate::ui::text::{breadcrumb, count, role_label, saving};
-use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -26,23 +26,17 @@ pub fn tab_ids(t: Tab) -> (&'static str, &'static str) {
     }
 }
 
-#[derive(Properties, Clone)]
+#[derive(Properties, PartialEq)]
 pub struct HeaderProps {
-    pub team: Rc<Team>,
+    pub team: ByPtr<Team>,
     pub resource: ResourceIdx,
     pub actor: PrincipalIdx,
-}
-
-impl PartialEq for HeaderProps {
-    fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.team, &o.team) && self.resource == o.resource && self.actor == o.actor
-    }
 }
 
 /// Where the resource sits, who is acting, and that admins are not listed.
 #[function_component(DialogHeader)]
 pub fn dialog_header(props: &HeaderProps) -> Html {
-    let team = &props.team;
+    let team = &props.team.0;
     let actor = team.principal(props.actor);
     let admins = team
         .principals

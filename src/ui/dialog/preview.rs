@@ -12,6 +12,7 @@ use crate::eval::{Change, Op, PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
+use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
 use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
@@ -293,6 +294,71 @@ fn item_line(team: &Team, items: &[Item]) -> String {
     parts.join(" · ")
 }
 
+/// One line of the preview's table: a changed group (with its members'
+/// changes), or one principal's changes (`nested` under an open group).
+enum Line<'a> {
+    Group(PrincipalIdx, &'a [(PrincipalIdx, Vec<Item>)]),
+    Principal(PrincipalIdx, &'a [Item], bool),
+}
+
+/// The table's lines: every group, the principals under open groups and
+/// outside groups, at most `limit` principals; and how many are not shown.
+fn lines<'a>(
+    sections: &'a [Section],
+    open: &HashSet<PrincipalIdx>,
+    limit: usize,
+) -> (Vec<Line<'a>>, usize) {
+    let (mut out, mut budget, mut hidden) = (Vec::new(), limit, 0usize);
+    let mut principals =
+        |rows: &'a [(PrincipalIdx, Vec<Item>)], nested: bool, out: &mut Vec<Line<'a>>| {
+            for (p, items) in rows {
+                if budget == 0 {
+                    hidden += 1;
+                    continue;
+                }
+                budget -= 1;
+                out.push(Line::Principal(*p, items, nested));
+            }
+        };
+    for (group, rows) in sections {
+        match group {
+            Some(g) => {
+                out.push(Line::Group(*g, rows));
+                if open.contains(g) {
+                    principals(rows, true, &mut out);
+                }
+            }
+            None => principals(rows, false, &mut out),
+        }
+    }
+    (out, hidden)
+}
+
+/// What a changed group's line says about its members.
+fn group_line(team: &Team, rows: &[(PrincipalIdx, Vec<Item>)]) -> String {
+    match rows {
+        [] => "no member's access changes".to_string(),
+        [(only, items)] => format!(
+            "1 member affected: {} {}",
+            team.principal(*only).name,
+            item_line(team, items)
+        ),
+        _ => format!("{} affected", count(rows.len(), "member", "members")),
+    }
+}
+
+/// Adds `key` to a set held in state, or (with `toggle`) removes it if present.
+fn set_toggle(set: &UseStateHandle<HashSet<PrincipalIdx>>, toggle: bool) -> Callback<PrincipalIdx> {
+    let set = set.clone();
+    Callback::from(move |key: PrincipalIdx| {
+        let mut next = (*set).clone();
+        if !next.insert(key) && toggle {
+            next.remove(&key);
+        }
+        set.set(next);
+    })
+}
+
 #[function_component(Preview)]
 pub fn preview(props: &PreviewProps) -> Html {
     let state = props.state.clone();
@@ -301,175 +367,23 @@ pub fn preview(props: &PreviewProps) -> Html {
     let limit = use_state(|| PREVIEW_PAGE);
     let full = use_state(HashSet::<PrincipalIdx>::new);
 
-    let pending = state.pending_count();
-    let phrases = state.summary.clone();
     let changes = per_principal(&state);
     let warnings = change_set_warnings(&state);
-
-    let summary_html = summary_html(pending, &phrases);
-
-    let meaning_list = meanings_html(&state);
-
-    let warning_list = warnings_html(&team, &warnings);
-
     let sections = sections(&state, &changes);
-
-    let mut budget = *limit;
-    let mut hidden = 0usize;
-    let toggle = |key: PrincipalIdx| {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| {
-            let mut next = (*open).clone();
-            if !next.remove(&key) {
-                next.insert(key);
-            }
-            open.set(next);
-        })
-    };
-
-    let principal_rows = |rows: &[(PrincipalIdx, Vec<Item>)],
-                          nested: bool,
-                          budget: &mut usize,
-                          hidden: &mut usize|
-     -> Html {
-        let mut out = Vec::new();
-        for (p, items) in rows {
-            if *budget == 0 {
-                *hidden += 1;
-                continue;
-            }
-            *budget -= 1;
-            let info = team.principal(*p);
-            let is_open = open.contains(p);
-            let keys: Vec<String> = team
-                .api_keys_of(*p)
-                .into_iter()
-                .map(|k| team.principal(k).name.clone())
-                .collect();
-            let details_id = format!("preview-details-{p}");
-            out.push(html! {
-                <tr class={classes!("preview-principal", nested.then_some("is-nested"))}
-                    data-testid={format!("preview-row-{}", info.id)}>
-                    <th scope="row">
-                        <button type="button" class="disclosure" aria-expanded={if is_open { "true" } else { "false" }}
-                            aria-controls={details_id.clone()} onclick={toggle(*p)}>
-                            { icons::chevron(is_open) }
-                            <span class="principal-name">{ info.name.clone() }</span>
-                        </button>
-                        <span class="principal-sub">
-                            { info.ptype.title() }
-                            if !keys.is_empty() {
-                                { format!(" · with API {} {}", if keys.len() == 1 { "key" } else { "keys" }, keys.join(", ")) }
-                            }
-                        </span>
-                    </th>
-                    <td>{ item_line(&team, items) }</td>
-                </tr>
-            });
-            if is_open {
-                let show_all = full.contains(p);
-                let cut = if show_all {
-                    items.len()
-                } else {
-                    items.len().min(DETAIL_ROWS)
-                };
-                let more = items.len() - cut;
-                let expand_all = {
-                    let full = full.clone();
-                    let p = *p;
-                    Callback::from(move |_: MouseEvent| {
-                        let mut next = (*full).clone();
-                        next.insert(p);
-                        full.set(next);
-                    })
-                };
-                let lines = items[..cut].iter().map(|item| {
-                    let (res, what, before, after, target) = match item {
-                        Item::Cap { resource, capability, before, after } => (
-                            *resource,
-                            cap_label(&team, *resource, capability),
-                            yes_no(*before),
-                            yes_no(*after),
-                            WhyTarget::Capability { principal: *p, resource: *resource, capability: capability.clone() },
-                        ),
-                        Item::Data { model, before, after } => (
-                            *model,
-                            "Data access".to_string(),
-                            access_html(before),
-                            access_html(after),
-                            WhyTarget::DataAccess { principal: *p, model: *model },
-                        ),
-                    };
-                    let on_why = props.on_why.clone();
-                    let why = Callback::from(move |_: MouseEvent| on_why.emit(target.clone()));
-                    html! {
-                        <tr class="preview-item">
-                            <td>{ resource_label(&team, res) }</td>
-                            <td>{ what.clone() }</td>
-                            <td class="preview-change">{ before }<span class="arrow" aria-label="becomes">{ " → " }</span>{ after }</td>
-                            <td><button type="button" class="button button-small button-ghost"
-                                aria-label={format!("Why? {what} on {} for {}", resource_label(&team, res), info.name)}
-                                onclick={why}>{ "Why?" }</button></td>
-                        </tr>
-                    }
-                });
-                out.push(html! {
-                    <tr class="preview-details" id={details_id}>
-                        <td colspan="2">
-                            <table class="preview-items">
-                                <caption class="visually-hidden">{ format!("Changes for {}", info.name) }</caption>
-                                <thead><tr>
-                                    <th scope="col">{ "Resource" }</th>
-                                    <th scope="col">{ "Capability" }</th>
-                                    <th scope="col">{ "Before → after" }</th>
-                                    <th scope="col"><span class="visually-hidden">{ "Explain" }</span></th>
-                                </tr></thead>
-                                <tbody>{ for lines }</tbody>
-                            </table>
-                            if more > 0 {
-                                <button type="button" class="button button-small" onclick={expand_all}>
-                                    { format!("Show {} more", more) }
-                                </button>
-                            }
-                        </td>
-                    </tr>
-                });
-            }
-        }
-        html! { <>{ for out }</> }
-    };
-
-    let mut body = Vec::new();
-    for (group, rows) in &sections {
-        match group {
-            Some(g) => {
-                let info = team.principal(*g);
-                let is_open = open.contains(g);
-                body.push(html! {
-                    <tr class="preview-group" data-testid={format!("preview-group-{}", info.id)}>
-                        <th scope="row">
-                            <button type="button" class="disclosure" aria-expanded={if is_open { "true" } else { "false" }}
-                                onclick={toggle(*g)}>
-                                { icons::chevron(is_open) }{ icons::people() }
-                                <span class="principal-name">{ info.name.clone() }</span>
-                            </button>
-                            <span class="principal-sub">{ format!("Group · {}", count(info.related.len(), "member", "members")) }</span>
-                        </th>
-                        <td>{ match rows.as_slice() {
-                                [] => "no member's access changes".to_string(),
-                                [(only, items)] => format!("1 member affected: {} {}",
-                                    team.principal(*only).name, item_line(&team, items)),
-                                _ => format!("{} affected", count(rows.len(), "member", "members")),
-                              } }</td>
-                    </tr>
-                });
-                if is_open {
-                    body.push(principal_rows(rows, true, &mut budget, &mut hidden));
-                }
-            }
-            None => body.push(principal_rows(rows, false, &mut budget, &mut hidden)),
-        }
-    }
+    let (lines, hidden) = lines(&sections, &open, *limit);
+    let on_toggle = set_toggle(&open, true);
+    let on_full = set_toggle(&full, false);
+    let body = lines.into_iter().map(|line| match line {
+        Line::Group(g, rows) => html! {
+            <PreviewGroupRow team={ByPtr(team.clone())} group={g} open={open.contains(&g)}
+                what={group_line(&team, rows)} on_toggle={on_toggle.clone()} />
+        },
+        Line::Principal(p, items, nested) => html! {
+            <PreviewPrincipalRow team={ByPtr(team.clone())} principal={p} items={items.to_vec()}
+                {nested} open={open.contains(&p)} full={full.contains(&p)}
+                on_toggle={on_toggle.clone()} on_full={on_full.clone()} on_why={props.on_why.clone()} />
+        },
+    });
     let show_more = {
         let limit = limit.clone();
         Callback::from(move |_: MouseEvent| limit.set(*limit + PREVIEW_PAGE))
@@ -478,9 +392,9 @@ pub fn preview(props: &PreviewProps) -> Html {
     html! {
         <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview">
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
-            <div aria-live="polite">{ summary_html }</div>
-            { meaning_list }
-            { warning_list }
+            <div aria-live="polite">{ summary_html(state.pending_count(), &state.summary) }</div>
+            { meanings_html(&state) }
+            { warnings_html(&team, &warnings) }
             if !changes.is_empty() {
                 <table class="preview-table" id="preview-table">
                     <caption class="visually-hidden">{ "Effective access before and after, per principal" }</caption>
@@ -497,6 +411,167 @@ pub fn preview(props: &PreviewProps) -> Html {
                 }
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupRowProps {
+    team: ByPtr<Team>,
+    group: PrincipalIdx,
+    open: bool,
+    /// What changes for its members.
+    what: String,
+    on_toggle: Callback<PrincipalIdx>,
+}
+
+/// A changed group's line: expands to its members' lines.
+#[function_component(PreviewGroupRow)]
+fn preview_group_row(props: &GroupRowProps) -> Html {
+    let info = props.team.0.principal(props.group);
+    let g = props.group;
+    html! {
+        <tr class="preview-group" data-testid={format!("preview-group-{}", info.id)}>
+            <th scope="row">
+                <button type="button" class="disclosure" aria-expanded={if props.open { "true" } else { "false" }}
+                    onclick={props.on_toggle.reform(move |_: MouseEvent| g)}>
+                    { icons::chevron(props.open) }{ icons::people() }
+                    <span class="principal-name">{ info.name.clone() }</span>
+                </button>
+                <span class="principal-sub">{ format!("Group · {}", count(info.related.len(), "member", "members")) }</span>
+            </th>
+            <td>{ props.what.clone() }</td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PrincipalRowProps {
+    team: ByPtr<Team>,
+    principal: PrincipalIdx,
+    items: Vec<Item>,
+    /// Under an open group.
+    nested: bool,
+    /// The details are shown, and (`full`) all of them.
+    open: bool,
+    full: bool,
+    on_toggle: Callback<PrincipalIdx>,
+    on_full: Callback<PrincipalIdx>,
+    on_why: Callback<WhyTarget>,
+}
+
+/// One principal's line (with its API keys), and when open its changes one
+/// per line, each with a Why?.
+#[function_component(PreviewPrincipalRow)]
+fn preview_principal_row(props: &PrincipalRowProps) -> Html {
+    let team = &props.team.0;
+    let p = props.principal;
+    let info = team.principal(p);
+    let keys: Vec<String> = team
+        .api_keys_of(p)
+        .into_iter()
+        .map(|k| team.principal(k).name.clone())
+        .collect();
+    let details_id = format!("preview-details-{p}");
+    let items = &props.items;
+    let cut = if props.full {
+        items.len()
+    } else {
+        items.len().min(DETAIL_ROWS)
+    };
+    let more = items.len() - cut;
+    let lines = items[..cut]
+        .iter()
+        .map(|item| detail_line(team, p, item, &props.on_why));
+    html! {
+        <>
+            <tr class={classes!("preview-principal", props.nested.then_some("is-nested"))}
+                data-testid={format!("preview-row-{}", info.id)}>
+                <th scope="row">
+                    <button type="button" class="disclosure" aria-expanded={if props.open { "true" } else { "false" }}
+                        aria-controls={details_id.clone()} onclick={props.on_toggle.reform(move |_: MouseEvent| p)}>
+                        { icons::chevron(props.open) }
+                        <span class="principal-name">{ info.name.clone() }</span>
+                    </button>
+                    <span class="principal-sub">
+                        { info.ptype.title() }
+                        if !keys.is_empty() {
+                            { format!(" · with API {} {}", if keys.len() == 1 { "key" } else { "keys" }, keys.join(", ")) }
+                        }
+                    </span>
+                </th>
+                <td>{ item_line(team, items) }</td>
+            </tr>
+            if props.open {
+                <tr class="preview-details" id={details_id}>
+                    <td colspan="2">
+                        <table class="preview-items">
+                            <caption class="visually-hidden">{ format!("Changes for {}", info.name) }</caption>
+                            <thead><tr>
+                                <th scope="col">{ "Resource" }</th>
+                                <th scope="col">{ "Capability" }</th>
+                                <th scope="col">{ "Before → after" }</th>
+                                <th scope="col"><span class="visually-hidden">{ "Explain" }</span></th>
+                            </tr></thead>
+                            <tbody>{ for lines }</tbody>
+                        </table>
+                        if more > 0 {
+                            <button type="button" class="button button-small"
+                                onclick={props.on_full.reform(move |_: MouseEvent| p)}>
+                                { format!("Show {} more", more) }
+                            </button>
+                        }
+                    </td>
+                </tr>
+            }
+        </>
+    }
+}
+
+/// One change of a principal, before → after, with a Why?.
+fn detail_line(team: &Team, p: PrincipalIdx, item: &Item, on_why: &Callback<WhyTarget>) -> Html {
+    let (res, what, before, after, target) = match item {
+        Item::Cap {
+            resource,
+            capability,
+            before,
+            after,
+        } => (
+            *resource,
+            cap_label(team, *resource, capability),
+            yes_no(*before),
+            yes_no(*after),
+            WhyTarget::Capability {
+                principal: p,
+                resource: *resource,
+                capability: capability.clone(),
+            },
+        ),
+        Item::Data {
+            model,
+            before,
+            after,
+        } => (
+            *model,
+            "Data access".to_string(),
+            access_html(before),
+            access_html(after),
+            WhyTarget::DataAccess {
+                principal: p,
+                model: *model,
+            },
+        ),
+    };
+    let why = on_why.reform(move |_: MouseEvent| target.clone());
+    let name = &team.principal(p).name;
+    html! {
+        <tr class="preview-item">
+            <td>{ resource_label(team, res) }</td>
+            <td>{ what.clone() }</td>
+            <td class="preview-change">{ before }<span class="arrow" aria-label="becomes">{ " → " }</span>{ after }</td>
+            <td><button type="button" class="button button-small button-ghost"
+                aria-label={format!("Why? {what} on {} for {name}", resource_label(team, res))}
+                onclick={why}>{ "Why?" }</button></td>
+        </tr>
     }
 }
 

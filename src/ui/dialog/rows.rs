@@ -279,15 +279,17 @@ fn source_here(state: &FlagState, pick: impl Fn(&Via) -> bool) -> Option<&Via> {
     state.sources.iter().map(|s| &s.via).find(|v| pick(v))
 }
 
-fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell {
+/// How a cell is marked: a pending change, granted here, or how else the
+/// flag is held (admin, inherited, via a group, implied, owner), mixed
+/// members, or not at all.
+fn cell_mark(team: &Team, r: ResourceIdx, c: &CellInput) -> Mark {
     let a = c.after;
-    let label = flag_label(team, r, c.flag);
     let group_name = |id: &str| {
         team.principal_idx(id)
             .map(|g| team.principal(g).name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let mark = if c.direct_after && !c.direct_before {
+    if c.direct_after && !c.direct_before {
         Mark::PendingAdd
     } else if c.direct_before && !c.direct_after {
         Mark::PendingRemove
@@ -313,7 +315,94 @@ fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell
         Mark::Mixed
     } else {
         Mark::None
+    }
+}
+
+/// The cell's description: what its mark means, and whether it is still
+/// inherited, redundant or not effective.
+fn cell_detail(
+    team: &Team,
+    (r, who): (ResourceIdx, &str),
+    c: &CellInput,
+    mark: &Mark,
+    inherited_text: Option<&str>,
+) -> String {
+    let a = c.after;
+    let mut detail = match mark {
+        Mark::PendingAdd => "Pending: will be granted here".to_string(),
+        Mark::PendingRemove => "Pending: the grant here will be removed".to_string(),
+        Mark::Granted if c.creator => "Granted here (as creator)".to_string(),
+        Mark::Granted => "Granted here".to_string(),
+        Mark::Inherited => inherited_text.unwrap_or("Inherited").to_string(),
+        Mark::ViaGroup(g) => format!("Granted here to group {g}"),
+        Mark::Implied(f) => format!("Implied by {f}"),
+        Mark::Admin => "Held as an admin".to_string(),
+        Mark::Owner => "Held through its owner".to_string(),
+        Mark::Mixed => {
+            let (k, n) = c.holding.unwrap_or((0, 0));
+            format!("Not granted to the group; {k} of its {n} members who are not admins hold it otherwise")
+        }
+        Mark::None => "Not granted".to_string(),
     };
+    if matches!(mark, Mark::PendingRemove) && a.held {
+        if let Some(t) = inherited_text {
+            detail.push_str(&format!("; still {}", lower_first(t)));
+        }
+    }
+    if a.redundant {
+        detail.push_str(&format!(
+            "; redundant: {}",
+            lower_first(inherited_text.unwrap_or("it also flows from above"))
+        ));
+    }
+    if let Some(reason) = &a.reason {
+        detail.push_str(&format!(
+            "; not effective: {}",
+            ineffective_phrase(team, r, who, reason)
+        ));
+    }
+    detail
+}
+
+/// Why a cell cannot be toggled here, if it cannot: read-only, a member
+/// row, or held from elsewhere (change it there).
+fn cell_locked(
+    team: &Team,
+    row: &Row,
+    c: &CellInput,
+    mark: &Mark,
+    inherited_text: Option<&str>,
+) -> Option<String> {
+    if c.read_only {
+        return Some("This dialog is read-only.".to_string());
+    }
+    if let Some(g) = row.group {
+        return Some(format!(
+            "Shown as a member of group {}: add them as a row to grant directly.",
+            team.principal(g).name
+        ));
+    }
+    if c.direct_after {
+        return None;
+    }
+    match mark {
+        Mark::Inherited => Some(format!(
+            "{}: the highest level overrides, change it there.",
+            inherited_text.unwrap_or("Inherited")
+        )),
+        Mark::ViaGroup(g) => Some(format!(
+            "Granted to group {g}: change it on the group's row."
+        )),
+        Mark::Implied(f) => Some(format!("Implied by {f}: change that permission.")),
+        Mark::Admin => Some("Admins hold every permission.".to_string()),
+        Mark::Owner => Some("API keys follow their owner.".to_string()),
+        _ => None,
+    }
+}
+
+fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell {
+    let a = c.after;
+    let mark = cell_mark(team, r, &c);
     let checked = if a.held {
         Checked::Yes
     } else if mark == Mark::Mixed {
@@ -326,76 +415,15 @@ fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell
         .as_ref()
         .filter(|_| a.inherited)
         .map(|o| format!("Inherited {}", origin_phrase(team, o)));
-    let ineffective = a.reason.as_ref().map(|x| ineffective_short(team, r, x));
-    let mut detail = match &mark {
-        Mark::PendingAdd => "Pending: will be granted here".to_string(),
-        Mark::PendingRemove => "Pending: the grant here will be removed".to_string(),
-        Mark::Granted if c.creator => "Granted here (as creator)".to_string(),
-        Mark::Granted => "Granted here".to_string(),
-        Mark::Inherited => inherited_text.clone().unwrap_or_else(|| "Inherited".into()),
-        Mark::ViaGroup(g) => format!("Granted here to group {g}"),
-        Mark::Implied(f) => format!("Implied by {f}"),
-        Mark::Admin => "Held as an admin".to_string(),
-        Mark::Owner => "Held through its owner".to_string(),
-        Mark::Mixed => {
-            let (k, n) = c.holding.unwrap_or((0, 0));
-            format!("Not granted to the group; {k} of its {n} members who are not admins hold it otherwise")
-        }
-        Mark::None => "Not granted".to_string(),
-    };
-    if matches!(mark, Mark::PendingRemove) && a.held {
-        if let Some(t) = &inherited_text {
-            detail.push_str(&format!("; still {}", lower_first(t)));
-        }
-    }
-    if a.redundant {
-        detail.push_str(&format!(
-            "; redundant: {}",
-            lower_first(
-                inherited_text
-                    .as_deref()
-                    .unwrap_or("it also flows from above")
-            )
-        ));
-    }
-    if let Some(reason) = &a.reason {
-        detail.push_str(&format!(
-            "; not effective: {}",
-            ineffective_phrase(team, r, who, reason)
-        ));
-    }
-    let locked = if c.read_only {
-        Some("This dialog is read-only.".to_string())
-    } else if let Some(g) = row.group {
-        Some(format!(
-            "Shown as a member of group {}: add them as a row to grant directly.",
-            team.principal(g).name
-        ))
-    } else if c.direct_after {
-        None
-    } else {
-        match &mark {
-            Mark::Inherited => Some(format!(
-                "{}: the highest level overrides, change it there.",
-                inherited_text.unwrap_or_else(|| "Inherited".into())
-            )),
-            Mark::ViaGroup(g) => Some(format!(
-                "Granted to group {g}: change it on the group's row."
-            )),
-            Mark::Implied(f) => Some(format!("Implied by {f}: change that permission.")),
-            Mark::Admin => Some("Admins hold every permission.".to_string()),
-            Mark::Owner => Some("API keys follow their owner.".to_string()),
-            _ => None,
-        }
-    };
+    let detail = cell_detail(team, (r, who), &c, &mark, inherited_text.as_deref());
+    let locked = cell_locked(team, row, &c, &mark, inherited_text.as_deref());
     Cell {
         flag: c.flag.to_string(),
-        label,
+        label: flag_label(team, r, c.flag),
         checked,
-        mark,
         locked,
         redundant: a.redundant,
-        ineffective,
+        ineffective: a.reason.as_ref().map(|x| ineffective_short(team, r, x)),
         changed: c.before.held != a.held || c.before.effective != a.effective,
         creator: c.creator,
         detail,
@@ -406,6 +434,7 @@ fn cell(team: &Team, r: ResourceIdx, who: &str, row: &Row, c: CellInput) -> Cell
             .and_then(|o| team.resource_idx(&o.resource))
             .filter(|&o| o != r)
             .map(|o| team.resource(o).name.clone()),
+        mark,
     }
 }
 
