@@ -1,6 +1,6 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<permissions_widget::ui::App>::new().render();
+    permissions_widget::ui::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

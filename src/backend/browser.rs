@@ -55,6 +55,10 @@ impl Backend for BrowserBackend {
         Some(Box::pin(std::future::ready(loaded)))
     }
 
+    fn has_demo_reset(&self) -> bool {
+        true
+    }
+
     fn describe(&self) -> String {
         if self.shows_stored.get() {
             STORED_LABEL

@@ -2,7 +2,7 @@
 //! `POST /team/changes` with `If-Match` to save, a bearer token naming whom
 //! the app acts as. Requests time out; what the answers mean is [`http`]'s.
 
-use super::http::{self, Answer, DemoToken, API_BASE};
+use super::http::{self, Answer, DemoToken, API_META};
 use super::{Backend, BoxFuture, Loaded, SaveOutcome, SaveRequest, Versioned};
 use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
@@ -26,10 +26,17 @@ pub struct FetchBackend {
 }
 
 impl FetchBackend {
-    /// The service that serves this page, if it is one (`GET /config`), with
-    /// its demo tokens when it is in demo mode.
+    /// The service that serves this page, if it is one: the page names its
+    /// API in `<meta name="permissions-api">` (the service adds it to the
+    /// `index.html` it serves; a static host has none, and nothing is asked).
+    /// Then `GET /config`, and the demo tokens when it is in demo mode.
     pub async fn discover() -> Option<FetchBackend> {
-        let answer = send("GET", &format!("{API_BASE}/config"), None, &[], None)
+        let api = gloo::utils::document()
+            .query_selector(&format!("meta[name=\"{API_META}\"]"))
+            .ok()
+            .flatten()?
+            .get_attribute("content")?;
+        let answer = send("GET", &format!("{api}/config"), None, &[], None)
             .await
             .ok()?;
         let config = http::config(&answer)?;

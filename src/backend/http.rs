@@ -8,8 +8,9 @@ use crate::eval::{Op, Team};
 use crate::model::{Code, Problem, Problems};
 use serde::Deserialize;
 
-/// The API's base path on the origin that serves the app.
-pub const API_BASE: &str = "/api/v1";
+/// The `<meta>` by which a page served by the permission service names its
+/// API's base path (`<meta name="permissions-api" content="/api/v1">`).
+pub const API_META: &str = "permissions-api";
 
 /// An HTTP answer: its status, `ETag` header and body.
 #[derive(Debug, Clone, PartialEq)]

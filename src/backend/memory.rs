@@ -52,6 +52,10 @@ impl Backend for MemoryBackend {
         Some(Box::pin(std::future::ready(Ok(self.loaded()))))
     }
 
+    fn has_demo_reset(&self) -> bool {
+        true
+    }
+
     fn persists(&self) -> bool {
         false
     }

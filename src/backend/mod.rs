@@ -104,6 +104,10 @@ pub trait Backend {
     fn reset_demo(&self) -> Option<BoxFuture<Result<Loaded, String>>> {
         None
     }
+    /// Whether [`Backend::reset_demo`] restores anything (the app offers it then).
+    fn has_demo_reset(&self) -> bool {
+        false
+    }
     /// Acts as `principal` from now on (a backend that signs requests in
     /// picks that principal's credentials); `Err` says why it cannot.
     fn act_as(&self, _principal: &str) -> Result<(), String> {

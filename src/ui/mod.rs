@@ -22,6 +22,7 @@ use self::modal::Confirm;
 use self::principal_picker::PrincipalPicker;
 use self::tree::{options_id, ResourceTree};
 use crate::backend::browser::{remember_actor, remembered_actor, BrowserBackend};
+use crate::backend::fetch::FetchBackend;
 use crate::backend::memory::MemoryBackend;
 use crate::backend::{ready_now, Backend, BackendHandle, Loaded};
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
@@ -62,16 +63,27 @@ struct Open {
     return_focus: Option<AttrValue>,
 }
 
-/// The backend — this browser's storage, or (`?demo=large`) a generated
-/// team held in memory — and the team loaded from it. Both answer at once.
-fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
+/// The backend the app works with and the team loaded from it.
+pub struct Boot {
+    backend: Option<BackendHandle>,
+    loaded: Result<Loaded, String>,
+}
+
+/// The in-page backends — this browser's storage, or (`?demo=large`) a
+/// generated team held in memory — and the team loaded from it, at once.
+fn boot_in_page() -> Boot {
     let backend: Rc<dyn Backend> = if large_demo_requested() {
         match crate::demo::large_team() {
             Ok(team) => Rc::new(MemoryBackend::new(
                 "Generated large team (not stored)",
                 team,
             )),
-            Err(e) => return (None, Err(e)),
+            Err(e) => {
+                return Boot {
+                    backend: None,
+                    loaded: Err(e),
+                }
+            }
         }
     } else {
         Rc::new(BrowserBackend::default())
@@ -80,7 +92,52 @@ fn boot() -> (Option<BackendHandle>, Result<Loaded, String>) {
         Ok(loaded) => loaded,
         Err(_) => Err("the backend did not answer".to_string()),
     };
-    (Some(BackendHandle(backend)), loaded)
+    Boot {
+        backend: Some(BackendHandle(backend)),
+        loaded,
+    }
+}
+
+/// The permission service that serves the page, acting as the remembered
+/// user (or the default one) when it hands out demo tokens.
+async fn boot_on(service: FetchBackend) -> Boot {
+    let actor = remembered_actor()
+        .filter(|id| service.act_as(id).is_ok())
+        .or_else(|| {
+            service
+                .act_as(DEFAULT_ACTOR)
+                .is_ok()
+                .then(|| DEFAULT_ACTOR.to_string())
+        });
+    if let Some(id) = &actor {
+        remember_actor(id);
+    }
+    let loaded = service.load().await;
+    Boot {
+        backend: Some(BackendHandle(Rc::new(service))),
+        loaded,
+    }
+}
+
+/// Renders the app: on the permission service when the page is served by
+/// it (`GET /api/v1/config`), on this browser's storage otherwise.
+pub fn start() {
+    wasm_bindgen_futures::spawn_local(async {
+        let boot = match FetchBackend::discover().await {
+            Some(service) if !large_demo_requested() => {
+                Some(ByPtr(Rc::new(boot_on(service).await)))
+            }
+            _ => None,
+        };
+        yew::Renderer::<App>::with_props(AppProps { boot }).render();
+    });
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Where the team comes from; the in-page backends when `None`.
+    #[prop_or_default]
+    pub boot: Option<ByPtr<Boot>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -114,21 +171,21 @@ fn acting_as(props: &ActingAsProps) -> Html {
 }
 
 #[function_component(App)]
-pub fn app() -> Html {
-    let boot = use_memo((), |_| boot());
-    let backend = boot.0.clone();
+pub fn app(props: &AppProps) -> Html {
+    let boot = {
+        let given = props.boot.clone();
+        use_memo((), move |_| {
+            given.map_or_else(|| Rc::new(boot_in_page()), |b| b.0)
+        })
+    };
+    let backend = boot.backend.clone();
     let team = {
         let boot = boot.clone();
-        use_state(move || {
-            boot.1
-                .as_ref()
-                .ok()
-                .map(|l: &Loaded| l.current.team.clone())
-        })
+        use_state(move || boot.loaded.as_ref().ok().map(|l| l.current.team.clone()))
     };
     let banner = {
         let boot = boot.clone();
-        use_state(move || match &boot.1 {
+        use_state(move || match &boot.loaded {
             Ok(loaded) => loaded.notice.clone(),
             Err(e) => Some(format!("The data could not be loaded: {e}.")),
         })
@@ -166,14 +223,12 @@ pub fn app() -> Html {
         toast.clone(),
         backend.as_ref().is_none_or(|b| b.0.persists()),
     );
-    let on_actor = {
-        let actor = actor.clone();
-        let team = current.clone();
-        Callback::from(move |p: PrincipalIdx| {
-            remember_actor(&team.principal(p).id);
-            actor.set(p);
-        })
-    };
+    let on_actor = change_actor(
+        actor.clone(),
+        current.clone(),
+        backend.clone(),
+        banner.clone(),
+    );
     let do_reset = reset_demo(ResetHandles {
         backend: backend.clone(),
         team: team.clone(),
@@ -195,6 +250,7 @@ pub fn app() -> Html {
     let app = html! {
         <div class="app">
             <AppHeader team={ByPtr(current.clone())} actor={actor_idx} inert={dialog_open}
+                can_reset={backend.as_ref().is_some_and(|b| b.0.has_demo_reset())}
                 backend={AttrValue::from(backend.as_ref().map(|b| b.0.describe()).unwrap_or_default())}
                 {on_actor} on_reset={let a = ask_reset.clone(); Callback::from(move |_| a.set(true))} />
             <main id="app-root" inert={dialog_open}>
@@ -204,7 +260,7 @@ pub fn app() -> Html {
                 <div class="page-head">
                     <h1>{ "Resources" }</h1>
                     <p class="muted">
-                        { "Each resource's Options menu opens its permissions. Changes are previewed before you save them, and saved in this browser." }
+                        { "Each resource's Options menu opens its permissions. Changes are previewed before you save them." }
                     </p>
                 </div>
                 <ResourceTree team={ByPtr(current.clone())} actor={actor_idx} on_open={on_open} />
@@ -249,6 +305,28 @@ fn use_toast() -> UseStateHandle<Option<String>> {
         });
     }
     toast
+}
+
+/// Acts as another user: the backend signs in as them first (a failure
+/// leaves the acting user as it was and says why).
+fn change_actor(
+    actor: UseStateHandle<PrincipalIdx>,
+    team: Rc<Team>,
+    backend: Option<BackendHandle>,
+    banner: UseStateHandle<Option<String>>,
+) -> Callback<PrincipalIdx> {
+    Callback::from(move |p: PrincipalIdx| {
+        let id = &team.principal(p).id;
+        if let Some(Err(e)) = backend.as_ref().map(|b| b.0.act_as(id)) {
+            banner.set(Some(format!(
+                "Cannot act as {}: {e}.",
+                team.principal(p).name
+            )));
+            return;
+        }
+        remember_actor(id);
+        actor.set(p);
+    })
 }
 
 /// Opens a resource's dialog on a tab.
@@ -346,6 +424,8 @@ struct AppHeaderProps {
     backend: AttrValue,
     /// While a dialog is open.
     inert: bool,
+    /// Whether the backend can restore demo data.
+    can_reset: bool,
     on_actor: Callback<PrincipalIdx>,
     on_reset: Callback<MouseEvent>,
 }
@@ -369,10 +449,12 @@ fn app_header(props: &AppHeaderProps) -> Html {
             </div>
             <div class="header-controls">
                 <ActingAs team={props.team.clone()} actor={props.actor} on_pick={props.on_actor.clone()} />
-                <button type="button" class="button" id="reset-demo" data-testid="reset-demo"
-                    onclick={props.on_reset.clone()}>
-                    { "Reset demo data" }
-                </button>
+                if props.can_reset {
+                    <button type="button" class="button" id="reset-demo" data-testid="reset-demo"
+                        onclick={props.on_reset.clone()}>
+                        { "Reset demo data" }
+                    </button>
+                }
             </div>
         </header>
     }
