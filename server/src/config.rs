@@ -7,7 +7,7 @@ use std::path::PathBuf;
 /// The permission service's configuration. Every flag has an environment
 /// variable; a flag given on the command line wins.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "permissions-server", version, about)]
+#[command(name = "permissions-server", version, about, args_override_self = true)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "PERMISSIONS_LISTEN", default_value = "127.0.0.1:8080")]
