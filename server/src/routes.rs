@@ -56,11 +56,16 @@ pub fn api(state: Arc<AppState>) -> Router {
         .route("/api/v1/check", post(check))
         .route("/api/v1/audit", get(get_audit))
         .route("/api/{*rest}", axum::routing::any(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::NotFound("no such API path".into())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 async fn get_config(State(s): Shared) -> Json<Value> {
@@ -507,4 +512,20 @@ async fn get_audit(
     let (items, total) = audit::query(&s.db, &filter).await?;
     let items = items.into_iter().map(|e| json!(e)).collect();
     Ok(page(items, total, limit, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{entity_tags, matches};
+
+    #[test]
+    fn entity_tags_are_unquoted_and_weak_ones_compare_as_strong() {
+        assert_eq!(entity_tags("\"7\""), vec!["7"]);
+        assert_eq!(entity_tags("W/\"7\", \"8\""), vec!["7", "8"]);
+        assert_eq!(entity_tags("*"), vec!["*"]);
+        assert!(entity_tags(" , ").is_empty());
+        assert!(matches(&entity_tags("\"3\", \"7\""), 7));
+        assert!(matches(&entity_tags("*"), 7));
+        assert!(!matches(&entity_tags("\"6\""), 7));
+    }
 }

@@ -176,5 +176,13 @@ async fn serves_the_app_and_the_api_from_one_origin() {
     assert_eq!(api_404.status, 404);
     assert_eq!(api_404.headers["content-type"], "application/problem+json");
     assert_eq!(server.get("/api/v1/config", None).await.status, 200);
+    let wrong_method = server
+        .send("DELETE", "/api/v1/team", Some("u-admin"), &[], None)
+        .await;
+    assert_eq!(wrong_method.status, 405);
+    assert_eq!(
+        wrong_method.headers["content-type"],
+        "application/problem+json"
+    );
     server.stop().await;
 }

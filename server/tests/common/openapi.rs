@@ -48,8 +48,10 @@ impl Spec {
     pub fn check(&self, method: &str, path: &str, reply: &Reply) -> Result<(), String> {
         let op = &self.doc["paths"][path][method.to_ascii_lowercase()];
         if op.is_null() {
-            // Paths outside the API (static files, CORS preflights).
-            return if path.starts_with("/api/") && method != "OPTIONS" && reply.status != 404 {
+            // Paths outside the API (static files, CORS preflights), and
+            // refused paths and methods.
+            let refused = matches!(reply.status, 404 | 405);
+            return if path.starts_with("/api/") && method != "OPTIONS" && !refused {
                 Err(format!("{method} {path} is not in the OpenAPI document"))
             } else {
                 Ok(())
