@@ -9,7 +9,6 @@
 //! same version exactly one commits.
 
 use crate::audit::AuditEntry;
-use permissions_core::eval::Op;
 use permissions_core::model::{
     ApiKey, Application, DataEntry, DataPermissions, Directory, Grant, Group, OAuthClient, Origin,
     Resource, Role, Rule, Snapshot, User,
@@ -94,7 +93,9 @@ pub struct Db {
 pub struct SaveRecord<'a> {
     pub from_version: i64,
     pub next: &'a Snapshot,
-    pub ops: &'a [Op],
+    /// Resources whose grants or data permissions the save may change (the
+    /// operations' and the core's `Prepared::changed_resources`), each once.
+    pub resources: Vec<String>,
     pub audit: &'a [AuditEntry],
 }
 
@@ -423,8 +424,8 @@ impl Db {
 
     /// Saves `record.next` if the team is still at `record.from_version`:
     /// one transaction that bumps the version (compare-and-set), rewrites the
-    /// grants and data permissions of the resources the operations name, and
-    /// writes the audit rows.
+    /// grants and data permissions of `record.resources`, and writes the
+    /// audit rows.
     pub async fn save(&self, record: &SaveRecord<'_>) -> Result<Saved, DbError> {
         let mut tx = self.pool.begin().await?;
         let next_version = record.from_version + 1;
@@ -439,39 +440,27 @@ impl Db {
             tx.rollback().await?;
             return Ok(Saved::Stale);
         }
-        let mut done: Vec<&str> = Vec::new();
-        for op in record.ops {
-            let resource = op.resource();
-            if done.contains(&resource) {
-                continue;
-            }
-            done.push(resource);
-            match op {
-                Op::Grant(_) | Op::Revoke(_) => {
-                    sqlx::query("DELETE FROM grants WHERE resource_id = $1")
-                        .bind(resource)
-                        .execute(&mut *tx)
-                        .await?;
-                    for (pos, g) in record.next.grants.iter().enumerate() {
-                        if g.resource == resource {
-                            insert_grant(&mut tx, g, pos as i64).await?;
-                        }
-                    }
+        for resource in &record.resources {
+            sqlx::query("DELETE FROM grants WHERE resource_id = $1")
+                .bind(resource)
+                .execute(&mut *tx)
+                .await?;
+            for (pos, g) in record.next.grants.iter().enumerate() {
+                if g.resource == *resource {
+                    insert_grant(&mut tx, g, pos as i64).await?;
                 }
-                Op::SetDataPermissions(_) => {
-                    sqlx::query("DELETE FROM data_entries WHERE data_model = $1")
-                        .bind(resource)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM data_permissions WHERE data_model = $1")
-                        .bind(resource)
-                        .execute(&mut *tx)
-                        .await?;
-                    for (pos, d) in record.next.data_permissions.iter().enumerate() {
-                        if d.data_model == resource {
-                            insert_data(&mut tx, d, pos as i64).await?;
-                        }
-                    }
+            }
+            sqlx::query("DELETE FROM data_entries WHERE data_model = $1")
+                .bind(resource)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM data_permissions WHERE data_model = $1")
+                .bind(resource)
+                .execute(&mut *tx)
+                .await?;
+            for (pos, d) in record.next.data_permissions.iter().enumerate() {
+                if d.data_model == *resource {
+                    insert_data(&mut tx, d, pos as i64).await?;
                 }
             }
         }

@@ -258,10 +258,20 @@ async fn save_changes(
         .apply_prepared(&prepared)
         .map_err(ApiError::Unprocessable)?;
     let mut entries = audit::entries_for(&current.team, &next, &actor, &ops);
+    let mut resources: Vec<String> = Vec::new();
+    let changed = prepared
+        .changed_resources
+        .iter()
+        .map(|r| current.team.resource(*r).id.as_str());
+    for id in ops.iter().map(|op| op.resource()).chain(changed) {
+        if !resources.iter().any(|r| r == id) {
+            resources.push(id.to_string());
+        }
+    }
     let record = crate::db::SaveRecord {
         from_version: current.version,
         next: &next.snapshot,
-        ops: &ops,
+        resources,
         audit: &entries,
     };
     let version = match s.db.save(&record).await? {

@@ -186,3 +186,64 @@ async fn serves_the_app_and_the_api_from_one_origin() {
     );
     server.stop().await;
 }
+
+/// What a save stores is exactly the team the core computes: grants and data
+/// permissions on one data model in one change set, revokes included.
+#[tokio::test]
+async fn a_save_stores_what_the_core_applies() {
+    use permissions_core::eval::{Op, Team};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(Config::for_database(&sqlite_url(dir.path()))).await;
+    let before = server.get("/api/v1/team", Some("u-admin")).await;
+    let changes = json!([
+        grant("u-bo", "dm-o2c", "use"),
+        {"op": "set-data-permissions", "data_model": "dm-o2c", "enabled": true,
+         "entries": [{"principal": "u-bo", "rules": [{"table": "VBAK", "column": "BUKRS", "values": ["1000"]}]}]},
+        {"op": "revoke", "principal": "u-carla", "resource": "sp-sales", "permission": "create-package"},
+    ]);
+    let saved = server.save("u-admin", "1", changes.clone()).await;
+    assert_eq!(saved.status, 200, "{:#}", saved.body);
+    assert_eq!(saved.body["audit"].as_array().unwrap().len(), 3);
+
+    let core = Team::from_json(&before.body.to_string()).unwrap();
+    let ops: Vec<Op> = serde_json::from_value(changes).unwrap();
+    let expected = core.apply("u-admin", &ops).unwrap();
+    let after = server.get("/api/v1/team", Some("u-admin")).await;
+    let stored = Team::from_json(&after.body.to_string()).unwrap();
+
+    let grant_set = |t: &Team| {
+        let mut set: Vec<(String, String, String, String)> = t
+            .snapshot
+            .grants
+            .iter()
+            .flat_map(|g| {
+                g.permissions.iter().map(move |p| {
+                    let origin = format!("{:?}", g.origin);
+                    (g.principal.clone(), g.resource.clone(), p.clone(), origin)
+                })
+            })
+            .collect();
+        set.sort();
+        set
+    };
+    assert_eq!(grant_set(&stored), grant_set(&expected));
+    for d in &expected.snapshot.data_permissions {
+        let s = stored
+            .snapshot
+            .data_permissions
+            .iter()
+            .find(|x| x.data_model == d.data_model);
+        assert!(
+            permissions_core::model::DataPermissions::equivalent(Some(d), s),
+            "{} stored as computed",
+            d.data_model
+        );
+    }
+    assert_eq!(
+        stored.snapshot.data_permissions.len(),
+        expected.snapshot.data_permissions.len()
+    );
+    assert_eq!(stored.snapshot.directory, expected.snapshot.directory);
+    assert_eq!(stored.snapshot.resources, expected.snapshot.resources);
+    server.stop().await;
+}
