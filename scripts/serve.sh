@@ -28,6 +28,6 @@ database=${PERMISSIONS_DB:-sqlite://target/serve/permissions.db}
 
 echo "[serve] building the app (trunk build ${trunk_mode[*]})"
 trunk build "${trunk_mode[@]}" --locked
-echo "[serve] starting the permission service on ${database}: http://127.0.0.1:8080/ (Ctrl-C to stop)"
+echo "[serve] starting the permission service on ${database} (it prints its URL, http://127.0.0.1:8080/ by default, and the demo tokens; Ctrl-C to stop)"
 exec cargo run --locked "${cargo_mode[@]}" -p permissions-server -- \
   --listen 127.0.0.1:8080 --database-url "$database" --static dist --demo "$@"

@@ -72,7 +72,16 @@ fn run(bin: &Path, tool: &str, args: &[&str]) {
 impl Cluster {
     pub fn start() -> Cluster {
         let bin = find_bin();
-        let dir = tempfile::tempdir().unwrap();
+        // As root the cluster runs as `nobody`, who must reach its directory:
+        // under /tmp, whatever TMPDIR says.
+        let dir = if is_root() {
+            tempfile::Builder::new()
+                .prefix("pg-test-")
+                .tempdir_in("/tmp")
+                .unwrap()
+        } else {
+            tempfile::tempdir().unwrap()
+        };
         if is_root() {
             let ok = Command::new("chown")
                 .arg("nobody")
