@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The README's serve command: sets up whatever is missing, then builds the app
-# and serves it on http://127.0.0.1:8080 (Trunk.toml), rebuilding on change.
-# The app runs on its embedded demo data; no external service is needed.
+# The README's serve command: sets up whatever is missing, builds the app
+# (trunk build) and runs the permission service (server/) on a SQLite file,
+# serving the app and the API from one origin: http://127.0.0.1:8080/.
+# The first start creates target/serve/permissions.db and seeds it with the
+# demo team; the server prints the demo users' tokens (demo mode is on, so
+# the app can also fetch them from GET /api/v1/demo/tokens).
 #
-#   scripts/serve.sh            release build (as shipped: wasm-opt -Oz)
-#   scripts/serve.sh --dev      debug build (faster to rebuild)
-#   extra arguments go to `trunk serve`, e.g. scripts/serve.sh --port 8081
+#   scripts/serve.sh            release builds (the app as shipped: wasm-opt -Oz)
+#   scripts/serve.sh --dev      debug builds (faster to build)
+#   extra arguments go to permissions-server, e.g. scripts/serve.sh --listen 127.0.0.1:8081
+#   PERMISSIONS_DB=sqlite://… or postgres://… picks another database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,10 +17,17 @@ scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
-mode=(--release)
+trunk_mode=(--release)
+cargo_mode=(--profile server)
 if [ "${1:-}" = "--dev" ]; then
-  mode=()
+  trunk_mode=()
+  cargo_mode=()
   shift
 fi
-echo "[serve] http://127.0.0.1:8080/ (Ctrl-C to stop)"
-exec trunk serve "${mode[@]}" "$@"
+database=${PERMISSIONS_DB:-sqlite://target/serve/permissions.db}
+
+echo "[serve] building the app (trunk build ${trunk_mode[*]})"
+trunk build "${trunk_mode[@]}" --locked
+echo "[serve] starting the permission service on ${database} (it prints its URL, http://127.0.0.1:8080/ by default, and the demo tokens; Ctrl-C to stop)"
+exec cargo run --locked "${cargo_mode[@]}" -p permissions-server -- \
+  --listen 127.0.0.1:8080 --database-url "$database" --static dist --demo "$@"

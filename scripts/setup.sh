@@ -7,6 +7,7 @@
 #   trunk 0.21.x                                          (cargo install)
 #   wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock (cargo install)
 #   chromium, chromium-driver, brotli                     (apt)
+#   postgresql (initdb, pg_ctl for the server's tests)    (apt)
 #   playwright-core, axe-core, binaryen (wasm-opt)        (npm ci, package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,12 @@ missing_debs=()
 [ -x /usr/bin/chromedriver ] || missing_debs+=(chromium-driver)
 command -v brotli >/dev/null || missing_debs+=(brotli)
 command -v python3 >/dev/null || missing_debs+=(python3)
+# The server's tests start throwaway PostgreSQL clusters with Debian's binaries.
+have_postgres() {
+  command -v initdb >/dev/null && command -v pg_ctl >/dev/null && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+have_postgres || missing_debs+=(postgresql)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing_debs[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -4,8 +4,10 @@
 # no test:
 #
 #   fmt          cargo fmt --check
-#   clippy       cargo clippy --workspace, native (all targets) and wasm32 (lib, bins, tests)
-#   native       cargo test --workspace --all-targets, then the doc tests
+#   clippy       cargo clippy --workspace, native (all targets) and wasm32 (lib, bins, tests;
+#                without the server, which is native only)
+#   native       cargo test --workspace --all-targets, then the doc tests (includes
+#                the server's tests on SQLite files and throwaway PostgreSQL clusters)
 #   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
@@ -73,7 +75,7 @@ cargo_counts() {
 # --- static checks ------------------------------------------------------------
 run_layer fmt cargo fmt --all --check
 run_layer clippy cargo clippy --workspace --all-targets --locked -- -D warnings
-run_layer clippy cargo clippy --workspace --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+run_layer clippy cargo clippy --workspace --exclude permissions-server --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
 
 # --- native tests -------------------------------------------------------------
 run_layer native cargo test --workspace --all-targets --locked
