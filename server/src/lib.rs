@@ -25,12 +25,14 @@ use crate::db::{Db, DbError, TokenRow};
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
+use axum::response::Html;
+use axum::routing::get;
 use axum::Router;
 use permissions_core::model::{Catalog, Compiled, Problems};
 use std::future::Future;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// The demo team the app embeds (the same file, not a copy).
@@ -114,11 +116,14 @@ impl Service {
         ));
         let mut router = routes::api(state);
         if let Some(dir) = &self.config.static_dir {
-            let index = dir.join("index.html");
-            if !index.is_file() {
-                return Err(StartError::NoIndex(dir.display().to_string()));
-            }
-            router = router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)));
+            let index = std::fs::read_to_string(dir.join("index.html"))
+                .map_err(|_| StartError::NoIndex(dir.display().to_string()))?;
+            let page = Html(app_page(&index));
+            let page = get(move || std::future::ready(page.clone()));
+            router = router
+                .route("/", page.clone())
+                .route("/index.html", page.clone())
+                .fallback_service(ServeDir::new(dir).fallback(page));
         }
         let router = router
             .layer(DefaultBodyLimit::max(self.config.body_limit))
@@ -127,6 +132,23 @@ impl Service {
             Some(layer) => router.layer(layer),
             None => router,
         })
+    }
+}
+
+/// The app's `index.html` as this service serves it: with
+/// `<meta name="permissions-api">` naming the API, so that the app loads
+/// from and saves to this service (a page without it stays in the browser).
+pub fn app_page(index: &str) -> String {
+    let meta = format!(
+        "<meta name=\"permissions-api\" content=\"{}\">",
+        routes::API
+    );
+    match index.find("<head>") {
+        Some(at) => {
+            let end = at + "<head>".len();
+            format!("{}\n    {meta}{}", &index[..end], &index[end..])
+        }
+        None => format!("{meta}\n{index}"),
     }
 }
 

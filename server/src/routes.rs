@@ -452,8 +452,7 @@ async fn check(
     let body = body_bytes(&s, body)?;
     require_json(&headers)?;
     let text = std::str::from_utf8(&body).map_err(|e| unreadable("$", e.to_string()))?;
-    let request: CheckRequest =
-        parse_json(text).map_err(|p| ApiError::UnreadableBody(Problems(vec![p])))?;
+    let request: CheckRequest = parse_json(text).map_err(ApiError::UnreadableBody)?;
     if request.questions.len() > MAX_QUESTIONS {
         return Err(ApiError::Unprocessable(Problems(vec![Problem::new(
             Code::MalformedJson,

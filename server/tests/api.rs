@@ -160,18 +160,28 @@ async fn serves_the_app_and_the_api_from_one_origin() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head><title>app</title></head></html>",
+    )
+    .unwrap();
     std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
     let mut config = Config::for_database(&sqlite_url(dir.path()));
     config.static_dir = Some(dist);
     let server = TestServer::start(config).await;
     let index = server.get("/", None).await;
     assert_eq!(index.status, 200);
-    assert!(index.body.as_str().unwrap().contains("<title>app</title>"));
+    let page = index.body.as_str().unwrap();
+    assert!(page.contains("<title>app</title>"));
+    assert!(
+        page.contains(r#"<meta name="permissions-api" content="/api/v1">"#),
+        "the page names the API, so the app uses this service: {page}"
+    );
+    assert_eq!(server.get("/index.html", None).await.body, index.body);
     let js = server.get("/app.js", None).await;
     assert_eq!(js.body.as_str(), Some("console.log(1)"));
     let deep = server.get("/some/app/route", None).await;
-    assert!(deep.body.as_str().unwrap().contains("<title>app</title>"));
+    assert_eq!(deep.body, index.body);
     let api_404 = server.get("/api/v1/nothing", Some("u-admin")).await;
     assert_eq!(api_404.status, 404);
     assert_eq!(api_404.headers["content-type"], "application/problem+json");

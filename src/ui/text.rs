@@ -216,7 +216,12 @@ pub mod saving {
                 format!("changed the data permissions of `{}`", d.data_model)
             }
         };
-        let when = m.at.get(..16).unwrap_or(&m.at).replace('T', " ");
+        let utc = if m.at.ends_with('Z') || m.at.ends_with("+00:00") {
+            " UTC"
+        } else {
+            ""
+        };
+        let when = format!("{}{utc}", m.at.get(..16).unwrap_or(&m.at).replace('T', " "));
         message_text(team, &format!("`{}` {did} at {when}", m.actor))
     }
 

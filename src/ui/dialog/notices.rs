@@ -41,8 +41,19 @@ pub struct ErrorProps {
 /// An edit the evaluator refused, or a save that failed.
 #[function_component(ErrorBanner)]
 pub fn error_banner(props: &ErrorProps) -> Html {
+    // Brought into sight when it appears or changes: it answers a click on
+    // Save, in the footer, while the dialog's body may be scrolled down.
+    let banner = use_node_ref();
+    {
+        let banner = banner.clone();
+        use_effect_with(props.message.clone(), move |_| {
+            if let Some(element) = banner.cast::<web_sys::Element>() {
+                element.scroll_into_view();
+            }
+        });
+    }
     html! {
-        <div class="banner banner-error" role="alert" id="dialog-error">
+        <div class="banner banner-error" role="alert" id="dialog-error" ref={banner}>
             { icons::warning() }
             <div>{ message_html(&props.team.0, &props.message) }</div>
             <button type="button" class="button button-small button-ghost"
