@@ -12,9 +12,9 @@
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
 #   page         node --test tests/page/*.test.mjs (playwright-core driving
-#                Debian Chromium against dist/ served on a free localhost port,
-#                and against the permission service serving dist/ on a
-#                throwaway SQLite file, for tests/page/service.test.mjs)
+#                Debian Chromium against dist/ served on a free localhost port;
+#                tests/page/service.test.mjs starts the permission service
+#                itself, on a throwaway SQLite file, serving dist/)
 #
 # Every layer runs even when an earlier one failed (except page, which needs
 # build), so one run shows everything. Logs: target/test-logs/<layer>.log.
@@ -95,13 +95,7 @@ run_layer build trunk build --release --locked
 
 # --- page tests against the served release build ------------------------------
 server_pid=
-service_pid=
-service_dir=
-stop_server() {
-  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-  [ -z "$service_pid" ] || kill "$service_pid" 2>/dev/null || true
-  [ -z "$service_dir" ] || rm -rf "$service_dir"
-}
+stop_server() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; }
 trap stop_server EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # wait_for URL: until it answers (at most 30 s).
@@ -119,21 +113,12 @@ if [ "${STATUS[build]}" = pass ] && [ -f dist/index.html ]; then
   server_pid=$!
   wait_for "http://127.0.0.1:$port/"
   export BASE_URL="http://127.0.0.1:$port/"
-  # The permission service on a throwaway SQLite file, serving the same build.
+  # The binary tests/page/service.test.mjs starts on a throwaway SQLite file.
   run_layer page cargo build --locked -p permissions-server
-  service_port=$(free_port)
-  service_dir=$(mktemp -d)
-  target/debug/permissions-server --listen "127.0.0.1:$service_port" \
-    --database-url "sqlite://$service_dir/permissions.db" --static dist --demo \
-    >"$LOG_DIR/permission-service.log" 2>&1 &
-  service_pid=$!
-  wait_for "http://127.0.0.1:$service_port/api/v1/config"
-  export SERVICE_URL="http://127.0.0.1:$service_port/"
   rm -rf test-results
   run_layer page node --test --test-reporter=tap tests/page/*.test.mjs
   stop_server
   server_pid=
-  service_pid=
   log="$LOG_DIR/page.log"
   SUMMARY[page]=$(grep -E '^# (tests|pass|fail|skipped|todo|cancelled) ' "$log" || true)
   passed=$(awk '/^# pass / {s += $3} END {print s + 0}' "$log")
