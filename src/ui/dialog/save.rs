@@ -63,6 +63,8 @@ fn save(
     retries: &UseStateHandle<usize>,
 ) {
     if state.pending().is_empty() || state.read_only.is_some() || state.draft_problem.is_some() {
+        // Nothing to save (e.g. everything undone while a retry waited).
+        retries.set(0);
         return;
     }
     let Some(backend) = backend else {
