@@ -5,7 +5,7 @@ use crate::audit::{self, AuditFilter};
 use crate::auth::authenticate;
 use crate::db::Saved;
 use crate::problem::{etag, ApiError, Conflict};
-use crate::state::{AppState, Loaded};
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -253,7 +253,7 @@ async fn save_changes(
     let changes = value.get("changes").cloned().unwrap_or(Value::Null);
     let ops = read_change_set(&current.team, &actor, &changes).map_err(refusal)?;
     let (prepared, impact) = impact(&current.team, &actor, &ops).map_err(refusal)?;
-    let mut next = current
+    let next = current
         .team
         .apply_prepared(&prepared)
         .map_err(ApiError::Unprocessable)?;
@@ -285,12 +285,10 @@ async fn save_changes(
     for e in &mut entries {
         e.version = version.to_string();
     }
-    next.snapshot.version = Some(version.to_string());
-    s.remember(Arc::new(Loaded {
-        version,
-        team: next,
-    }))
-    .await;
+    // The new version is not cached from `next`: the next request loads it
+    // from the database, so every instance (and a restarted one) answers a
+    // version with the same body (grants in the stored order), as a strong
+    // ETag promises.
     Ok(with_etag(
         version,
         Json(json!({ "version": version.to_string(), "impact": impact, "audit": entries })),
