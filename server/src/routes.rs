@@ -220,6 +220,7 @@ async fn conflict(s: &AppState, tags: &[String]) -> ApiError {
     let since = client_version.parse::<i64>().unwrap_or(current.version);
     let filter = AuditFilter {
         since_version: Some(since),
+        until_version: Some(current.version),
         limit: MAX_CHANGES_SINCE,
         oldest_first: true,
         ..AuditFilter::default()
@@ -512,6 +513,7 @@ async fn get_audit(
         principal: params.get("principal").cloned(),
         actor: params.get("actor").cloned(),
         since_version,
+        until_version: None,
         limit,
         offset,
         oldest_first: false,
