@@ -341,22 +341,40 @@ async fn invalid_and_malformed_change_sets_are_422() {
             );
         }
     }
-    // Bodies that are no change set at all.
-    for (what, body) in [
-        ("no changes", json!({})),
-        ("a list", json!([])),
-        ("a number", json!(7)),
+    // Bodies that are no change set at all: 422 on the current version and
+    // on a stale one alike (the shape is checked before the version).
+    for (what, body, code) in [
+        ("no changes", json!({}), "malformed-json"),
+        ("a list", json!([]), "malformed-json"),
+        ("a number", json!(7), "malformed-json"),
+        (
+            "operations that are no objects",
+            json!({"changes": [false, "grant", null]}),
+            "malformed-json",
+        ),
+        (
+            "an unknown field beside changes",
+            json!({"changes": [], "comment": "x"}),
+            "unknown-field",
+        ),
     ] {
-        let reply = server
-            .send(
-                "POST",
-                "/api/v1/team/changes",
-                Some("u-admin"),
-                &[("If-Match", "\"1\"")],
-                Some(&body),
-            )
-            .await;
-        assert_eq!(reply.status, 422, "{what}: {:#}", reply.body);
+        for version in ["\"1\"", "\"0\""] {
+            let reply = server
+                .send(
+                    "POST",
+                    "/api/v1/team/changes",
+                    Some("u-admin"),
+                    &[("If-Match", version)],
+                    Some(&body),
+                )
+                .await;
+            assert_eq!(reply.status, 422, "{what} on {version}: {:#}", reply.body);
+            assert!(
+                reply.problem_codes().iter().any(|c| c == code),
+                "{what}: {:#}",
+                reply.body
+            );
+        }
     }
     // Nothing was saved.
     let team = server.get("/api/v1/team", Some("u-admin")).await;
@@ -365,5 +383,42 @@ async fn invalid_and_malformed_change_sets_are_422() {
         server.get("/api/v1/audit", Some("u-admin")).await.body["total"],
         0
     );
+    server.stop().await;
+}
+
+/// Requests of the wrong shape are refused before anything is read or
+/// saved (found by the schemathesis contract layer): a check body that is a
+/// JSON array (serde would read a struct from its fields in order), a
+/// question that is no object, an empty `If-Match`.
+#[tokio::test]
+async fn requests_of_the_wrong_shape_are_400() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(Config::for_database(&sqlite_url(dir.path()))).await;
+    for body in [
+        json!([[]]),
+        json!([[{"principal": "u-bo", "resource": "sp-sales", "capability": "rename"}]]),
+        json!({"questions": [["u-bo", "sp-sales", "rename"]]}),
+        json!("questions"),
+    ] {
+        let reply = server
+            .send("POST", "/api/v1/check", Some("u-ana"), &[], Some(&body))
+            .await;
+        assert_eq!(reply.status, 400, "{body}: {:#}", reply.body);
+        assert_eq!(reply.problem_codes(), vec!["malformed-json"]);
+    }
+    for if_match in ["", " , "] {
+        let reply = server
+            .send(
+                "POST",
+                "/api/v1/team/changes",
+                Some("u-admin"),
+                &[("If-Match", if_match)],
+                Some(&json!({"changes": [grant("u-bo", "sp-sales", "edit-space")]})),
+            )
+            .await;
+        assert_eq!(reply.status, 400, "If-Match `{if_match}`: {:#}", reply.body);
+    }
+    let team = server.get("/api/v1/team", Some("u-admin")).await;
+    assert_eq!(team.etag().as_deref(), Some("\"1\""));
     server.stop().await;
 }
