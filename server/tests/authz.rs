@@ -13,8 +13,9 @@ use permissions_core::eval::{Op, Team};
 use permissions_server::config::Config;
 use serde_json::{json, Value};
 
-/// Actors of every role: admins, analysts (managing a space, a package, a
-/// package through a plain grant, nothing) and members.
+/// Actors of every role: admins, analysts (managing a space as its creator,
+/// a package as its creator, a package through granted flags; holding an
+/// ineffective manage-permissions) and members.
 const ACTORS: [(&str, &str); 8] = [
     ("u-admin", "admin"),
     ("u-hel", "admin"),
@@ -70,15 +71,28 @@ const KNOWN: &[(&str, &str, u16)] = &[
     ("u-lia", "v-price-leakage", 200),
     ("u-lia", "sp-sales", 403),
     ("u-lia", "pk-o2c", 403),
-    // bo manages nothing.
+    // eli holds manage-permissions on pk-log without its partner `edit`: an
+    // ineffective flag manages nothing.
+    ("u-eli", "pk-log", 403),
+    ("u-eli", "af-log-expedite", 403),
+    // bo was granted edit and manage-permissions on pk-log (SETUP): that package and
+    // what is in it, nothing else.
+    ("u-bo", "pk-log", 200),
+    ("u-bo", "af-log-expedite", 200),
     ("u-bo", "sp-sales", 403),
     ("u-bo", "pk-pricing", 403),
-    // Members manage nothing here.
+    // Members manage nothing, not even rosa, granted edit and
+    // manage-permissions on pk-inv (SETUP): the flags need the analyst role.
     ("u-quinn", "sp-sales", 403),
     ("u-quinn", "studio", 403),
     ("u-rosa", "pk-inv", 403),
     ("u-rosa", "di", 403),
 ];
+
+/// Saved by an admin before the matrix: edit and manage-permissions on a
+/// package for an analyst who manages nothing in the demo team, and for a
+/// member.
+const SETUP: [(&str, &str); 2] = [("u-bo", "pk-log"), ("u-rosa", "pk-inv")];
 
 /// The first permission of `resource`'s kind (a viewer-tier `use…` flag).
 fn some_permission(team: &Team, resource: &str) -> String {
@@ -129,6 +143,13 @@ async fn every_save_is_answered_as_the_core_evaluator_decides() {
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(dir.path());
     let server = TestServer::start(Config::for_database(&url)).await;
+    // A package's manage-permissions needs its partner `edit`.
+    let setup: Vec<Value> = SETUP
+        .iter()
+        .flat_map(|(p, r)| [grant(p, r, "edit"), grant(p, r, "manage-permissions")])
+        .collect();
+    let saved = server.save("u-admin", "1", json!(setup)).await;
+    assert_eq!(saved.status, 200, "{:#}", saved.body);
     let (_, initial) = load(&server).await;
 
     // The hard-coded cases agree with the core on the demo team.
@@ -150,9 +171,11 @@ async fn every_save_is_answered_as_the_core_evaluator_decides() {
     // Every actor × resource, one save each; the expected team follows the
     // committed saves through the core.
     let mut expected_team = initial.clone();
-    let mut version = 1u64;
+    let mut version = 2u64;
     let mut seen = std::collections::BTreeMap::<(&str, u16), usize>::new();
+    let mut table = format!("{:<18}{}\n", "", RESOURCES.join(" "));
     for (actor, role) in ACTORS {
+        table.push_str(&format!("{:<18}", format!("{actor} ({role})")));
         for resource in RESOURCES {
             let permission = some_permission(&initial, resource);
             let changes = json!([grant(GRANTEE, resource, &permission)]);
@@ -176,6 +199,7 @@ async fn every_save_is_answered_as_the_core_evaluator_decides() {
                 assert_eq!(reply.status, known, "{actor} × {resource} (known case)");
             }
             *seen.entry((role, status)).or_default() += 1;
+            table.push_str(&format!("{:>w$} ", reply.status, w = resource.len()));
             if status == 200 {
                 version += 1;
                 assert_eq!(reply.body["version"], version.to_string());
@@ -196,7 +220,9 @@ async fn every_save_is_answered_as_the_core_evaluator_decides() {
                 assert_eq!(reply.body["problems"][0]["path"], "$.changes[0]");
             }
         }
+        table.push('\n');
     }
+    eprintln!("{table}");
     // The matrix has both answers where a role has both.
     for (role, statuses) in [
         ("admin", &[200][..]),
@@ -219,7 +245,7 @@ async fn every_save_is_answered_as_the_core_evaluator_decides() {
     assert_eq!(team.etag(), Some(format!("\"{version}\"")));
     assert_eq!(grant_set(&stored), grant_set(&expected_team));
     let audit = server.get("/api/v1/audit?limit=500", Some("u-admin")).await;
-    assert_eq!(audit.body["total"], version - 1);
+    assert_eq!(audit.body["total"], version - 2 + 2 * SETUP.len() as u64);
 
     // A restart keeps everything: a new server on the same file loads the
     // same snapshot at the same version, the same audit log and tokens, and
