@@ -9,6 +9,8 @@
 #   chromium, chromium-driver, brotli                     (apt)
 #   postgresql (initdb, pg_ctl for the server's tests)    (apt)
 #   playwright-core, axe-core, binaryen (wasm-opt)        (npm ci, package-lock.json)
+#   python3-venv (when `python3 -m venv` does not work)   (apt)
+#   schemathesis (contract tests) in target/venv          (pip, PyPI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh
@@ -19,6 +21,8 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 WASM_OPT_VERSION=132
+SCHEMATHESIS_VERSION=4.32.5
+VENV=target/venv
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
@@ -62,6 +66,18 @@ have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 have_postgres || missing_debs+=(postgresql)
+# The contract tests' virtual environment (Debian's python3 needs
+# python3-venv for `python3 -m venv`).
+venv_works() {
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  python3 -m venv "$tmp/venv" >/dev/null 2>&1 || rc=1
+  rm -rf "$tmp"
+  return "$rc"
+}
+if command -v python3 >/dev/null && [ ! -x "$VENV/bin/python" ] && ! venv_works; then
+  missing_debs+=(python3-venv)
+fi
 if [ ${#missing_debs[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing_debs[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -95,6 +111,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ] || [ ! -x node_mod
   echo "$lock_hash" >"$stamp"
 fi
 
+# --- schemathesis from PyPI in a project venv (scripts/contract.sh) ----------
+if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION into $VENV (pip)"
+  [ -x "$VENV/bin/python" ] || quietly python3 -m venv "$VENV"
+  quietly "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 # --- check that the tools found on PATH are the ones we installed -----------
 [ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is $(command -v wasm-opt), expected node_modules/.bin/wasm-opt"
@@ -103,4 +126,4 @@ wasm-opt --version | grep -q "version $WASM_OPT_VERSION" ||
 [ "$(wasm-bindgen --version)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ] ||
   die "wasm-bindgen on PATH is $(command -v wasm-bindgen): $(wasm-bindgen --version)"
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo '?')"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || echo '?'), schemathesis $SCHEMATHESIS_VERSION"

@@ -8,6 +8,9 @@
 #                without the server, which is native only)
 #   native       cargo test --workspace --all-targets, then the doc tests (includes
 #                the server's tests on SQLite files and throwaway PostgreSQL clusters)
+#   contract     scripts/contract.sh: schemathesis (PyPI, target/venv) sends requests
+#                generated from api/openapi.yaml to the server on a throwaway SQLite
+#                file; counted per API operation
 #   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
@@ -83,6 +86,22 @@ run_layer clippy cargo clippy --workspace --exclude permissions-server --target 
 run_layer native cargo test --workspace --all-targets --locked
 run_layer native cargo test --workspace --doc --locked
 cargo_counts native
+
+# --- contract tests (schemathesis against the server) ---------------------------
+run_layer contract scripts/contract.sh
+log="$LOG_DIR/contract.log"
+SUMMARY[contract]=$(grep -E '^\[contract\] operations: |^  [0-9]+ generated' "$log" || true)
+passed=$(sed -nE 's/^\[contract\] operations: ([0-9]+) passed.*/\1/p' "$log" | tail -n 1)
+failed=$(sed -nE 's/^\[contract\] operations: [0-9]+ passed, ([0-9]+) failed.*/\1/p' "$log" | tail -n 1)
+passed=${passed:-0}
+failed=${failed:-0}
+total_passed=$((total_passed + passed))
+total_failed=$((total_failed + failed))
+if [ "$passed" -eq 0 ]; then
+  STATUS[contract]="FAIL (ran no test)"
+elif [ "$failed" -ne 0 ] && [ "${STATUS[contract]}" = pass ]; then
+  STATUS[contract]="FAIL ($failed failed)"
+fi
 
 # --- browser tests (wasm32 in headless Chromium) --------------------------------
 # Never pass -q here: wasm-bindgen-test-runner rejects --quiet. Doc tests run

@@ -78,6 +78,9 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Only entries of versions after this one.
     pub since_version: Option<i64>,
+    /// Only entries of this version and older (a 412's `changes_since` stops
+    /// at the snapshot it sends, even when a save lands in between).
+    pub until_version: Option<i64>,
     pub limit: i64,
     pub offset: i64,
     /// Oldest first (for "what changed since"); newest first otherwise.
@@ -102,12 +105,16 @@ pub async fn query(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEntry>, i6
     if filter.since_version.is_some() {
         conditions.push(format!("version > ${since_param}"));
     }
+    let until_param = since_param + usize::from(filter.since_version.is_some());
+    if filter.until_version.is_some() {
+        conditions.push(format!("version <= ${until_param}"));
+    }
     let where_clause = if conditions.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", conditions.join(" AND "))
     };
-    let next = since_param + usize::from(filter.since_version.is_some());
+    let next = until_param + usize::from(filter.until_version.is_some());
     let order = if filter.oldest_first { "ASC" } else { "DESC" };
     let count_sql = format!("SELECT COUNT(*) FROM audit{where_clause}");
     let page_sql = format!(
@@ -124,7 +131,10 @@ pub async fn query(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEntry>, i6
         count = count.bind(t.clone());
         page = page.bind(t.clone());
     }
-    if let Some(v) = filter.since_version {
+    for v in [filter.since_version, filter.until_version]
+        .into_iter()
+        .flatten()
+    {
         count = count.bind(v);
         page = page.bind(v);
     }

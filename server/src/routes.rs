@@ -5,7 +5,7 @@ use crate::audit::{self, AuditFilter};
 use crate::auth::authenticate;
 use crate::db::Saved;
 use crate::problem::{etag, ApiError, Conflict};
-use crate::state::{AppState, Loaded};
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use permissions_core::eval::{impact, read_change_set, QueryError};
+use permissions_core::eval::{impact, read_change_set, read_ops, QueryError};
 use permissions_core::model::problem::parse_json;
 use permissions_core::model::{Code, Problem, Problems};
 use serde::Deserialize;
@@ -220,6 +220,7 @@ async fn conflict(s: &AppState, tags: &[String]) -> ApiError {
     let since = client_version.parse::<i64>().unwrap_or(current.version);
     let filter = AuditFilter {
         since_version: Some(since),
+        until_version: Some(current.version),
         limit: MAX_CHANGES_SINCE,
         oldest_first: true,
         ..AuditFilter::default()
@@ -235,6 +236,45 @@ async fn conflict(s: &AppState, tags: &[String]) -> ApiError {
     }
 }
 
+/// A change set is an object with `changes` and nothing else: checked before
+/// the version, so a body that is no change set is a 422 even on a stale
+/// version (the operations are read by the core, on the current team).
+fn change_set_shape(value: &Value) -> Result<(), ApiError> {
+    let problems: Vec<Problem> = match value.as_object() {
+        None => vec![Problem::new(
+            Code::MalformedJson,
+            "$",
+            "a change set is a JSON object: {\"changes\": [operations]}",
+        )],
+        Some(fields) => {
+            let mut problems: Vec<Problem> = fields
+                .keys()
+                .filter(|k| k.as_str() != "changes")
+                .map(|k| {
+                    Problem::new(
+                        Code::UnknownField,
+                        format!("$.{k}"),
+                        format!("unknown field `{k}`, expected `changes`"),
+                    )
+                })
+                .collect();
+            if !fields.contains_key("changes") {
+                problems.push(Problem::new(
+                    Code::MalformedJson,
+                    "$.changes",
+                    "missing field `changes`",
+                ));
+            }
+            problems
+        }
+    };
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Unprocessable(Problems(problems)))
+    }
+}
+
 async fn save_changes(
     State(s): Shared,
     headers: HeaderMap,
@@ -242,18 +282,30 @@ async fn save_changes(
 ) -> Result<Response, ApiError> {
     let actor = authenticate(s.identity.as_ref(), &headers)?;
     let tags = header_tags(&headers, header::IF_MATCH)?.ok_or(ApiError::PreconditionRequired)?;
+    if tags.is_empty() {
+        return Err(ApiError::BadRequest(
+            "the If-Match header names no version".into(),
+        ));
+    }
     let body = body_bytes(&s, body)?;
     require_json(&headers)?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|e| unreadable("$", format!("not JSON: {e}")))?;
+    change_set_shape(&value)?;
     let current = s.current().await?;
+    let changes = value.get("changes").cloned().unwrap_or(Value::Null);
     if !matches(&tags, current.version) {
+        // Operations that cannot be read are a 422 on any version; the
+        // rest (ids, authority) is checked on the version the client has.
+        let (_, structural) = read_ops(&changes);
+        if structural.has_errors() {
+            return Err(ApiError::Unprocessable(structural));
+        }
         return Err(conflict(&s, &tags).await);
     }
-    let changes = value.get("changes").cloned().unwrap_or(Value::Null);
     let ops = read_change_set(&current.team, &actor, &changes).map_err(refusal)?;
     let (prepared, impact) = impact(&current.team, &actor, &ops).map_err(refusal)?;
-    let mut next = current
+    let next = current
         .team
         .apply_prepared(&prepared)
         .map_err(ApiError::Unprocessable)?;
@@ -285,12 +337,10 @@ async fn save_changes(
     for e in &mut entries {
         e.version = version.to_string();
     }
-    next.snapshot.version = Some(version.to_string());
-    s.remember(Arc::new(Loaded {
-        version,
-        team: next,
-    }))
-    .await;
+    // The new version is not cached from `next`: the next request loads it
+    // from the database, so every instance (and a restarted one) answers a
+    // version with the same body (grants in the stored order), as a strong
+    // ETag promises.
     Ok(with_etag(
         version,
         Json(json!({ "version": version.to_string(), "impact": impact, "audit": entries })),
@@ -413,6 +463,23 @@ async fn search_principals(
     Ok(page(items, total, limit, offset))
 }
 
+/// serde reads a struct from a JSON array of its fields in order too; the
+/// contract has objects only (`[[]]` is no check request).
+fn require_objects(value: &Value) -> Result<(), ApiError> {
+    if !value.is_object() {
+        return Err(unreadable("$", "the body must be a JSON object"));
+    }
+    if let Some(questions) = value.get("questions").and_then(Value::as_array) {
+        if let Some(i) = questions.iter().position(|q| !q.is_object()) {
+            return Err(unreadable(
+                &format!("$.questions[{i}]"),
+                "a question must be a JSON object",
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CheckRequest {
@@ -452,6 +519,9 @@ async fn check(
     let body = body_bytes(&s, body)?;
     require_json(&headers)?;
     let text = std::str::from_utf8(&body).map_err(|e| unreadable("$", e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| unreadable("$", format!("not JSON: {e}")))?;
+    require_objects(&value)?;
     let request: CheckRequest = parse_json(text).map_err(ApiError::UnreadableBody)?;
     if request.questions.len() > MAX_QUESTIONS {
         return Err(ApiError::Unprocessable(Problems(vec![Problem::new(
@@ -514,6 +584,7 @@ async fn get_audit(
         principal: params.get("principal").cloned(),
         actor: params.get("actor").cloned(),
         since_version,
+        until_version: None,
         limit,
         offset,
         oldest_first: false,

@@ -5,6 +5,7 @@
 
 pub mod openapi;
 pub mod postgres;
+pub mod process;
 pub mod scenario;
 
 use permissions_server::config::Config;
@@ -83,6 +84,40 @@ impl TestServer {
             spec: Arc::new(openapi::Spec::load()),
             stop: Some(stop),
             task: Some(task),
+        }
+    }
+
+    /// A client of a service running elsewhere (a process started with
+    /// `--demo`): the demo users' tokens come from `GET /api/v1/demo/tokens`.
+    pub async fn remote(base: &str) -> TestServer {
+        let client = reqwest::Client::new();
+        let list: Value = client
+            .get(format!("{base}/api/v1/demo/tokens"))
+            .send()
+            .await
+            .expect("the demo tokens answer")
+            .json()
+            .await
+            .unwrap();
+        let tokens = list["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["principal"].as_str().unwrap().to_string(),
+                    t["token"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        TestServer {
+            base: base.to_string(),
+            tokens,
+            seeded: false,
+            client,
+            spec: Arc::new(openapi::Spec::load()),
+            stop: None,
+            task: None,
         }
     }
 
