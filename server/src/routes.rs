@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use permissions_core::eval::{impact, read_change_set, read_ops, QueryError};
 use permissions_core::model::problem::parse_json;
+use permissions_core::model::validate::PrincipalType;
 use permissions_core::model::{Code, Problem, Problems};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -392,7 +393,7 @@ async fn search_principals(
     authenticate(s.identity.as_ref(), &headers)?;
     let params = query_params(params)?;
     let (limit, offset) = paging(&params)?;
-    let kinds = ["user", "group", "application", "api-key", "oauth-client"];
+    let kinds = PrincipalType::IN_ORDER.map(PrincipalType::key);
     let kind = params.get("type").map(String::as_str);
     if let Some(k) = kind {
         if !kinds.contains(&k) {
@@ -410,36 +411,32 @@ async fn search_principals(
     let d = &current.team.snapshot.directory;
     let mut all: Vec<(&str, Value)> = Vec::new();
     for u in &d.users {
-        let v = json!({"id": u.id, "type": "user", "name": u.name, "email": u.email, "role": u.role.as_str()});
-        all.push(("user", v));
+        let t = PrincipalType::User.key();
+        let v = json!({"id": u.id, "type": t, "name": u.name, "email": u.email, "role": u.role.as_str()});
+        all.push((t, v));
     }
     for g in &d.groups {
+        let t = PrincipalType::Group.key();
         all.push((
-            "group",
-            json!({"id": g.id, "type": "group", "name": g.name, "role": g.role.as_str()}),
+            t,
+            json!({"id": g.id, "type": t, "name": g.name, "role": g.role.as_str()}),
         ));
     }
     for a in &d.applications {
-        all.push((
-            "application",
-            json!({"id": a.id, "type": "application", "name": a.name}),
-        ));
+        let t = PrincipalType::Application.key();
+        all.push((t, json!({"id": a.id, "type": t, "name": a.name})));
     }
     for k in &d.api_keys {
         let name = k
             .name
             .clone()
             .unwrap_or_else(|| format!("API key of {}", k.owner));
-        all.push((
-            "api-key",
-            json!({"id": k.id, "type": "api-key", "name": name}),
-        ));
+        let t = PrincipalType::ApiKey.key();
+        all.push((t, json!({"id": k.id, "type": t, "name": name})));
     }
     for c in &d.oauth_clients {
-        all.push((
-            "oauth-client",
-            json!({"id": c.id, "type": "oauth-client", "name": c.name}),
-        ));
+        let t = PrincipalType::OAuthClient.key();
+        all.push((t, json!({"id": c.id, "type": t, "name": c.name})));
     }
     let text = |v: &Value, key: &str| v[key].as_str().unwrap_or("").to_lowercase();
     let mut found: Vec<Value> = all

@@ -43,6 +43,17 @@ impl PrincipalType {
         }
     }
 
+    /// As an API names it: "user", "api-key", "oauth-client".
+    pub fn key(self) -> &'static str {
+        match self {
+            PrincipalType::User => "user",
+            PrincipalType::Group => "group",
+            PrincipalType::Application => "application",
+            PrincipalType::ApiKey => "api-key",
+            PrincipalType::OAuthClient => "oauth-client",
+        }
+    }
+
     /// On its own: "User", "OAuth client".
     pub fn title(self) -> &'static str {
         match self {
