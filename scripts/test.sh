@@ -11,10 +11,15 @@
 #   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
+#   package      scripts/package.sh: the npm package (target/package/permissions-widget/)
+#                and its tarball (target/package/permissions-widget-<version>.tgz)
+#   node         node --test tests/node/*.test.mjs: the packed package in Node (the
+#                headless evaluator from the wasm bytes, the README's example test)
 #   page         node --test tests/page/*.test.mjs (playwright-core driving
 #                Debian Chromium against dist/ served on a free localhost port,
 #                and against the permission service serving dist/ on a
-#                throwaway SQLite file, for tests/page/service.test.mjs)
+#                throwaway SQLite file, for tests/page/service.test.mjs; the example
+#                hosts (examples/) on the packed package, for tests/page/embed*.test.mjs)
 #
 # Every layer runs even when an earlier one failed (except page, which needs
 # build), so one run shows everything. Logs: target/test-logs/<layer>.log.
@@ -92,6 +97,26 @@ cargo_counts browser
 
 # --- release build ------------------------------------------------------------
 run_layer build trunk build --release --locked
+
+# --- the npm package, and the evaluator from it in Node ---------------------------
+run_layer package scripts/package.sh
+tgz=$(ls target/package/permissions-widget-*.tgz 2>/dev/null | head -n1)
+export PACKAGE_TGZ=${tgz:+$PWD/$tgz}
+run_layer node node --test --test-reporter=tap tests/node/*.test.mjs
+node_counts() {
+  local name=$1 log="$LOG_DIR/$1.log" passed failed
+  SUMMARY[$name]=$(grep -E '^# (tests|pass|fail|skipped|todo|cancelled) ' "$log" || true)
+  passed=$(awk '/^# pass / {s += $3} END {print s + 0}' "$log")
+  failed=$(awk '/^# fail / {s += $3} END {print s + 0}' "$log")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$passed" -eq 0 ]; then
+    STATUS[$name]="FAIL (ran no test)"
+  elif [ "$failed" -ne 0 ] && [ "${STATUS[$name]}" = pass ]; then
+    STATUS[$name]="FAIL ($failed failed)"
+  fi
+}
+node_counts node
 
 # --- page tests against the served release build ------------------------------
 server_pid=

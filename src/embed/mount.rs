@@ -75,6 +75,9 @@ type Shared = Rc<RefCell<Inner>>;
 thread_local! {
     /// Every live widget (for a second mount on the same element, and the panic hook).
     static LIVE: RefCell<Vec<Weak<RefCell<Inner>>>> = const { RefCell::new(Vec::new()) };
+    /// Widgets whose mount threw (the host has no handle): they show their
+    /// problems until the next mount on, or `unmount` of, their element.
+    static FAILED: RefCell<Vec<Shared>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A JS `Error` with a readable message and `problems: [{code, path, message}]`.
@@ -157,8 +160,18 @@ pub fn mount(element: Element, options: JsValue) -> Result<Widget, JsValue> {
     let app = yew::Renderer::<EmbedRoot>::with_root_and_props(container, props).render();
     shared.borrow_mut().app = Some(app);
     let widget = Widget { shared };
-    widget.apply(raw)?;
+    if let Err(e) = widget.apply(raw) {
+        FAILED.with(|f| f.borrow_mut().push(widget.shared.clone()));
+        return Err(e);
+    }
     Ok(widget)
+}
+
+/// Removes whatever `mount` left in `element` (a widget, or the problems of
+/// a mount that threw); nothing when there is none.
+#[wasm_bindgen]
+pub fn unmount(element: &Element) {
+    destroy_widget_on(element);
 }
 
 /// The options as JSON (a snapshot given as an object included).
@@ -174,6 +187,17 @@ fn to_value(options: &JsValue) -> Value {
 }
 
 fn destroy_widget_on(element: &Element) {
+    let failed: Vec<Shared> = FAILED.with(|f| {
+        let mut f = f.borrow_mut();
+        let (mine, others) = f
+            .drain(..)
+            .partition(|s| s.try_borrow().is_ok_and(|i| &i.host == element));
+        *f = others;
+        mine
+    });
+    for shared in failed {
+        destroy(&shared);
+    }
     let found = LIVE.with(|l| {
         l.borrow()
             .iter()
