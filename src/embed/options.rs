@@ -252,7 +252,7 @@ pub fn parse(
             None
         }
         (true, false) => {
-            let raw = &o["snapshot"];
+            let raw = o.get("snapshot").unwrap_or(&Value::Null);
             match previous {
                 Some((old, Source::Snapshot(team))) if old.get("snapshot") == Some(raw) => {
                     Some(Source::Snapshot(team.clone()))
@@ -260,7 +260,7 @@ pub fn parse(
                 _ => snapshot(raw, &mut problems).map(Source::Snapshot),
             }
         }
-        (false, true) => service(&o["backend"], &mut problems),
+        (false, true) => service(o.get("backend").unwrap_or(&Value::Null), &mut problems),
     };
     let actor = string_at(o, "actor", &mut problems).map(str::to_string);
     if !given("actor") {

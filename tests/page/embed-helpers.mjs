@@ -35,12 +35,18 @@ export function installPackage(dir) {
  * A site in a temp dir: `files` ({name: text}), the example folder copied
  * when given, team.json, and the package. Returns {dir, url, close}.
  */
-export async function serveSite({ example, files = {} } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'permissions-host-'));
-  if (example) cpSync(path.join(repoRoot, 'examples', example), dir, { recursive: true });
+export async function serveSite({ example, files = {}, viteBuild = false } = {}) {
+  const site = mkdtempSync(path.join(tmpdir(), 'permissions-host-'));
+  if (example) cpSync(path.join(repoRoot, 'examples', example), site, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(site, name), text);
+  installPackage(site);
+  let dir = site;
+  if (viteBuild) {
+    // The project's Vite (package-lock.json), offline, on the host app with the package installed.
+    execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vite'), ['build'], { cwd: site, stdio: 'pipe' });
+    dir = path.join(site, 'dist');
+  }
   cpSync(path.join(repoRoot, 'src', 'demo', 'team.json'), path.join(dir, 'team.json'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  installPackage(dir);
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let file = path.join(dir, decodeURIComponent(url.pathname));
@@ -61,10 +67,11 @@ export async function serveSite({ example, files = {} } = {}) {
   const url = `http://127.0.0.1:${server.address().port}/`;
   return {
     dir,
+    site,
     url,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(site, { recursive: true, force: true });
     },
   };
 }

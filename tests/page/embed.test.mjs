@@ -221,6 +221,35 @@ describe('example host: plain HTML page', () => {
     await page.context().close();
   });
 
+  test('theming: dark, --permissions-* custom properties and ::part()', async () => {
+    const page = await openHost();
+    const look = () =>
+      page.evaluate(() => {
+        const modal = document.getElementById('inline-widget').shadowRoot.querySelector('.modal');
+        const s = getComputedStyle(modal);
+        return { surface: s.backgroundColor, outline: s.outlineColor, font: s.fontFamily };
+      });
+    const light = await look();
+    await page.evaluate(() => window.inlineWidget.update({ theme: 'dark' }));
+    await page.waitForFunction(
+      (l) =>
+        getComputedStyle(document.getElementById('inline-widget').shadowRoot.querySelector('.modal'))
+          .backgroundColor !== l,
+      light.surface,
+    );
+    await screenshot(page, 'embed-dark', { fullPage: false });
+    await page.addStyleTag({
+      content: `#inline-widget { --permissions-surface: rgb(1, 2, 3); --permissions-font: "DejaVu Serif", serif; }
+        #inline-widget::part(dialog) { outline: 3px solid rgb(200, 0, 0); }`,
+    });
+    const themed = await look();
+    assert.equal(themed.surface, 'rgb(1, 2, 3)');
+    assert.equal(themed.outline, 'rgb(200, 0, 0)');
+    assert.match(themed.font, /DejaVu Serif/);
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
   test("a hostile host stylesheet does not change the widget's rendering", async () => {
     const page = await openHost();
     // The widget at a fixed place, so that the host's text around it cannot move it.

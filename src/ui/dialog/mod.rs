@@ -106,8 +106,10 @@ pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
     }
 }
 
-#[function_component(PermissionsDialog)]
-pub fn permissions_dialog(props: &DialogProps) -> Html {
+/// The dialog's state (from the draft kept for it, when it keeps one); each
+/// new pending change set goes to `on_change`.
+#[hook]
+fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
     let state = {
         let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
         let keep = props.keep_draft;
@@ -131,6 +133,12 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             });
         });
     }
+    state
+}
+
+#[function_component(PermissionsDialog)]
+pub fn permissions_dialog(props: &DialogProps) -> Html {
+    let state = use_dialog_state(props);
     let why = use_state(|| None::<WhyTarget>);
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
