@@ -8,7 +8,7 @@
 #   wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock (cargo install)
 #   chromium, chromium-driver, brotli                     (apt)
 #   postgresql (initdb, pg_ctl for the server's tests)    (apt)
-#   playwright-core, axe-core, binaryen (wasm-opt)        (npm ci, package-lock.json)
+#   playwright-core, axe-core, binaryen (wasm-opt), vite   (npm ci, package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh

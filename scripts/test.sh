@@ -19,7 +19,8 @@
 #                Debian Chromium against dist/ served on a free localhost port,
 #                and against the permission service serving dist/ on a
 #                throwaway SQLite file, for tests/page/service.test.mjs; the example
-#                hosts (examples/) on the packed package, for tests/page/embed*.test.mjs)
+#                hosts (examples/) on the packed package, for tests/page/embed*.test.mjs; the
+#                Vite host is built offline by the project's vite)
 #
 # Every layer runs even when an earlier one failed (except page, which needs
 # build), so one run shows everything. Logs: target/test-logs/<layer>.log.
