@@ -310,3 +310,136 @@ describe("the README's embed snippet", () => {
     }
   });
 });
+
+describe('the custom element', () => {
+  let browser;
+  let site;
+  before(async () => {
+    site = await serveSite({
+      files: {
+        'index.html': `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Custom element</title><link rel="icon" href="data:,"></head>
+<body><main><h1>Custom element</h1><div id="slot"></div></main>
+<script type="module">
+  import { ready } from './node_modules/permissions-widget/index.js';
+  await ready();
+  window.team = await (await fetch('./team.json')).json();
+  window.ready = true;
+</script></body></html>`,
+      },
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  test('attributes reflect, changes are followed, disconnect cleans up, reconnect mounts again', async () => {
+    const page = await newPage(browser);
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.ready === true);
+    await page.evaluate(() => {
+      const el = document.createElement('permissions-dialog');
+      window.ce = el;
+      el.id = 'ce';
+      el.actor = 'u-admin';
+      el.resource = 'sp-sales';
+      el.snapshot = window.team;
+      document.getElementById('slot').append(el);
+    });
+    await page.locator('#ce .dialog-content[data-resource="sp-sales"]').waitFor();
+    assert.equal(await page.getAttribute('#ce', 'resource'), 'sp-sales', 'properties reflect to attributes');
+    await page.evaluate(() => {
+      const el = document.getElementById('ce');
+      el.setAttribute('theme', 'dark');
+      el.setAttribute('resource', 'sp-ops');
+    });
+    await page.locator('#ce .dialog-content[data-resource="sp-ops"]').waitFor();
+    assert.equal(await page.evaluate(() => document.getElementById('ce').theme), 'dark');
+    assert.equal(
+      await page.evaluate(() => document.getElementById('ce').shadowRoot.querySelector('.pw-root').dataset.theme),
+      'dark',
+    );
+    // A bad attribute: shown in place, the element keeps the Error with problems.
+    await page.evaluate(() => document.getElementById('ce').setAttribute('tab', 'nope'));
+    await page.locator('#ce [data-testid=pw-error]').waitFor();
+    assert.deepEqual(
+      await page.evaluate(() => document.getElementById('ce').error.problems.map((p) => p.path)),
+      ['$.tab'],
+    );
+    await page.evaluate(() => document.getElementById('ce').removeAttribute('tab'));
+    await page.locator('#ce .dialog-content[data-resource="sp-ops"]').waitFor();
+    // Removed: nothing left; added again: mounted again.
+    const left = await page.evaluate(async () => {
+      const el = document.getElementById('ce');
+      el.remove();
+      await new Promise((r) => setTimeout(r, 50));
+      return { nodes: el.shadowRoot.childNodes.length, sheets: el.shadowRoot.adoptedStyleSheets.length };
+    });
+    assert.deepEqual(left, { nodes: 0, sheets: 0 });
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => document.getElementById('slot').append(window.ce));
+    await page.locator('#ce .dialog-content[data-resource="sp-ops"]').waitFor();
+    assertNoProblems(page);
+    await page.context().close();
+  });
+});
+
+describe('the widget on the permission service (backend option)', { skip: !process.env.SERVICE_URL }, () => {
+  test('loads the team with a token through the HTTP API; a save the host takes over', async () => {
+    const service = new URL(process.env.SERVICE_URL);
+    const api = new URL('api/v1', service).href;
+    const { tokens } = await (await fetch(`${api}/demo/tokens`)).json();
+    const token = tokens.find((t) => t.principal === 'u-admin').token;
+    const site = await serveSite({
+      files: { 'index.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Remote</title><link rel="icon" href="data:,"></head><body></body></html>' },
+    });
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      // The host page and the package, served from the service's origin (no CORS needed).
+      await page.route(`${service.origin}/host/**`, async (route) => {
+        const rel = new URL(route.request().url()).pathname.replace(/^\/host\//, '');
+        const res = await fetch(new URL(rel, site.url));
+        await route.fulfill({
+          status: res.status,
+          headers: { 'content-type': res.headers.get('content-type') ?? 'text/plain' },
+          body: Buffer.from(await res.arrayBuffer()),
+        });
+      });
+      await page.goto(`${service.origin}/host/index.html`);
+      const result = await page.evaluate(
+        async ([url, token]) => {
+          const { mount } = await import('./node_modules/permissions-widget/index.js');
+          const el = document.createElement('div');
+          el.id = 'remote';
+          document.body.append(el);
+          window.remoteLog = [];
+          for (const t of ['permissions-save', 'permissions-error', 'permissions-change'])
+            el.addEventListener(t, (e) => window.remoteLog.push({ type: t, detail: e.detail }));
+          el.addEventListener('permissions-save', (e) => {
+            e.preventDefault();
+            window.remote.failed(new Error('saving is up to the host here'));
+          });
+          window.remote = await mount(el, { backend: { url, token }, actor: 'u-admin', resource: 'sp-sales' });
+          return true;
+        },
+        [api, token],
+      );
+      assert.ok(result);
+      await page.locator('#remote .dialog-content[data-resource="sp-sales"]').waitFor();
+      await page.click('#remote [data-testid="cell-g-exec-delete-space"] [role=checkbox]');
+      await page.locator('#remote #pending-count[data-count="1"]').waitFor();
+      await page.click('#remote #dialog-save');
+      await page.waitForFunction(() => window.remoteLog.some((e) => e.type === 'permissions-error'));
+      const error = await page.evaluate(() => window.remoteLog.find((e) => e.type === 'permissions-error').detail);
+      assert.equal(error.code, 'save-failed');
+      assert.match(error.message, /up to the host/);
+      assertNoProblems(page);
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  });
+});
