@@ -26,12 +26,23 @@ export function ready(input) {
  * widget shows them too, and dispatches `permissions-error`).
  */
 export async function mount(element, options) {
+  checkElement(element);
   await ready();
   return wasm.mount(element, options);
 }
 
+/** An `Error` with `problems`, like the widget's own, for a missing element. */
+function checkElement(element) {
+  if (globalThis.Element && element instanceof Element) return;
+  const message = 'mount(element, options): `element` must be an element of the page, e.g. a <div>';
+  const error = new Error(message);
+  error.problems = [{ code: 'invalid-element', path: 'element', message }];
+  throw error;
+}
+
 /** Removes what `mount()` left in `element`, if anything. */
 export async function unmount(element) {
+  checkElement(element);
   await ready();
   wasm.unmount(element);
 }

@@ -215,6 +215,15 @@ describe('example host: plain HTML page', () => {
     });
     assert.deepEqual(second.map((p) => p.code).sort(), ['unknown-principal', 'unknown-resource']);
     await page.locator('#bad-widget [data-testid=pw-error] li').nth(1).waitFor();
+    // No element at all: the same kind of Error.
+    const noElement = await page.evaluate(async () => {
+      const { mount } = await import('./node_modules/permissions-widget/index.js');
+      return mount(null, {}).then(
+        () => null,
+        (e) => ({ isError: e instanceof Error, codes: e.problems.map((p) => p.code) }),
+      );
+    });
+    assert.deepEqual(noElement, { isError: true, codes: ['invalid-element'] });
     await screenshot(page, 'embed-bad-options');
     // The page's console errors: none (the host got an Error and an event).
     assertNoProblems(page);
