@@ -230,6 +230,34 @@ describe('example host: plain HTML page', () => {
     await page.context().close();
   });
 
+  test('two widgets with pending edits at once stay independent', async () => {
+    const page = await openHost();
+    const from = await logLength(page);
+    await page.click(cellBox(INLINE, 'g-exec', 'edit-all-packages'));
+    await page.click('#open-modal');
+    await page.locator(`${MODAL} #permissions-dialog`).waitFor();
+    await page.click(cellBox(MODAL, 'g-fin', 'edit-all-packages'));
+    await page.click(cellBox(MODAL, 'g-exec', 'delete-space'));
+    await page.locator(`${MODAL} #pending-count[data-count="2"]`).waitFor();
+    const pending = await page.evaluate(() => ({
+      inline: window.inlineWidget.pending().map((o) => o.resource),
+      modal: document.getElementById('modal-widget').pending().map((o) => o.resource),
+    }));
+    assert.deepEqual(pending, { inline: ['sp-sales'], modal: ['sp-fin', 'sp-fin'] });
+    assert.equal(await page.getAttribute(`${INLINE} #pending-count`, 'data-count'), '1');
+    const changes = (await events(page, from)).filter((e) => e.type === 'permissions-change');
+    assert.deepEqual(
+      changes.map((e) => [e.where, e.detail.resource, e.detail.count]),
+      [
+        ['inline', 'sp-sales', 1],
+        ['modal', 'sp-fin', 1],
+        ['modal', 'sp-fin', 2],
+      ],
+    );
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
   test('theming: dark, --permissions-* custom properties and ::part()', async () => {
     const page = await openHost();
     const look = () =>
