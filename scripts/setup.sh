@@ -8,7 +8,7 @@
 #   wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock (cargo install)
 #   chromium, chromium-driver, brotli                     (apt)
 #   postgresql (initdb, pg_ctl for the server's tests)    (apt)
-#   playwright-core, axe-core, binaryen (wasm-opt)        (npm ci, package-lock.json)
+#   playwright-core, axe-core, binaryen (wasm-opt), vite   (npm ci, package-lock.json)
 #   python3-venv (when `python3 -m venv` does not work)   (apt)
 #   schemathesis (contract tests) in target/venv          (pip, PyPI)
 set -euo pipefail

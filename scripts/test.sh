@@ -14,10 +14,17 @@
 #   browser      cargo test --target wasm32-unknown-unknown --lib --bins --tests
 #                (headless Chromium through wasm-bindgen-test-runner)
 #   build        trunk build --release (wasm-opt -Oz)
+#   package      scripts/package.sh: the npm package (target/package/permissions-widget/)
+#                and its tarball (target/package/permissions-widget-<version>.tgz)
+#   node         node --test tests/node/*.test.mjs: the packed package in Node (the
+#                headless evaluator from the wasm bytes, the README's example test)
 #   page         node --test tests/page/*.test.mjs (playwright-core driving
 #                Debian Chromium against dist/ served on a free localhost port;
 #                tests/page/service.test.mjs starts the permission service
-#                itself, on a throwaway SQLite file, serving dist/)
+#                itself, on a throwaway SQLite file, serving dist/; the example
+#                hosts (examples/) on the packed package, for tests/page/embed*.test.mjs,
+#                with the permission service this script starts in SERVICE_URL;
+#                the Vite host is built offline by the project's vite)
 #
 # Every layer runs even when an earlier one failed (except page, which needs
 # build), so one run shows everything. Logs: target/test-logs/<layer>.log.
@@ -112,9 +119,35 @@ cargo_counts browser
 # --- release build ------------------------------------------------------------
 run_layer build trunk build --release --locked
 
+# --- the npm package, and the evaluator from it in Node ---------------------------
+run_layer package scripts/package.sh
+tgz=$(ls target/package/permissions-widget-*.tgz 2>/dev/null | head -n1)
+export PACKAGE_TGZ=${tgz:+$PWD/$tgz}
+run_layer node node --test --test-reporter=tap tests/node/*.test.mjs
+node_counts() {
+  local name=$1 log="$LOG_DIR/$1.log" passed failed
+  SUMMARY[$name]=$(grep -E '^# (tests|pass|fail|skipped|todo|cancelled) ' "$log" || true)
+  passed=$(awk '/^# pass / {s += $3} END {print s + 0}' "$log")
+  failed=$(awk '/^# fail / {s += $3} END {print s + 0}' "$log")
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  if [ "$passed" -eq 0 ]; then
+    STATUS[$name]="FAIL (ran no test)"
+  elif [ "$failed" -ne 0 ] && [ "${STATUS[$name]}" = pass ]; then
+    STATUS[$name]="FAIL ($failed failed)"
+  fi
+}
+node_counts node
+
 # --- page tests against the served release build ------------------------------
 server_pid=
-stop_server() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; }
+service_pid=
+service_dir=
+stop_server() {
+  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  [ -z "$service_pid" ] || kill "$service_pid" 2>/dev/null || true
+  [ -z "$service_dir" ] || rm -rf "$service_dir"
+}
 trap stop_server EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # wait_for URL: until it answers (at most 30 s).
@@ -132,12 +165,23 @@ if [ "${STATUS[build]}" = pass ] && [ -f dist/index.html ]; then
   server_pid=$!
   wait_for "http://127.0.0.1:$port/"
   export BASE_URL="http://127.0.0.1:$port/"
-  # The binary tests/page/service.test.mjs starts on a throwaway SQLite file.
+  # The permission service: tests/page/service.test.mjs starts its own; the
+  # embedding tests use this one, on a throwaway SQLite file.
   run_layer page cargo build --locked -p permissions-server
+  service_port=$(free_port)
+  service_dir=$(mktemp -d)
+  target/debug/permissions-server --listen "127.0.0.1:$service_port" \
+    --database-url "sqlite://$service_dir/permissions.db" --static dist --demo \
+    >"$LOG_DIR/permission-service.log" 2>&1 &
+  service_pid=$!
+  wait_for "http://127.0.0.1:$service_port/api/v1/config"
+  export SERVICE_URL="http://127.0.0.1:$service_port/"
   rm -rf test-results
   run_layer page node --test --test-reporter=tap tests/page/*.test.mjs
   stop_server
   server_pid=
+  service_pid=
+  service_dir=
   log="$LOG_DIR/page.log"
   SUMMARY[page]=$(grep -E '^# (tests|pass|fail|skipped|todo|cancelled) ' "$log" || true)
   passed=$(awk '/^# pass / {s += $3} END {print s + 0}' "$log")

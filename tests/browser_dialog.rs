@@ -125,6 +125,9 @@ async fn remount_dialog(
         on_close: Callback::noop(),
         on_save: Callback::from(move |s: Saved| *slot.borrow_mut() = Some(s)),
         return_focus: None,
+        inline: false,
+        keep_draft: true,
+        on_change: Callback::noop(),
     };
     let props = HarnessProps {
         backend: BackendHandle(backend),

@@ -26,6 +26,18 @@ pub struct FetchBackend {
 }
 
 impl FetchBackend {
+    /// The service whose API is at `api` (its base URL, e.g.
+    /// `https://perm.example.com/api/v1`), signing every request with the
+    /// bearer `token` when there is one (an embedding host's own user).
+    pub fn new(api: &str, token: Option<String>) -> FetchBackend {
+        FetchBackend {
+            api: api.trim_end_matches('/').to_string(),
+            token: RefCell::new(token),
+            demo_tokens: Vec::new(),
+            last: Rc::default(),
+        }
+    }
+
     /// The service that serves this page, if it is one: the page names its
     /// API in `<meta name="permissions-api">` (the service adds it to the
     /// `index.html` it serves; a static host has none, and nothing is asked).

@@ -8,7 +8,7 @@ use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 use yew::prelude::*;
 
 /// What can take focus inside a container, in DOM order (visible, enabled, not inert).
@@ -29,51 +29,80 @@ pub fn focusables(container: &Element) -> Vec<HtmlElement> {
         .collect()
 }
 
-/// Focuses the element with this DOM id, if it exists.
-pub fn focus_id(id: &str) -> bool {
-    let el = gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-    match el {
+/// The shadow root `node` is in, if it is in one (an embedded widget), so
+/// that ids are looked up where they are unique.
+pub fn shadow_root_of(node: &web_sys::Node) -> Option<ShadowRoot> {
+    node.get_root_node().dyn_into::<ShadowRoot>().ok()
+}
+
+/// The element with this DOM id in `scope` (a shadow root), or in the document.
+pub fn element_in(scope: Option<&ShadowRoot>, id: &str) -> Option<Element> {
+    match scope {
+        Some(root) => root.get_element_by_id(id),
+        None => gloo::utils::document().get_element_by_id(id),
+    }
+}
+
+/// Focuses the element with this DOM id in `scope` (a shadow root) or the document.
+pub fn focus_in(scope: Option<&ShadowRoot>, id: &str) -> bool {
+    match element_in(scope, id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         Some(e) => e.focus().is_ok(),
         None => false,
     }
 }
 
+/// Focuses the element with this DOM id where focus is now (inside an
+/// embedded widget's shadow root, or the document).
+pub fn focus_id(id: &str) -> bool {
+    let scope = active_element().and_then(|a| shadow_root_of(&a));
+    focus_in(scope.as_ref(), id) || (scope.is_some() && focus_in(None, id))
+}
+
+/// The element with this DOM id where focus is now (see [`focus_id`]).
+pub fn element_near_focus(id: &str) -> Option<Element> {
+    let scope = active_element().and_then(|a| shadow_root_of(&a));
+    element_in(scope.as_ref(), id).or_else(|| element_in(None, id))
+}
+
 /// The DOM id of the focused element, if it has one (to return focus to it later).
 pub fn active_id() -> Option<AttrValue> {
-    gloo::utils::document()
-        .active_element()
+    active_element()
         .map(|e| e.id())
         .filter(|id| !id.is_empty())
         .map(AttrValue::from)
 }
 
-fn active_element() -> Option<HtmlElement> {
-    gloo::utils::document()
-        .active_element()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+/// The focused element, inside open shadow roots too (`document.activeElement`
+/// is only the shadow host when focus is inside an embedded widget).
+pub fn active_element() -> Option<HtmlElement> {
+    let mut active = gloo::utils::document().active_element()?;
+    while let Some(inner) = active.shadow_root().and_then(|r| r.active_element()) {
+        active = inner;
+    }
+    active.dyn_into::<HtmlElement>().ok()
 }
 
 /// Escape still closes the topmost dialog if focus was lost to the page body
-/// (`live`: the latest `inert` and `on_close`).
+/// (`live`: the latest `inert` and `on_close`; nothing for an inline dialog).
 #[hook]
-fn use_escape_on_body(live: Rc<RefCell<(bool, Callback<()>)>>) {
-    use_effect_with((), move |_| {
-        let doc = gloo::utils::document();
-        let opts = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&doc, "keydown", opts, move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                return;
-            };
-            let on_body = gloo::utils::document()
-                .active_element()
-                .is_none_or(|a| a.tag_name() == "BODY");
-            let (inert, on_close) = live.borrow().clone();
-            if e.key() == "Escape" && on_body && !inert && !e.default_prevented() {
-                e.prevent_default();
-                on_close.emit(());
-            }
+fn use_escape_on_body(live: Rc<RefCell<(bool, Callback<()>)>>, inline: bool) {
+    use_effect_with(inline, move |&inline| {
+        let listener = (!inline).then(|| {
+            let doc = gloo::utils::document();
+            let opts = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&doc, "keydown", opts, move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let on_body = gloo::utils::document()
+                    .active_element()
+                    .is_none_or(|a| a.tag_name() == "BODY");
+                let (inert, on_close) = live.borrow().clone();
+                if e.key() == "Escape" && on_body && !inert && !e.default_prevented() {
+                    e.prevent_default();
+                    on_close.emit(());
+                }
+            })
         });
         move || drop(listener)
     });
@@ -81,16 +110,22 @@ fn use_escape_on_body(live: Rc<RefCell<(bool, Callback<()>)>>) {
 
 /// On open, focus moves in (to `initial`, else the body's first focusable
 /// element, else the dialog); on close it returns (to `return_focus`, else
-/// whatever had it on open).
+/// whatever had it on open). Ids are looked up in the dialog's own shadow
+/// root when it is embedded in one. An inline dialog leaves focus alone.
 #[hook]
 fn use_focus_in_and_back(
     dialog_ref: NodeRef,
     initial: Option<AttrValue>,
     return_focus: Option<AttrValue>,
+    inline: bool,
 ) {
     use_effect_with((), move |_| {
-        let opener = active_element();
-        let focused = initial.as_deref().map(focus_id).unwrap_or(false);
+        let scope = dialog_ref.get().and_then(|n| shadow_root_of(&n));
+        let opener = (!inline).then(active_element).flatten();
+        let focused = inline
+            || initial
+                .as_deref()
+                .is_some_and(|id| focus_in(scope.as_ref(), id));
         if !focused {
             if let Some(dialog) = dialog_ref.cast::<HtmlElement>() {
                 let body = dialog
@@ -109,9 +144,14 @@ fn use_focus_in_and_back(
             }
         }
         move || {
+            if inline {
+                return;
+            }
             // After the render that removes the dialog (and any `inert` above the opener).
             Timeout::new(0, move || {
-                let returned = return_focus.as_deref().map(focus_id).unwrap_or(false);
+                let returned = return_focus
+                    .as_deref()
+                    .is_some_and(|id| focus_in(scope.as_ref(), id));
                 if !returned {
                     if let Some(o) = opener.filter(|o| o.is_connected()) {
                         let _ = o.focus();
@@ -124,10 +164,11 @@ fn use_focus_in_and_back(
 }
 
 /// The dialog's keys: Escape closes, Tab and Shift+Tab wrap inside it;
-/// other keys go to `on_key`. Nothing while `inert`.
+/// other keys go to `on_key`. Nothing while `inert`; an inline dialog
+/// neither closes on Escape nor keeps Tab inside.
 fn modal_keys(
     dialog_ref: NodeRef,
-    inert: bool,
+    (inert, inline): (bool, bool),
     on_close: Callback<()>,
     on_key: Callback<KeyboardEvent>,
 ) -> Callback<KeyboardEvent> {
@@ -136,6 +177,7 @@ fn modal_keys(
             return;
         }
         match e.key().as_str() {
+            "Escape" | "Tab" if inline => {}
             "Escape" if !e.default_prevented() => {
                 e.prevent_default();
                 e.stop_propagation();
@@ -210,6 +252,10 @@ pub struct ModalProps {
     /// Keys the dialog itself does not handle (shortcuts of its content).
     #[prop_or_default]
     pub on_key: Callback<KeyboardEvent>,
+    /// Part of the page rather than above it (an embedded widget in inline
+    /// mode): no backdrop, not `aria-modal`, focus neither trapped nor moved.
+    #[prop_or_default]
+    pub inline: bool,
 }
 
 #[function_component(Modal)]
@@ -219,15 +265,16 @@ pub fn modal(props: &ModalProps) -> Html {
     let live = use_mut_ref(|| (props.inert, props.on_close.clone()));
     *live.borrow_mut() = (props.inert, props.on_close.clone());
 
-    use_escape_on_body(live);
+    use_escape_on_body(live, props.inline);
     use_focus_in_and_back(
         dialog_ref.clone(),
         props.initial_focus.clone(),
         props.return_focus.clone(),
+        props.inline,
     );
     let onkeydown = modal_keys(
         dialog_ref.clone(),
-        props.inert,
+        (props.inert, props.inline),
         props.on_close.clone(),
         props.on_key.clone(),
     );
@@ -238,19 +285,20 @@ pub fn modal(props: &ModalProps) -> Html {
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
     html! {
-        <div class="modal-backdrop" inert={props.inert}>
+        <div class={if props.inline { "modal-inline" } else { "modal-backdrop" }} inert={props.inert}>
             <div
                 ref={dialog_ref}
                 id={props.id.clone()}
                 class={classes!("modal", props.class.clone())}
-                role={props.role.clone()}
-                aria-modal="true"
+                part="dialog"
+                role={if props.inline { AttrValue::Static("region") } else { props.role.clone() }}
+                aria-modal={(!props.inline).then_some("true")}
                 aria-labelledby={title_id.clone()}
                 aria-describedby={props.described_by.clone()}
                 tabindex="-1"
                 {onkeydown}
             >
-                <div class="modal-header">
+                <div class="modal-header" part="header">
                     <div class="modal-heading">
                         <h2 id={title_id} class="modal-title">{ props.title.clone() }</h2>
                         { props.header.clone() }
@@ -262,9 +310,9 @@ pub fn modal(props: &ModalProps) -> Html {
                         <span aria-hidden="true">{ "×" }</span>
                     </button>
                 </div>
-                <div class="modal-body">{ props.children.clone() }</div>
+                <div class="modal-body" part="body">{ props.children.clone() }</div>
                 if props.footer != Html::default() {
-                    <div class="modal-footer">{ props.footer.clone() }</div>
+                    <div class="modal-footer" part="footer">{ props.footer.clone() }</div>
                 }
             </div>
         </div>

@@ -364,8 +364,8 @@ fn use_option_in_view(listbox: NodeRef, active_id: Option<String>) {
         let (Some(id), Some(list)) = (active_id, listbox.cast::<HtmlElement>()) else {
             return;
         };
-        let Some(opt) = gloo::utils::document()
-            .get_element_by_id(id)
+        let scope = crate::ui::modal::shadow_root_of(&list);
+        let Some(opt) = crate::ui::modal::element_in(scope.as_ref(), id)
             .and_then(|e| e.dyn_into::<HtmlElement>().ok())
         else {
             return;

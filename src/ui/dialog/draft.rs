@@ -51,9 +51,12 @@ pub fn forget(resource: &str) {
 /// Keeps the dialog's pending edits in the draft as they change (best
 /// effort: storage that is full or blocked only loses the reload safety).
 #[hook]
-pub fn use_draft(state: &UseReducerHandle<State>) {
+pub fn use_draft(state: &UseReducerHandle<State>, enabled: bool) {
     let state = state.clone();
     use_effect_with(state.revision, move |_| {
+        if !enabled {
+            return;
+        }
         let resource = state.resource_id().to_string();
         if state.pending().is_empty() {
             forget(&resource);

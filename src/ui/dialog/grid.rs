@@ -767,9 +767,7 @@ fn perm_cell(
             e.stop_propagation();
             // The hover-only `?` button disappears; the Why? dialog must
             // return focus to the cell it explains, so that is the opener.
-            if let Some(cell) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&cell_id))
+            if let Some(cell) = crate::ui::modal::element_near_focus(&cell_id)
                 .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = cell.focus();

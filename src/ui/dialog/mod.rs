@@ -51,6 +51,25 @@ pub struct DialogProps {
     /// DOM id to return focus to when the dialog closes.
     #[prop_or_default]
     pub return_focus: Option<AttrValue>,
+    /// Part of the page rather than a modal (an embedded widget in inline mode).
+    #[prop_or_default]
+    pub inline: bool,
+    /// Keeps the pending edits in this tab's storage across reloads (the app
+    /// does; an embedded widget leaves storage to its host).
+    #[prop_or(true)]
+    pub keep_draft: bool,
+    /// The pending change set, each time it changes.
+    #[prop_or_default]
+    pub on_change: Callback<PendingChanges>,
+}
+
+/// What a dialog has pending: the change set and its impact.
+#[derive(Clone)]
+pub struct PendingChanges {
+    pub changes: Vec<crate::eval::Op>,
+    pub impact: Rc<crate::eval::Impact>,
+    /// The preview's summary sentences.
+    pub summary: Rc<Vec<String>>,
 }
 
 impl PartialEq for DialogProps {
@@ -62,6 +81,9 @@ impl PartialEq for DialogProps {
             && self.on_close == o.on_close
             && self.on_save == o.on_save
             && self.return_focus == o.return_focus
+            && self.inline == o.inline
+            && self.keep_draft == o.keep_draft
+            && self.on_change == o.on_change
     }
 }
 
@@ -84,13 +106,39 @@ pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
     }
 }
 
-#[function_component(PermissionsDialog)]
-pub fn permissions_dialog(props: &DialogProps) -> Html {
+/// The dialog's state (from the draft kept for it, when it keeps one); each
+/// new pending change set goes to `on_change`.
+#[hook]
+fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
     let state = {
         let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
-        use_reducer(move || draft::restored(State::new(team, r, actor, tab)))
+        let keep = props.keep_draft;
+        use_reducer(move || {
+            let fresh = State::new(team, r, actor, tab);
+            if keep {
+                draft::restored(fresh)
+            } else {
+                fresh
+            }
+        })
     };
-    draft::use_draft(&state);
+    draft::use_draft(&state, props.keep_draft);
+    {
+        let (state, on_change) = (state.clone(), props.on_change.clone());
+        use_effect_with(state.revision, move |_| {
+            on_change.emit(PendingChanges {
+                changes: state.pending().to_vec(),
+                impact: state.impact.clone(),
+                summary: state.summary.clone(),
+            });
+        });
+    }
+    state
+}
+
+#[function_component(PermissionsDialog)]
+pub fn permissions_dialog(props: &DialogProps) -> Html {
+    let state = use_dialog_state(props);
     let why = use_state(|| None::<WhyTarget>);
     let ask = use_state(|| None::<Ask>);
     let save_error = use_state(|| None::<String>);
@@ -171,7 +219,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 on_key={history_keys(state.clone())}
                 header={html! { <DialogHeader team={ByPtr(team.clone())} resource={r} actor={state.actor} /> }}
                 footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
-                return_focus={props.return_focus.clone()}
+                return_focus={props.return_focus.clone()} inline={props.inline}
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}
                     data-read-only={if read_only { "true" } else { "false" }}>

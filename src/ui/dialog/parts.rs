@@ -285,7 +285,7 @@ fn summary_line(props: &StateProps) -> Html {
         line.push_str(&format!(" · {}", count(warnings, "warning", "warnings")));
     }
     let details = Callback::from(|_: MouseEvent| {
-        if let Some(p) = gloo::utils::document().get_element_by_id("preview") {
+        if let Some(p) = crate::ui::modal::element_near_focus("preview") {
             p.scroll_into_view();
         }
     });

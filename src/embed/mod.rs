@@ -1,6 +1,9 @@
 //! The `#[wasm_bindgen]` surface for host pages and for users' headless
 //! tests written in JavaScript: the same evaluator as the UI, by id, with
-//! JSON-shaped values (the snapshot format of `../shared/spec/snapshot-format.md`).
+//! JSON-shaped values (the snapshot format of `../shared/spec/snapshot-format.md`);
+//! and [`mount`], the dialog in a host page's element ([`mount`](mod@mount),
+//! [`options`], [`events`], [`styles`]). The npm package around it is built
+//! by `scripts/package.sh` (`packages/permissions-widget/`).
 //!
 //! ```js
 //! import init, { Evaluator, runGoldenCase } from "./permissions-widget.js";
@@ -12,6 +15,13 @@
 //! runGoldenCase("mine.json", caseJson);          // {name, description, passed, failures}
 //! ```
 
+pub mod events;
+pub mod mount;
+pub mod options;
+pub mod styles;
+
+pub use mount::{mount, Widget};
+
 use crate::eval::{Op, Team};
 use crate::model::problem::Problems;
 use serde::Serialize;
@@ -22,18 +32,13 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-#[derive(Serialize)]
-struct ProblemsError<'a> {
-    message: String,
-    problems: &'a Problems,
-}
-
+/// A JS `Error` whose message lists the problems, with `problems`
+/// (`[{code, path, message}]`) on it.
 fn problems_error(p: &Problems) -> JsValue {
-    to_js(&ProblemsError {
-        message: p.to_string(),
-        problems: p,
-    })
-    .unwrap_or_else(|e| e)
+    let error = js_sys::Error::new(&p.to_string());
+    let problems = to_js(p).unwrap_or(JsValue::NULL);
+    let _ = js_sys::Reflect::set(&error, &"problems".into(), &problems);
+    error.into()
 }
 
 fn query_error(e: crate::eval::QueryError) -> JsValue {
@@ -48,7 +53,7 @@ pub struct Evaluator {
 
 #[wasm_bindgen]
 impl Evaluator {
-    /// Parses and validates a snapshot (JSON text); throws `{message, problems}` with every problem.
+    /// Parses and validates a snapshot (JSON text); throws an `Error` with `problems` (every problem).
     #[wasm_bindgen(constructor)]
     pub fn new(snapshot_json: &str) -> Result<Evaluator, JsValue> {
         Team::from_json(snapshot_json)
@@ -143,7 +148,7 @@ impl Evaluator {
     }
 
     /// The impact of a change set (an array of operations) applied as `actor`;
-    /// throws `{message, problems}` (e.g. `not-allowed`) and applies nothing.
+    /// throws an `Error` with `problems` (e.g. `not-allowed`) and applies nothing.
     pub fn impact(&self, actor: &str, changes: JsValue) -> Result<JsValue, JsValue> {
         let ops = ops_from_js(&self.team, actor, changes)?;
         let (_, impact) =
