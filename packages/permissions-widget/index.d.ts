@@ -132,8 +132,16 @@ export interface PermissionsWidget {
 /** Loads the WebAssembly module once (needed before `Evaluator` & co. in a page). */
 export function ready(input?: string | URL | Request | BufferSource | WebAssembly.Module): Promise<void>;
 
-/** Mounts the dialog into `element`; rejects with a `ProblemsError` for bad options. */
-export function mount(element: HTMLElement, options: MountOptions): Promise<PermissionsWidget>;
+/**
+ * Mounts the dialog into `element` and returns its handle at once (calls
+ * made before the WebAssembly module has loaded run when it has). The handle
+ * is awaitable: `await mount(…)` gives the mounted widget, or rejects with a
+ * `ProblemsError` for bad options.
+ */
+export function mount(
+  element: HTMLElement,
+  options: MountOptions,
+): Omit<PermissionsWidget, 'free'> & PromiseLike<PermissionsWidget> & { catch(onError: (error: ProblemsError) => unknown): Promise<unknown> };
 
 /** Removes what `mount()` left in `element`. */
 export function unmount(element: HTMLElement): Promise<void>;

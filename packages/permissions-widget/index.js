@@ -21,14 +21,61 @@ export function ready(input) {
 
 /**
  * Mounts the permissions dialog into `element` (an open shadow root is
- * attached to it). Resolves to the handle; rejects with an `Error` carrying
- * `problems: [{code, path, message}]` when the options are not valid (the
- * widget shows them too, and dispatches `permissions-error`).
+ * attached to it) and returns its handle at once: calls made before the
+ * WebAssembly module has loaded are carried out, in order, when it has.
+ * The handle is also awaitable: `await mount(…)` waits until the dialog is
+ * mounted, and rejects with an `Error` carrying `problems: [{code, path,
+ * message}]` when the options are not valid (the widget shows them too, and
+ * dispatches `permissions-error` either way).
  */
-export async function mount(element, options) {
+export function mount(element, options) {
   checkElement(element);
-  await ready();
-  return wasm.mount(element, options);
+  return new WidgetHandle(element, options);
+}
+
+/** The handle `mount()` returns: the wasm widget, once there is one. */
+class WidgetHandle {
+  #widget = null;
+  #queue = [];
+  #mounted;
+
+  constructor(element, options) {
+    this.#mounted = ready().then(() => {
+      this.#widget = wasm.mount(element, options);
+      for (const [method, args] of this.#queue.splice(0)) this.#widget[method](...args);
+      return this.#widget;
+    });
+    // A host that never awaits still sees the problem in the widget and in
+    // `permissions-error`; the rejection is not left unhandled.
+    this.#mounted.catch(() => {});
+  }
+
+  #call(method, args) {
+    if (this.#widget) return this.#widget[method](...args);
+    this.#queue.push([method, args]);
+    return undefined;
+  }
+
+  /** Resolves to the mounted widget (not to this handle, which is awaitable). */
+  then(onMounted, onError) {
+    return this.#mounted.then(onMounted, onError);
+  }
+
+  catch(onError) {
+    return this.#mounted.catch(onError);
+  }
+
+  open(...args) { return this.#call('open', args); }
+  update(...args) { return this.#call('update', args); }
+  close(...args) { return this.#call('close', args); }
+  destroy(...args) { return this.#call('destroy', args); }
+  saved(...args) { return this.#call('saved', args); }
+  failed(...args) { return this.#call('failed', args); }
+
+  /** The pending change set (none before the dialog is mounted). */
+  pending() {
+    return this.#widget ? this.#widget.pending() : [];
+  }
 }
 
 /** An `Error` with `problems`, like the widget's own, for a missing element. */

@@ -218,14 +218,40 @@ describe('example host: plain HTML page', () => {
     // No element at all: the same kind of Error.
     const noElement = await page.evaluate(async () => {
       const { mount } = await import('./node_modules/permissions-widget/index.js');
-      return mount(null, {}).then(
-        () => null,
-        (e) => ({ isError: e instanceof Error, codes: e.problems.map((p) => p.code) }),
-      );
+      try {
+        mount(null, {});
+        return null;
+      } catch (e) {
+        return { isError: e instanceof Error, codes: e.problems.map((p) => p.code) };
+      }
     });
     assert.deepEqual(noElement, { isError: true, codes: ['invalid-element'] });
     await screenshot(page, 'embed-bad-options');
     // The page's console errors: none (the host got an Error and an event).
+    assertNoProblems(page);
+    await page.context().close();
+  });
+
+  test('the handle mount() returns works at once, before the module has loaded', async () => {
+    const page = await openHost();
+    const result = await page.evaluate(async () => {
+      const { mount } = await import('./node_modules/permissions-widget/index.js');
+      const team = await (await fetch('./team.json')).json();
+      const el = document.createElement('div');
+      el.id = 'sync-widget';
+      document.body.append(el);
+      const handle = mount(el, { snapshot: team, actor: 'u-admin', resource: 'sp-sales' });
+      const before = handle.pending();
+      handle.open('sp-fin', { tab: 'check' });
+      const widget = await handle;
+      const resource = el.shadowRoot.querySelector('.dialog-content')?.getAttribute('data-resource');
+      handle.destroy();
+      return { before, resource, awaited: typeof widget.open, left: el.shadowRoot?.childElementCount ?? 0 };
+    });
+    assert.deepEqual(result.before, [], 'nothing pending before the dialog is mounted');
+    assert.equal(result.resource, 'sp-fin', 'a call made before the module loaded is carried out');
+    assert.equal(result.awaited, 'function', 'awaiting the handle gives the widget');
+    assert.equal(result.left, 0, 'destroy leaves nothing');
     assertNoProblems(page);
     await page.context().close();
   });
