@@ -70,6 +70,18 @@ struct Inner {
     host_save: Option<HostSave>,
 }
 
+impl Inner {
+    /// After a save or a cancel: nothing is pending; a modal closes, an
+    /// inline dialog starts afresh.
+    fn start_afresh(&mut self) {
+        self.pending.clear();
+        self.generation += 1;
+        if self.options.as_ref().is_some_and(|o| o.mode == Mode::Modal) {
+            self.open = None;
+        }
+    }
+}
+
 type Shared = Rc<RefCell<Inner>>;
 
 thread_local! {
@@ -631,15 +643,7 @@ fn on_saved(weak: Weak<RefCell<Inner>>) -> Callback<Saved> {
                 return;
             };
             inner.team = Some(saved.team.clone());
-            inner.pending.clear();
-            inner.generation += 1;
-            if inner
-                .options
-                .as_ref()
-                .is_some_and(|o| o.mode == Mode::Modal)
-            {
-                inner.open = None;
-            }
+            inner.start_afresh();
             #[derive(Serialize)]
             struct Detail<'a> {
                 message: &'a str,
@@ -667,15 +671,7 @@ fn on_cancel(weak: Weak<RefCell<Inner>>) -> Callback<()> {
                 return;
             };
             let resource = inner.open.as_ref().map(|o| o.0.clone());
-            inner.pending.clear();
-            inner.generation += 1;
-            if inner
-                .options
-                .as_ref()
-                .is_some_and(|o| o.mode == Mode::Modal)
-            {
-                inner.open = None;
-            }
+            inner.start_afresh();
             (
                 inner.host.clone(),
                 events::to_js(&serde_json::json!({ "resource": resource })),
