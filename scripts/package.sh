@@ -19,7 +19,7 @@ OUT=target/package/permissions-widget
 SRC=packages/permissions-widget
 WASM=target/wasm32-unknown-unknown/release/permissions_widget.wasm
 
-cargo build --release --locked --target wasm32-unknown-unknown --lib
+cargo build --release --locked --target wasm32-unknown-unknown --lib --features embed
 rm -rf "$OUT" target/package/*.tgz
 mkdir -p "$OUT/styles" target/package/bindgen
 wasm-bindgen --target web --out-dir target/package/bindgen --out-name permissions_widget "$WASM"

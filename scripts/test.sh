@@ -87,7 +87,7 @@ cargo_counts() {
 # --- static checks ------------------------------------------------------------
 run_layer fmt cargo fmt --all --check
 run_layer clippy cargo clippy --workspace --all-targets --locked -- -D warnings
-run_layer clippy cargo clippy --workspace --exclude permissions-server --target wasm32-unknown-unknown --lib --bins --tests --locked -- -D warnings
+run_layer clippy cargo clippy --workspace --exclude permissions-server --target wasm32-unknown-unknown --lib --bins --tests --features permissions-widget/embed --locked -- -D warnings
 
 # --- native tests -------------------------------------------------------------
 run_layer native cargo test --workspace --all-targets --locked
@@ -113,7 +113,7 @@ fi
 # --- browser tests (wasm32 in headless Chromium) --------------------------------
 # Never pass -q here: wasm-bindgen-test-runner rejects --quiet. Doc tests run
 # natively only (cargo would otherwise build every doc example for wasm32).
-run_layer browser cargo test --target wasm32-unknown-unknown --lib --bins --tests --locked
+run_layer browser cargo test --target wasm32-unknown-unknown --lib --bins --tests --features embed --locked
 cargo_counts browser
 
 # --- release build ------------------------------------------------------------

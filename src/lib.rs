@@ -9,7 +9,8 @@
 //!   in memory, in this browser's storage);
 //! - [`demo`]: the embedded demo team and the generated large team;
 //! - [`keys`]: what keys do (grid navigation, undo / redo), as pure functions;
-//! - `embed` (wasm only): the `#[wasm_bindgen]` API for host pages and JS tests;
+//! - `embed` (wasm only, feature `embed`): the `#[wasm_bindgen]` API for host
+//!   pages and JS tests, built into the npm package, not into the app;
 //! - `ui` (wasm only): the Yew components.
 
 pub use permissions_core::{eval, golden, model};
@@ -18,7 +19,7 @@ pub mod backend;
 pub mod demo;
 pub mod keys;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "embed"))]
 pub mod embed;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,5 @@
 //! The JS-facing API (`src/embed.rs`) in headless Chromium.
+#![cfg(feature = "embed")]
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};

@@ -3,6 +3,7 @@
 //! (a click on a grid cell inside the shadow root reaches the component), the
 //! widget's events leave the shadow root, bad options give an `Error` with
 //! `problems` and show them in place, and `destroy()` leaves nothing behind.
+#![cfg(feature = "embed")]
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect};
