@@ -578,23 +578,6 @@ async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage
     root.remove();
 }
 
-/// A backend that cannot be reached: loads nothing, saves nothing.
-struct Unreachable;
-
-impl Backend for Unreachable {
-    fn load(&self) -> BoxFuture<Result<Loaded, String>> {
-        Box::pin(std::future::ready(Err("the network is down".to_string())))
-    }
-    fn save(&self, _: SaveRequest) -> BoxFuture<SaveOutcome> {
-        Box::pin(std::future::ready(SaveOutcome::Unavailable(
-            "the network is down".to_string(),
-        )))
-    }
-    fn describe(&self) -> String {
-        "Unreachable".into()
-    }
-}
-
 #[wasm_bindgen_test]
 async fn save_goes_to_the_backend_with_the_version_it_was_made_on() {
     let team = demo_team();
@@ -711,6 +694,15 @@ struct Flaky {
     inner: MemoryBackend,
 }
 
+impl Flaky {
+    fn failing(failures: u32, team: &Team) -> Flaky {
+        Flaky {
+            failures: std::cell::Cell::new(failures),
+            inner: MemoryBackend::new("Demo", team.clone()),
+        }
+    }
+}
+
 impl Backend for Flaky {
     fn load(&self) -> BoxFuture<Result<Loaded, String>> {
         self.inner.load()
@@ -734,10 +726,7 @@ impl Backend for Flaky {
 #[wasm_bindgen_test]
 async fn an_unreachable_backend_is_tried_again_by_itself_until_it_saves() {
     let team = demo_team();
-    let backend = Rc::new(Flaky {
-        failures: std::cell::Cell::new(1),
-        inner: MemoryBackend::new("Demo", (*team).clone()),
-    });
+    let backend = Rc::new(Flaky::failing(1, &team));
     let (root, saved) = mount_dialog_on("flaky", team, "sp-sales", "u-admin", backend).await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
     yew::scheduler::flush().await;
@@ -800,7 +789,7 @@ async fn an_unreachable_backend_keeps_the_edits_and_says_so() {
         demo_team(),
         "sp-sales",
         "u-admin",
-        Rc::new(Unreachable),
+        Rc::new(Flaky::failing(u32::MAX, &demo_team())),
     )
     .await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
