@@ -14,7 +14,7 @@ pub struct Measurement {
 /// Runs every scenario; `now_ns` is the clock (std::time natively, performance.now in wasm).
 pub fn run(now_ns: &dyn Fn() -> f64) -> Vec<Measurement> {
     let mut out = Vec::new();
-    let snap = team(Scale::TARGET);
+    let snap = team(Scale::L);
     let catalog = Arc::new(permissions_widget::model::Catalog::builtin());
     let time = |iters: u32, f: &mut dyn FnMut()| {
         let start = now_ns();

@@ -1,6 +1,6 @@
 //! The embedded demo data: the team the app runs on without any service
 //! (`team.json`, described in `README.md` beside it), and a generated large
-//! team (10,000 users) to try the UI at scale.
+//! team (workload L, 10,000 users) to try the UI at scale.
 
 use crate::eval::Team;
 use crate::model::synthetic::{team, Scale};
@@ -14,15 +14,10 @@ pub fn demo_team() -> Result<Team, String> {
     Team::from_json(DEMO_JSON).map_err(|p| format!("the demo data is invalid: {p}"))
 }
 
-/// The generated large team (10,000 users, 50 groups, 2,000 assets).
+/// The generated large team: the benchmarks' workload L (10,000 users, 500
+/// groups, 20,000 resources, 50,000 grants).
 pub fn large_team() -> Result<Team, String> {
-    let snapshot = team(Scale {
-        users: 10_000,
-        groups: 50,
-        packages: 20,
-        assets: 2_000,
-        users_with_grants: 2_000,
-    });
+    let snapshot = team(Scale::L);
     Team::new(Arc::new(crate::model::Catalog::builtin()), snapshot)
         .map_err(|p| format!("the generated team is invalid: {p}"))
 }
