@@ -625,7 +625,7 @@ fn on_change(weak: Weak<RefCell<Inner>>) -> Callback<PendingChanges> {
                 resource,
                 count: p.changes.len(),
                 changes: &p.changes,
-                impact: &p.impact,
+                impact: &p.impact.to_impact(&p.team),
                 summary: &p.summary,
             });
             (inner.host.clone(), detail)

@@ -60,12 +60,12 @@ fn toggling_twice_leaves_nothing_pending() {
     let team = team_of(&snapshot());
     let mut s = Session::new("u-adm");
     let first = s.edit(&team, [Op::grant("u-bo", "pk", "use")]).expect("ok");
-    assert!(first.is_some_and(|e| !e.impact.entries.is_empty()));
+    assert!(first.is_some_and(|e| !e.impact.is_empty()));
     let second = s
         .edit(&team, [Op::revoke("u-bo", "pk", "use")])
         .expect("ok");
     assert!(s.pending().is_empty());
-    assert!(second.is_some_and(|e| e.impact.entries.is_empty()));
+    assert!(second.is_some_and(|e| e.impact.is_empty()));
     // Data permissions set back to what the team has vanish too (values in another order).
     s.edit(&team, [data(&["1"])]).expect("ok");
     assert_eq!(s.pending().len(), 1);

@@ -67,7 +67,9 @@ pub struct DialogProps {
 #[derive(Clone)]
 pub struct PendingChanges {
     pub changes: Vec<crate::eval::Op>,
-    pub impact: Rc<crate::eval::Impact>,
+    /// The team the change set is for (its impact names its principals).
+    pub team: Rc<Team>,
+    pub impact: Rc<crate::eval::HeldImpact>,
     /// The preview's summary sentences.
     pub summary: Rc<Vec<String>>,
 }
@@ -128,6 +130,7 @@ fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
         use_effect_with(state.revision, move |_| {
             on_change.emit(PendingChanges {
                 changes: state.pending().to_vec(),
+                team: state.team.clone(),
                 impact: state.impact.clone(),
                 summary: state.summary.clone(),
             });

@@ -8,7 +8,7 @@ use super::state::State;
 use super::why::WhyTarget;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::words::flag_effects;
-use crate::eval::{Change, Op, PrincipalIdx, ResourceIdx, Team};
+use crate::eval::{Changes, Delta, Op, PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
@@ -19,10 +19,11 @@ use crate::ui::text::{
     resource_label,
 };
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 use yew::prelude::*;
 
-/// A changed group (or none: everyone else) and the changes of its members.
-type Section = (Option<PrincipalIdx>, Vec<(PrincipalIdx, Vec<Item>)>);
+/// A changed group (or none: everyone else) and its changed members, by name.
+pub type Section = (Option<PrincipalIdx>, Vec<PrincipalIdx>);
 
 /// Detail rows of one principal shown before "Show more".
 const DETAIL_ROWS: usize = 30;
@@ -52,48 +53,41 @@ pub enum Item {
     },
 }
 
-/// Every change per principal, principals sorted by name.
-pub fn per_principal(state: &State) -> Vec<(PrincipalIdx, Vec<Item>)> {
-    let team = &state.team;
-    let mut map: BTreeMap<PrincipalIdx, Vec<Item>> = BTreeMap::new();
-    for e in &state.impact.entries {
-        let Some(r) = team.resource_idx(&e.resource) else {
-            continue;
-        };
-        let item = match &e.change {
-            Change::Capability {
-                capability,
-                before,
-                after,
-            } => Item::Cap {
-                resource: r,
-                capability: capability.clone(),
-                before: *before,
-                after: *after,
-            },
-            Change::DataAccess { before, after } => Item::Data {
-                model: r,
-                before: before.clone(),
-                after: after.clone(),
-            },
-        };
-        for pid in &e.principals {
-            if let Some(p) = team.principal_idx(pid) {
-                map.entry(p).or_default().push(item.clone());
-            }
-        }
+/// One change in the words of the detail rows.
+fn item(team: &Team, (r, d): &(ResourceIdx, Delta)) -> Item {
+    match d {
+        Delta::Cap { cap, after } => Item::Cap {
+            resource: *r,
+            capability: cap_id(team, *r, *cap).to_string(),
+            before: !after,
+            after: *after,
+        },
+        Delta::Data(b) => Item::Data {
+            model: *r,
+            before: b.0.clone(),
+            after: b.1.clone(),
+        },
     }
-    let mut out: Vec<(PrincipalIdx, Vec<Item>)> = map.into_iter().collect();
-    out.sort_by_cached_key(|(p, _)| team.principal(*p).name.to_lowercase());
-    out
+}
+
+fn cap_id(team: &Team, r: ResourceIdx, cap: u8) -> &str {
+    &team.kind_of(r).caps[usize::from(cap)].id
+}
+
+/// A list of changes shared by several principals, compared by pointer.
+#[derive(Clone)]
+pub struct Shared(pub Changes);
+
+impl PartialEq for Shared {
+    fn eq(&self, o: &Shared) -> bool {
+        Arc::ptr_eq(&self.0, &o.0)
+    }
 }
 
 /// "3 users", "1 application and 2 OAuth clients".
-fn who(team: &Team, ps: &HashSet<PrincipalIdx>) -> (String, bool) {
-    if ps.len() == 1 {
-        if let Some(&p) = ps.iter().next() {
-            return (principal_phrase(team, p), true);
-        }
+fn who(team: &Team, ps: &[PrincipalIdx]) -> (String, bool) {
+    if let [p] = ps {
+        return (principal_phrase(team, *p), true);
     }
     let n = |t: PrincipalType| ps.iter().filter(|&&p| team.principal(p).ptype == t).count();
     let parts: Vec<String> = [
@@ -133,53 +127,65 @@ pub fn summary(state: &State) -> Vec<String> {
     for (i, &r) in team.tree_order.iter().enumerate() {
         pos[r.index()] = i;
     }
-    // (capability label, bucket, gained) → (principals, resources)
-    type Who = (BTreeSet<PrincipalIdx>, BTreeSet<ResourceIdx>);
+    // Principals that change alike are one class: collect per class, then
+    // name the principals of the classes.
+    let classes = state.impact.classes();
+    // (capability label, bucket, gained) → (classes, resources)
+    type Who = (BTreeSet<usize>, Vec<ResourceIdx>);
     let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
     // (model, direction) → principals
     let mut data: BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>> = BTreeMap::new();
-    for (p, items) in per_principal(state) {
-        for item in items {
-            match item {
-                Item::Cap {
-                    resource,
-                    capability,
-                    after,
-                    ..
-                } => {
-                    let bucket = if is_asset(team, resource) {
-                        "asset".to_string()
-                    } else {
-                        team.kind_of(resource).id.clone()
+    for (ci, (changes, members)) in classes.iter().enumerate() {
+        let mut labels: Vec<((crate::model::catalog::KindIdx, u8), String, String)> = Vec::new();
+        for (resource, delta) in changes.iter() {
+            let resource = *resource;
+            match delta {
+                Delta::Cap { cap, after } => {
+                    let key = (team.resource(resource).kind, *cap);
+                    let (label, bucket) = match labels.iter().find(|l| l.0 == key) {
+                        Some(l) => (l.1.clone(), l.2.clone()),
+                        None => {
+                            let label = cap_label(team, resource, cap_id(team, resource, *cap));
+                            let bucket = if is_asset(team, resource) {
+                                "asset".to_string()
+                            } else {
+                                team.kind_of(resource).id.clone()
+                            };
+                            labels.push((key, label.clone(), bucket.clone()));
+                            (label, bucket)
+                        }
                     };
-                    let label = cap_label(team, resource, &capability);
-                    let e = by_cap.entry((label, bucket, after)).or_default();
-                    e.0.insert(p);
-                    e.1.insert(resource);
+                    let e = by_cap.entry((label, bucket, *after)).or_default();
+                    e.0.insert(ci);
+                    e.1.push(resource);
                 }
-                Item::Data {
-                    model,
-                    before,
-                    after,
-                } => {
-                    let dir = match (before.access, after.access) {
+                Delta::Data(b) => {
+                    let dir = match (b.0.access, b.1.access) {
                         (AccessKind::None, _) => 0,
                         (_, AccessKind::None) => 1,
                         _ => 2,
                     };
-                    data.entry((model, dir)).or_default().insert(p);
+                    data.entry((resource, dir))
+                        .or_default()
+                        .extend(members.iter().copied());
                 }
             }
         }
     }
+    let principals_of = |cs: &BTreeSet<usize>| -> Vec<PrincipalIdx> {
+        let mut ps: Vec<PrincipalIdx> = cs
+            .iter()
+            .flat_map(|&c| classes[c].1.iter().copied())
+            .collect();
+        ps.sort_unstable();
+        ps
+    };
     // Merge what the same principals gain (or lose): capabilities in first-seen
     // order, resources per bucket.
     type Merged = (Vec<String>, BTreeMap<String, BTreeSet<ResourceIdx>>);
     let mut merged: BTreeMap<(Vec<PrincipalIdx>, bool), Merged> = BTreeMap::new();
-    for ((label, bucket, gained), (ps, rs)) in by_cap {
-        let e = merged
-            .entry((ps.into_iter().collect(), gained))
-            .or_default();
+    for ((label, bucket, gained), (cs, rs)) in by_cap {
+        let e = merged.entry((principals_of(&cs), gained)).or_default();
         if !e.0.contains(&label) {
             e.0.push(label);
         }
@@ -187,8 +193,7 @@ pub fn summary(state: &State) -> Vec<String> {
     }
     let mut phrases: Vec<(usize, String)> = Vec::new();
     for ((ps, gained), (caps, buckets)) in merged {
-        let set: HashSet<PrincipalIdx> = ps.iter().copied().collect();
-        let (w, one) = who(team, &set);
+        let (w, one) = who(team, &ps);
         let verb = match (gained, one) {
             (true, true) => "gains",
             (true, false) => "gain",
@@ -215,8 +220,8 @@ pub fn summary(state: &State) -> Vec<String> {
         ));
     }
     for ((model, dir), ps) in data {
-        let set: HashSet<PrincipalIdx> = ps.iter().copied().collect();
-        let (w, one) = who(team, &set);
+        let ps: Vec<PrincipalIdx> = ps.into_iter().collect();
+        let (w, one) = who(team, &ps);
         let verb = match (dir, one) {
             (0, true) => "gains data access to",
             (0, false) => "gain data access to",
@@ -244,61 +249,62 @@ fn yes_no(v: bool) -> Html {
 
 /// One principal's changes in a line: "gains Edit and See in navigation on
 /// 3 assets · data access on Order to Cash: none → all".
-fn item_line(team: &Team, items: &[Item]) -> String {
+fn item_line(team: &Team, changes: &[(ResourceIdx, Delta)]) -> String {
     let mut parts = Vec::new();
     for gained in [true, false] {
-        let mut caps: Vec<String> = Vec::new();
-        let mut res: BTreeSet<ResourceIdx> = BTreeSet::new();
-        for i in items {
-            if let Item::Cap {
-                resource,
-                capability,
-                after,
-                ..
-            } = i
-            {
-                if *after == gained {
-                    let l = cap_label(team, *resource, capability);
-                    if !caps.contains(&l) {
-                        caps.push(l);
-                    }
-                    res.insert(*resource);
+        let (mut caps, mut seen): (Vec<String>, Vec<(crate::model::catalog::KindIdx, u8)>) =
+            (Vec::new(), Vec::new());
+        // Changes are in tree order: one resource's are adjacent.
+        let (mut first, mut last, mut n) = (None, None, 0usize);
+        for (r, d) in changes {
+            let Delta::Cap { cap, after } = d else {
+                continue;
+            };
+            if *after != gained {
+                continue;
+            }
+            let key = (team.resource(*r).kind, *cap);
+            if !seen.contains(&key) {
+                seen.push(key);
+                let l = cap_label(team, *r, cap_id(team, *r, *cap));
+                if !caps.contains(&l) {
+                    caps.push(l);
                 }
             }
+            if last != Some(*r) {
+                last = Some(*r);
+                first.get_or_insert(*r);
+                n += 1;
+            }
         }
-        if let Some(&first) = res.iter().next() {
-            let on = if res.len() == 1 {
+        if let Some(first) = first {
+            let on = if n == 1 {
                 resource_label(team, first)
             } else {
-                count(res.len(), "resource", "resources")
+                count(n, "resource", "resources")
             };
             let verb = if gained { "gains" } else { "loses" };
             parts.push(format!("{verb} {} on {on}", list(&caps)));
         }
     }
-    for i in items {
-        if let Item::Data {
-            model,
-            before,
-            after,
-        } = i
-        {
+    for (model, d) in changes {
+        if let Delta::Data(b) = d {
             parts.push(format!(
                 "data access on {}: {} → {}",
                 team.resource(*model).name,
-                before.access.as_str(),
-                after.access.as_str()
+                b.0.access.as_str(),
+                b.1.access.as_str()
             ));
         }
     }
     parts.join(" · ")
 }
 
-/// One line of the preview's table: a changed group (with its members'
-/// changes), or one principal's changes (`nested` under an open group).
+/// One line of the preview's table: a changed group (with its changed
+/// members), or one principal (`nested` under an open group).
 enum Line<'a> {
-    Group(PrincipalIdx, &'a [(PrincipalIdx, Vec<Item>)]),
-    Principal(PrincipalIdx, &'a [Item], bool),
+    Group(PrincipalIdx, &'a [PrincipalIdx]),
+    Principal(PrincipalIdx, bool),
 }
 
 /// The table's lines: every group, the principals under open groups and
@@ -309,17 +315,12 @@ fn lines<'a>(
     limit: usize,
 ) -> (Vec<Line<'a>>, usize) {
     let (mut out, mut budget, mut hidden) = (Vec::new(), limit, 0usize);
-    let mut principals =
-        |rows: &'a [(PrincipalIdx, Vec<Item>)], nested: bool, out: &mut Vec<Line<'a>>| {
-            for (p, items) in rows {
-                if budget == 0 {
-                    hidden += 1;
-                    continue;
-                }
-                budget -= 1;
-                out.push(Line::Principal(*p, items, nested));
-            }
-        };
+    let mut principals = |rows: &'a [PrincipalIdx], nested: bool, out: &mut Vec<Line<'a>>| {
+        let shown = rows.len().min(budget);
+        out.extend(rows[..shown].iter().map(|&p| Line::Principal(p, nested)));
+        budget -= shown;
+        hidden += rows.len() - shown;
+    };
     for (group, rows) in sections {
         match group {
             Some(g) => {
@@ -335,13 +336,17 @@ fn lines<'a>(
 }
 
 /// What a changed group's line says about its members.
-fn group_line(team: &Team, rows: &[(PrincipalIdx, Vec<Item>)]) -> String {
+fn group_line(state: &State, rows: &[PrincipalIdx]) -> String {
+    let team = &state.team;
     match rows {
         [] => "no member's access changes".to_string(),
-        [(only, items)] => format!(
+        [only] => format!(
             "1 member affected: {} {}",
             team.principal(*only).name,
-            item_line(team, items)
+            state
+                .impact
+                .changes_of(*only)
+                .map_or_else(String::new, |c| item_line(team, c))
         ),
         _ => format!("{} affected", count(rows.len(), "member", "members")),
     }
@@ -367,21 +372,23 @@ pub fn preview(props: &PreviewProps) -> Html {
     let limit = use_state(|| PREVIEW_PAGE);
     let full = use_state(HashSet::<PrincipalIdx>::new);
 
-    let changes = per_principal(&state);
     let warnings = change_set_warnings(&state);
-    let sections = sections(&state, &changes);
-    let (lines, hidden) = lines(&sections, &open, *limit);
+    let (lines, hidden) = lines(&state.sections, &open, *limit);
     let on_toggle = set_toggle(&open, true);
     let on_full = set_toggle(&full, false);
     let body = lines.into_iter().map(|line| match line {
         Line::Group(g, rows) => html! {
             <PreviewGroupRow team={ByPtr(team.clone())} group={g} open={open.contains(&g)}
-                what={group_line(&team, rows)} on_toggle={on_toggle.clone()} />
+                what={group_line(&state, rows)} on_toggle={on_toggle.clone()} />
         },
-        Line::Principal(p, items, nested) => html! {
-            <PreviewPrincipalRow team={ByPtr(team.clone())} principal={p} items={items.to_vec()}
-                {nested} open={open.contains(&p)} full={full.contains(&p)}
-                on_toggle={on_toggle.clone()} on_full={on_full.clone()} on_why={props.on_why.clone()} />
+        Line::Principal(p, nested) => match state.impact.changes_of(p) {
+            Some(changes) => html! {
+                <PreviewPrincipalRow team={ByPtr(team.clone())} principal={p}
+                    changes={Shared(changes.clone())}
+                    {nested} open={open.contains(&p)} full={full.contains(&p)}
+                    on_toggle={on_toggle.clone()} on_full={on_full.clone()} on_why={props.on_why.clone()} />
+            },
+            None => html! {},
         },
     });
     let show_more = {
@@ -395,7 +402,7 @@ pub fn preview(props: &PreviewProps) -> Html {
             <div aria-live="polite">{ summary_html(state.pending_count(), &state.summary) }</div>
             { meanings_html(&state) }
             { warnings_html(&team, &warnings) }
-            if !changes.is_empty() {
+            if !state.impact.is_empty() {
                 <table class="preview-table" id="preview-table">
                     <caption class="visually-hidden">{ "Effective access before and after, per principal" }</caption>
                     <thead><tr>
@@ -448,7 +455,7 @@ fn preview_group_row(props: &GroupRowProps) -> Html {
 struct PrincipalRowProps {
     team: ByPtr<Team>,
     principal: PrincipalIdx,
-    items: Vec<Item>,
+    changes: Shared,
     /// Under an open group.
     nested: bool,
     /// The details are shown, and (`full`) all of them.
@@ -472,16 +479,16 @@ fn preview_principal_row(props: &PrincipalRowProps) -> Html {
         .map(|k| team.principal(k).name.clone())
         .collect();
     let details_id = format!("preview-details-{p}");
-    let items = &props.items;
+    let changes = &props.changes.0;
     let cut = if props.full {
-        items.len()
+        changes.len()
     } else {
-        items.len().min(DETAIL_ROWS)
+        changes.len().min(DETAIL_ROWS)
     };
-    let more = items.len() - cut;
-    let lines = items[..cut]
+    let more = changes.len() - cut;
+    let lines = changes[..cut]
         .iter()
-        .map(|item| detail_line(team, p, item, &props.on_why));
+        .map(|c| detail_line(team, p, &item(team, c), &props.on_why));
     html! {
         <>
             <tr class={classes!("preview-principal", props.nested.then_some("is-nested"))}
@@ -499,7 +506,7 @@ fn preview_principal_row(props: &PrincipalRowProps) -> Html {
                         }
                     </span>
                 </th>
-                <td>{ item_line(team, items) }</td>
+                <td>{ item_line(team, changes) }</td>
             </tr>
             if props.open {
                 <tr class="preview-details" id={details_id}>
@@ -653,32 +660,32 @@ fn warnings_html(team: &Team, warnings: &[&Problem]) -> Html {
 }
 
 /// The changed principals in sections: each changed group with its affected
-/// members (shown expandable), then everyone else.
-fn sections(state: &State, changes: &[(PrincipalIdx, Vec<Item>)]) -> Vec<Section> {
+/// members (shown expandable), then everyone else; principals by name.
+pub fn sections(state: &State) -> Vec<Section> {
     let team = &state.team;
-    let changed_groups: Vec<PrincipalIdx> = state
+    let mut changed: Vec<PrincipalIdx> = state.impact.principals().map(|(p, _)| p).collect();
+    changed.sort_by_cached_key(|&p| (team.principal(p).name.to_lowercase(), p));
+    let changed_groups = state
         .prepared
         .changed_grantees
         .iter()
         .copied()
-        .filter(|&g| team.principal(g).ptype == PrincipalType::Group)
-        .collect();
+        .filter(|&g| team.principal(g).ptype == PrincipalType::Group);
     let mut placed: HashSet<PrincipalIdx> = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
-    for &g in &changed_groups {
+    for g in changed_groups {
         let members = &team.principal(g).related;
-        let mine: Vec<(PrincipalIdx, Vec<Item>)> = changes
+        let mine: Vec<PrincipalIdx> = changed
             .iter()
-            .filter(|(p, _)| members.contains(p) && !placed.contains(p))
-            .cloned()
+            .copied()
+            .filter(|p| members.contains(p) && !placed.contains(p))
             .collect();
-        placed.extend(mine.iter().map(|(p, _)| *p));
+        placed.extend(mine.iter().copied());
         sections.push((Some(g), mine));
     }
-    let rest: Vec<(PrincipalIdx, Vec<Item>)> = changes
-        .iter()
-        .filter(|(p, _)| !placed.contains(p))
-        .cloned()
+    let rest: Vec<PrincipalIdx> = changed
+        .into_iter()
+        .filter(|p| !placed.contains(p))
         .collect();
     if !rest.is_empty() {
         sections.push((None, rest));

@@ -10,7 +10,7 @@ use crate::backend::SavedMeanwhile;
 use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
 use crate::eval::{
-    Evaluation, Impact, Op, Prepared, PrincipalIdx, ResourceIdx, Session, SetDataOp, Team, View,
+    Evaluation, HeldImpact, Op, Prepared, PrincipalIdx, ResourceIdx, Session, SetDataOp, Team, View,
 };
 use crate::model::Problems;
 use crate::ui::text::{problems_text, saving};
@@ -44,10 +44,12 @@ pub struct State {
     /// `prepared.overlay`, shared with child components.
     pub overlay: Rc<Overlay>,
     /// What the pending change set changes, and its warnings.
-    pub impact: Rc<Impact>,
+    pub impact: Rc<HeldImpact>,
     /// The impact in plain-language phrases (computed once per evaluation;
     /// the preview and the footer both show it).
     pub summary: Rc<Vec<String>>,
+    /// The changed principals as the preview lists them.
+    pub sections: Rc<Vec<super::preview::Section>>,
     /// The last edit the evaluator refused, in words.
     pub error: Option<String>,
     /// The first problem of a data-permission draft the form shows but that
@@ -130,8 +132,9 @@ impl State {
             added: Vec::new(),
             prepared: Rc::new(Prepared::default()),
             overlay: Rc::new(Overlay::default()),
-            impact: Rc::new(Impact::default()),
+            impact: Rc::new(HeldImpact::default()),
             summary: Rc::new(Vec::new()),
+            sections: Rc::new(Vec::new()),
             error: None,
             draft_problem: None,
             tab,
@@ -207,6 +210,7 @@ impl State {
         self.prepared = Rc::new(evaluation.prepared);
         self.impact = Rc::new(evaluation.impact);
         self.summary = Rc::new(super::preview::summary(self));
+        self.sections = Rc::new(super::preview::sections(self));
         self.revision = self.revision.wrapping_add(1);
         self.error = None;
     }

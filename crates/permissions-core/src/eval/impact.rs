@@ -1,17 +1,22 @@
 //! Impact of a change set (spec §7): every capability and data-access change
-//! per principal, plus warnings. Incremental: only principals whose grants
-//! change (or, for data permissions, everyone on that model) and only the
-//! resources below what changed are evaluated, and principals that evaluate
-//! alike there (same role, scopes and relevant grantees) are evaluated once.
+//! per principal, plus warnings.
+//!
+//! Held compactly and updated edit by edit ([`HeldImpact`]): an edit
+//! re-evaluates only the principals whose grants it changes (or, for data
+//! permissions, everyone on that model) and only the resources below what it
+//! changes; principals that evaluate alike there (same role, scopes and
+//! relevant grantees) are evaluated once and share one list of changes. So
+//! the 50th pending edit costs what the 1st does.
 
 use super::capability::Ctx;
 use super::change::{prepare, Op, Prepared};
 use super::data_access::DataAccess;
-use super::team::{PrincipalIdx, ResourceIdx, Team, View};
+use super::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use super::warnings::{grant_warnings, self_lockout};
 use crate::model::problem::{Code, Problem, Problems};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What changes for the principals of an [`ImpactEntry`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,75 +71,216 @@ pub fn impact(team: &Team, actor: &str, ops: &[Op]) -> Result<(Prepared, Impact)
 
 /// The impact of an already prepared change set.
 pub fn impact_of(team: &Team, actor: PrincipalIdx, ops: &[Op], prepared: &Prepared) -> Impact {
-    let before = team.view();
-    let after = View::with_overlay(team, &prepared.overlay);
-    let region = Region::of(team, prepared);
+    HeldImpact::default()
+        .update(team, actor, ops, &Overlay::default(), prepared)
+        .to_impact(team)
+}
 
-    // Principals whose evaluation can change, in classes that evaluate alike.
-    let listed = |p: PrincipalIdx| team.principal(p).is_listed_in_impact();
-    let mut affected: Vec<PrincipalIdx> = if prepared.changed_models.is_empty() {
-        let mut v = Vec::new();
-        for &g in &prepared.changed_grantees {
-            let info = team.principal(g);
-            if listed(g) {
-                v.push(g);
-            }
-            if info.ptype == crate::model::validate::PrincipalType::Group {
-                v.extend(info.related.iter().copied());
-            }
+/// One principal's change on one resource, in indexes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Delta {
+    /// Capability `cap` (an index into the resource kind's capabilities) becomes `after`.
+    Cap {
+        cap: u8,
+        after: bool,
+    },
+    Data(Box<(DataAccess, DataAccess)>),
+}
+
+/// One principal's changes in tree order; principals that change alike share
+/// one list.
+pub type Changes = Arc<[(ResourceIdx, Delta)]>;
+
+/// The impact as an edit session holds it: each changed principal with its
+/// changes, lists shared by principals that change alike (a group toggle on
+/// 2,000 assets is one list for all its members, not one per member).
+/// [`HeldImpact::update`] recomputes only what one edit can change; the
+/// per-principal, string-keyed [`Impact`] is produced on request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeldImpact {
+    changes: FxHashMap<PrincipalIdx, Changes>,
+    pub warnings: Vec<Problem>,
+}
+
+impl HeldImpact {
+    /// Whether nobody's values change.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many principals' values change.
+    pub fn principal_count(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The changes of `p`, if its values change.
+    pub fn changes_of(&self, p: PrincipalIdx) -> Option<&Changes> {
+        self.changes.get(&p)
+    }
+
+    /// Every changed principal with its changes (in no particular order).
+    pub fn principals(&self) -> impl Iterator<Item = (PrincipalIdx, &Changes)> {
+        self.changes.iter().map(|(&p, c)| (p, c))
+    }
+
+    /// Principals that change alike, each class with its list (principals
+    /// sorted by index; classes in no particular order).
+    pub fn classes(&self) -> Vec<(Changes, Vec<PrincipalIdx>)> {
+        let mut by_list: FxHashMap<*const (ResourceIdx, Delta), (Changes, Vec<PrincipalIdx>)> =
+            FxHashMap::default();
+        for (&p, c) in &self.changes {
+            by_list
+                .entry(c.as_ptr())
+                .or_insert_with(|| (c.clone(), Vec::new()))
+                .1
+                .push(p);
         }
-        v
-    } else {
-        PrincipalIdx::first(team.principals.len())
-            .filter(|&p| listed(p))
+        by_list
+            .into_values()
+            .map(|(c, mut ps)| {
+                ps.sort_unstable();
+                (c, ps)
+            })
             .collect()
-    };
-    affected.sort_unstable();
-    affected.dedup();
-    let mut by_key: FxHashMap<ClassKey, Vec<PrincipalIdx>> = FxHashMap::default();
-    for p in affected {
-        by_key.entry(region.class_key(team, p)).or_default().push(p);
     }
-    // Principals in id order, so lists merge by number, not by string.
-    let mut ranked: Vec<PrincipalIdx> = by_key.values().flatten().copied().collect();
-    ranked.sort_unstable_by_key(|&p| team.id_rank(p));
-    let rank: FxHashMap<PrincipalIdx, u32> = ranked
-        .iter()
-        .enumerate()
-        .map(|(i, &p)| (p, i as u32))
-        .collect();
 
-    // Classes whose changes are the same list share one group of principals.
-    let mut groups: FxHashMap<Vec<(ResourceIdx, Diff)>, Vec<u32>> = FxHashMap::default();
-    let mut diffs = Vec::new();
-    for members in by_key.values() {
-        region.diff(before, after, members[0], &mut diffs);
-        if !diffs.is_empty() {
-            groups
-                .entry(std::mem::take(&mut diffs))
-                .or_default()
-                .extend(members.iter().map(|p| rank[p]));
+    pub fn has_warning(&self, code: Code) -> bool {
+        self.warnings.iter().any(|w| w.code == code)
+    }
+
+    /// The impact of `prepared` (the change set `ops` as `actor`), given that
+    /// `self` is the impact of the change set whose overlay was `old`. Only
+    /// principals and resources where the two change sets differ are
+    /// evaluated again; the rest is kept (and stays shared).
+    pub fn update(
+        &self,
+        team: &Team,
+        actor: PrincipalIdx,
+        ops: &[Op],
+        old: &Overlay,
+        prepared: &Prepared,
+    ) -> HeldImpact {
+        let delta = OverlayDelta::between(team, old, &prepared.overlay);
+        let mut changes = self.changes.clone();
+        if !delta.is_empty() {
+            let region = Region::of(team, &delta, prepared);
+            let before = team.view();
+            let after = View::with_overlay(team, &prepared.overlay);
+            let mut by_key: FxHashMap<ClassKey, Vec<PrincipalIdx>> = FxHashMap::default();
+            for p in delta.affected(team) {
+                by_key.entry(region.class_key(team, p)).or_default().push(p);
+            }
+            let inside = region.resources(team);
+            // Classes often come out alike: keep each distinct list once.
+            let mut distinct: Vec<Vec<(ResourceIdx, Delta)>> = Vec::new();
+            // (the old list, the new region's list) → the merged list, so
+            // that principals which changed alike and still do share one.
+            let mut made: FxHashMap<(usize, usize), Option<Changes>> = FxHashMap::default();
+            for members in by_key.values() {
+                let mut fresh = Vec::new();
+                region.diff(before, after, members[0], &mut fresh);
+                if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
+                    fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
+                }
+                let class = match distinct.iter().position(|d| *d == fresh) {
+                    Some(i) => i,
+                    None => {
+                        distinct.push(fresh);
+                        distinct.len() - 1
+                    }
+                };
+                for &p in members {
+                    let old = self.changes.get(&p);
+                    let key = (old.map_or(0, |c| c.as_ptr() as usize), class);
+                    let list = made
+                        .entry(key)
+                        .or_insert_with(|| merged(team, old, &inside, &distinct[class]))
+                        .clone();
+                    match list {
+                        Some(list) => changes.insert(p, list),
+                        None => changes.remove(&p),
+                    };
+                }
+            }
+        }
+        let mut warnings = prepared.warnings.0.clone();
+        warnings.extend(grant_warnings(team, ops, prepared));
+        warnings.extend(self_lockout(team, prepared, actor));
+        warnings.extend(team.warnings.warnings().cloned());
+        HeldImpact { changes, warnings }
+    }
+
+    /// The impact one principal at a time, as the API and the golden format
+    /// give it: every (resource, change) with the ids of the principals it
+    /// applies to, in tree order.
+    pub fn to_impact(&self, team: &Team) -> Impact {
+        let classes = self.classes();
+        // Principals in id order, so lists merge by number, not by string.
+        let mut ranked: Vec<PrincipalIdx> = self.changes.keys().copied().collect();
+        ranked.sort_unstable_by_key(|&p| team.id_rank(p));
+        let mut rank = vec![0u32; team.principals.len()];
+        for (i, &p) in ranked.iter().enumerate() {
+            rank[p.index()] = i as u32;
+        }
+        let groups: Vec<(&Changes, Vec<u32>)> = classes
+            .iter()
+            .map(|(c, ps)| {
+                let mut ranks: Vec<u32> = ps.iter().map(|p| rank[p.index()]).collect();
+                ranks.sort_unstable();
+                (c, ranks)
+            })
+            .collect();
+        Impact {
+            entries: entries(team, &groups, &ranked),
+            warnings: self.warnings.clone(),
         }
     }
-    // (the changes, the ranks of the principals they apply to)
-    type Group = (Vec<(ResourceIdx, Diff)>, Vec<u32>);
-    let groups: Vec<Group> = groups
-        .into_iter()
-        .map(|(d, mut ranks)| {
-            ranks.sort_unstable();
-            (d, ranks)
-        })
-        .collect();
+}
 
-    // Every (resource, change) with the groups it applies to, in tree order.
-    let key = |r: ResourceIdx, d: &Diff| {
+/// Orders changes by tree position, then by change.
+fn by_tree(team: &Team, a: &(ResourceIdx, Delta), b: &(ResourceIdx, Delta)) -> std::cmp::Ordering {
+    (team.tree_pos(a.0), &a.1).cmp(&(team.tree_pos(b.0), &b.1))
+}
+
+/// `old` without what lies in the region, with `fresh` (the region's new
+/// changes) merged in; `None` when nothing is left.
+fn merged(
+    team: &Team,
+    old: Option<&Changes>,
+    inside: &[bool],
+    fresh: &[(ResourceIdx, Delta)],
+) -> Option<Changes> {
+    let kept = old
+        .into_iter()
+        .flat_map(|c| c.iter())
+        .filter(|(r, _)| !inside[r.index()]);
+    let mut out: Vec<(ResourceIdx, Delta)> = Vec::with_capacity(fresh.len());
+    let mut fresh = fresh.iter().peekable();
+    for x in kept {
+        while let Some(f) = fresh.next_if(|f| by_tree(team, f, x).is_lt()) {
+            out.push(f.clone());
+        }
+        out.push(x.clone());
+    }
+    out.extend(fresh.cloned());
+    (!out.is_empty()).then(|| out.into())
+}
+
+/// Every (resource, change) with the principals it applies to, in tree order.
+/// `groups`: each list of changes with the ranks (into `ranked`) of its principals.
+fn entries(
+    team: &Team,
+    groups: &[(&Changes, Vec<u32>)],
+    ranked: &[PrincipalIdx],
+) -> Vec<ImpactEntry> {
+    let key = |r: ResourceIdx, d: &Delta| {
         let low = match d {
-            Diff::Cap { cap, after } => (u64::from(*cap) << 1) | u64::from(*after),
-            Diff::Data(_) => 0x3ff,
+            Delta::Cap { cap, after } => (u64::from(*cap) << 1) | u64::from(*after),
+            Delta::Data(_) => 0x3ff,
         };
         (u64::from(team.tree_pos(r)) << 10) | low
     };
-    let mut found: Vec<(u64, &Diff, ResourceIdx, u32)> = groups
+    let mut found: Vec<(u64, &Delta, ResourceIdx, u32)> = groups
         .iter()
         .enumerate()
         .flat_map(|(gi, (d, _))| d.iter().map(move |(r, x)| (key(*r, x), x, *r, gi as u32)))
@@ -178,26 +324,88 @@ pub fn impact_of(team: &Team, actor: PrincipalIdx, ops: &[Op], prepared: &Prepar
                 .map(|&k| team.principal(ranked[k as usize]).id.clone())
                 .collect(),
             resource: team.resource(r).id.clone(),
-            change: match d {
-                Diff::Cap { cap, after } => Change::Capability {
-                    capability: team.kind_of(r).caps[*cap as usize].id.clone(),
-                    before: !after,
-                    after: *after,
-                },
-                Diff::Data(b) => Change::DataAccess {
-                    before: b.0.clone(),
-                    after: b.1.clone(),
-                },
-            },
+            change: change_of(team, r, d),
         });
         i = j;
     }
+    entries
+}
 
-    let mut warnings = prepared.warnings.0.clone();
-    warnings.extend(grant_warnings(team, ops, prepared));
-    warnings.extend(self_lockout(team, prepared, actor));
-    warnings.extend(team.warnings.warnings().cloned());
-    Impact { entries, warnings }
+/// A change in the words of the API.
+pub fn change_of(team: &Team, r: ResourceIdx, d: &Delta) -> Change {
+    match d {
+        Delta::Cap { cap, after } => Change::Capability {
+            capability: team.kind_of(r).caps[*cap as usize].id.clone(),
+            before: !after,
+            after: *after,
+        },
+        Delta::Data(b) => Change::DataAccess {
+            before: b.0.clone(),
+            after: b.1.clone(),
+        },
+    }
+}
+
+/// Where two change sets differ: the grants (resource, grantee) and the data
+/// models whose values in one are not those in the other.
+struct OverlayDelta {
+    grants: Vec<(ResourceIdx, PrincipalIdx)>,
+    models: Vec<ResourceIdx>,
+}
+
+impl OverlayDelta {
+    fn between(team: &Team, old: &Overlay, new: &Overlay) -> OverlayDelta {
+        let (a, b) = (View::with_overlay(team, old), View::with_overlay(team, new));
+        let mut grants: Vec<(ResourceIdx, PrincipalIdx)> = old
+            .grants
+            .keys()
+            .chain(new.grants.keys())
+            .copied()
+            .filter(|&(r, p)| a.grant(r, p) != b.grant(r, p))
+            .collect();
+        grants.sort_unstable();
+        grants.dedup();
+        let mut models: Vec<ResourceIdx> = old
+            .data
+            .keys()
+            .chain(new.data.keys())
+            .copied()
+            .filter(|&m| a.data_permissions(m) != b.data_permissions(m))
+            .collect();
+        models.sort_unstable();
+        models.dedup();
+        OverlayDelta { grants, models }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.grants.is_empty() && self.models.is_empty()
+    }
+
+    /// Principals whose values may differ: the grantees and, for a group,
+    /// its members; everyone when data permissions differ.
+    fn affected(&self, team: &Team) -> Vec<PrincipalIdx> {
+        let listed = |p: PrincipalIdx| team.principal(p).is_listed_in_impact();
+        let mut v: Vec<PrincipalIdx> = if self.models.is_empty() {
+            let mut v = Vec::new();
+            for &(_, g) in &self.grants {
+                let info = team.principal(g);
+                if listed(g) {
+                    v.push(g);
+                }
+                if info.ptype == crate::model::validate::PrincipalType::Group {
+                    v.extend(info.related.iter().copied());
+                }
+            }
+            v
+        } else {
+            PrincipalIdx::first(team.principals.len())
+                .filter(|&p| listed(p))
+                .collect()
+        };
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -222,16 +430,17 @@ struct Region {
     relevant: FxHashSet<PrincipalIdx>,
     /// Resources whose grants or data permissions change: a walk never
     /// stops above one of them.
-    changed: Vec<ResourceIdx>,
+    changed: FxHashSet<ResourceIdx>,
+    /// Resources with a changed resource strictly below them.
+    above_changed: FxHashSet<ResourceIdx>,
     /// Only data permissions change (no grant does).
     data_only: bool,
 }
 
 impl Region {
-    fn of(team: &Team, prepared: &Prepared) -> Region {
+    fn of(team: &Team, delta: &OverlayDelta, prepared: &Prepared) -> Region {
         let grant_res: Vec<ResourceIdx> = {
-            let mut v: Vec<ResourceIdx> = prepared.overlay.grants.keys().map(|&(r, _)| r).collect();
-            v.sort_unstable();
+            let mut v: Vec<ResourceIdx> = delta.grants.iter().map(|&(r, _)| r).collect();
             v.dedup();
             v
         };
@@ -254,7 +463,7 @@ impl Region {
             .collect();
         lookdown.sort_unstable();
         lookdown.dedup();
-        let models = prepared.changed_models.clone();
+        let models = delta.models.clone();
 
         let mut in_deps = vec![false; team.resources.len()];
         let mut deps: Vec<ResourceIdx> = Vec::new();
@@ -276,9 +485,15 @@ impl Region {
             team.path_to(m).into_iter().for_each(&mut add);
         }
         let after = View::with_overlay(team, &prepared.overlay);
-        let data_only = prepared.overlay.grants.is_empty() && models.len() <= 64;
-        let mut relevant: FxHashSet<PrincipalIdx> =
-            prepared.overlay.grants.keys().map(|&(_, p)| p).collect();
+        let data_only =
+            delta.grants.is_empty() && prepared.overlay.grants.is_empty() && models.len() <= 64;
+        let mut relevant: FxHashSet<PrincipalIdx> = prepared
+            .overlay
+            .grants
+            .keys()
+            .chain(&delta.grants)
+            .map(|&(_, p)| p)
+            .collect();
         if !data_only {
             for &r in &deps {
                 relevant.extend(team.grantees_on(r).iter().copied());
@@ -299,18 +514,44 @@ impl Region {
                 );
             }
         }
+        // Every resource the whole change set touches, not only this delta:
+        // walks must reach grants changed by earlier edits further down.
         let mut changed = grant_res;
         changed.extend(&models);
-        changed.sort_unstable();
-        changed.dedup();
+        changed.extend(prepared.overlay.grants.keys().map(|&(r, _)| r));
+        changed.extend(prepared.overlay.data.keys());
+        let changed: FxHashSet<ResourceIdx> = changed.into_iter().collect();
+        let above_changed = changed
+            .iter()
+            .flat_map(|&c| {
+                let path = team.path_to(c);
+                path[..path.len() - 1].to_vec()
+            })
+            .collect();
         Region {
             tops,
             lookdown,
             models,
             relevant,
             changed,
+            above_changed,
             data_only,
         }
+    }
+
+    /// Which resources the region covers (indexed by resource): the ones
+    /// [`Region::diff`] evaluates.
+    fn resources(&self, team: &Team) -> Vec<bool> {
+        let mut inside = vec![false; team.resources.len()];
+        for &t in &self.tops {
+            for r in team.subtree(t) {
+                inside[r.index()] = true;
+            }
+        }
+        for &r in self.lookdown.iter().chain(&self.models) {
+            inside[r.index()] = true;
+        }
+        inside
     }
 
     fn class_key(&self, team: &Team, p: PrincipalIdx) -> ClassKey {
@@ -354,7 +595,13 @@ impl Region {
     }
 
     /// Every change of `p`'s values between the two views, in the region.
-    fn diff(&self, before: View, after: View, p: PrincipalIdx, out: &mut Vec<(ResourceIdx, Diff)>) {
+    fn diff(
+        &self,
+        before: View,
+        after: View,
+        p: PrincipalIdx,
+        out: &mut Vec<(ResourceIdx, Delta)>,
+    ) {
         let team = before.team;
         for &t in &self.tops {
             let path = team.path_to(t);
@@ -386,28 +633,28 @@ impl Region {
         r: ResourceIdx,
         bp: Option<&Ctx>,
         ap: Option<&Ctx>,
-        out: &mut Vec<(ResourceIdx, Diff)>,
+        out: &mut Vec<(ResourceIdx, Delta)>,
     ) {
         let (b, a) = (before.ctx(p, r, bp), after.ctx(p, r, ap));
         push_diffs(before, after, p, r, &b, &a, out);
-        if b == a
-            && !self
-                .changed
-                .iter()
-                .any(|&c| c != r && before.team.is_ancestor_or_self(r, c))
-        {
+        if b == a && !self.above_changed.contains(&r) {
             return;
         }
-        // Leaves that nobody is granted anything on evaluate alike per kind:
-        // compute each kind once per parent (a package's 100 assets → ≤ 6).
+        // Leaves where `p` holds nothing evaluate alike per kind: compute
+        // each kind once per parent (a package's 100 assets → ≤ 6).
         let team = before.team;
+        let grantees = &team.principal(p).grantees;
+        let holds = |c: ResourceIdx| {
+            let on = team.grantees_on(c);
+            !on.is_empty() && grantees.iter().any(|g| on.binary_search(g).is_ok())
+        };
         let mut same: Vec<(crate::model::catalog::KindIdx, Ctx, Ctx)> = Vec::new();
         for &c in &team.resource(r).children {
             let res = team.resource(c);
             let plain = res.children.is_empty()
-                && team.grantees_on(c).is_empty()
                 && !self.changed.contains(&c)
-                && !team.kind_of(c).reads_children;
+                && !team.kind_of(c).reads_children
+                && !holds(c);
             if !plain {
                 self.diff_walk(before, after, p, c, Some(&b), Some(&a), out);
                 continue;
@@ -425,13 +672,6 @@ impl Region {
     }
 }
 
-/// A change of one principal on one resource, in indexes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Diff {
-    Cap { cap: u8, after: bool },
-    Data(Box<(DataAccess, DataAccess)>),
-}
-
 fn push_diffs(
     before: View,
     after: View,
@@ -439,12 +679,12 @@ fn push_diffs(
     r: ResourceIdx,
     b: &Ctx,
     a: &Ctx,
-    out: &mut Vec<(ResourceIdx, Diff)>,
+    out: &mut Vec<(ResourceIdx, Delta)>,
 ) {
     for i in (b.caps ^ a.caps).indexes() {
         out.push((
             r,
-            Diff::Cap {
+            Delta::Cap {
                 cap: i as u8,
                 after: a.caps.has(i),
             },
@@ -460,7 +700,7 @@ fn push_diffs(
             after.data_access_with(p, r, au),
         );
         if db != da {
-            out.push((r, Diff::Data(Box::new((db, da)))));
+            out.push((r, Delta::Data(Box::new((db, da)))));
         }
     }
 }

@@ -4,12 +4,13 @@
 //! Plain data: the dialog's reducer, the embed API and tests drive the same
 //! type; it never holds the team.
 
-use super::change::{check_ops, Op};
-use super::impact::{impact, Impact};
-use super::team::Team;
+use super::change::{check_ops, prepare, Op};
+use super::impact::HeldImpact;
+use super::team::{Overlay, PrincipalIdx, Team};
 use super::Prepared;
 use crate::model::problem::Problems;
 use crate::model::snapshot::DataPermissions;
+use std::sync::Arc;
 
 /// The pending edits of one actor.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,13 +21,26 @@ pub struct Session {
     undo: Vec<Vec<Op>>,
     /// Pending sets undone, most recent last.
     redo: Vec<Vec<Op>>,
+    /// The last evaluation, which the next one updates instead of starting over.
+    last: Last,
 }
 
 /// The pending change set checked, laid over the team, and its impact.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     pub prepared: Prepared,
-    pub impact: Impact,
+    pub impact: HeldImpact,
+}
+
+/// The last evaluation with the team and the change set it is for. A cache:
+/// two sessions with the same edits are equal whatever their caches hold.
+#[derive(Debug, Clone, Default)]
+struct Last(Option<Arc<(u64, Vec<Op>, Evaluation)>>);
+
+impl PartialEq for Last {
+    fn eq(&self, _: &Last) -> bool {
+        true
+    }
 }
 
 /// Why a pending operation did not survive a rebase.
@@ -83,8 +97,34 @@ impl Session {
     }
 
     /// Checks the pending change set as the actor and computes its impact.
-    pub fn evaluate(&self, team: &Team) -> Result<Evaluation, Problems> {
-        evaluate(team, &self.actor, &self.pending)
+    pub fn evaluate(&mut self, team: &Team) -> Result<Evaluation, Problems> {
+        let pending = self.pending.clone();
+        self.evaluate_ops(team, &pending)
+    }
+
+    /// Evaluates `ops` (a pending set this session is moving to), updating
+    /// the last evaluation when it was for the same team.
+    fn evaluate_ops(&mut self, team: &Team, ops: &[Op]) -> Result<Evaluation, Problems> {
+        let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
+        if let Some((_, done, evaluation)) = last {
+            if done == ops {
+                return Ok(evaluation.clone());
+            }
+        }
+        let prepared = prepare(team, &self.actor, ops)?;
+        let actor = team.principal_idx(&self.actor).unwrap_or(PrincipalIdx(0));
+        let (held, old) = match last {
+            Some((_, _, e)) => (&e.impact, &e.prepared.overlay),
+            None => (&HeldImpact::default(), &Overlay::default()),
+        };
+        let impact = held.update(team, actor, ops, old, &prepared);
+        let evaluation = Evaluation { prepared, impact };
+        self.last = Last(Some(Arc::new((
+            team.uid(),
+            ops.to_vec(),
+            evaluation.clone(),
+        ))));
+        Ok(evaluation)
     }
 
     /// Adds operations to the pending set, keeping it net, as one undo step.
@@ -102,7 +142,7 @@ impl Session {
         if next == self.pending {
             return Ok(None);
         }
-        let evaluation = evaluate(team, &self.actor, &next)?;
+        let evaluation = self.evaluate_ops(team, &next)?;
         let before = std::mem::replace(&mut self.pending, next);
         self.undo.push(before);
         self.redo.clear();
@@ -114,7 +154,7 @@ impl Session {
         if self.pending.is_empty() {
             return Ok(None);
         }
-        let evaluation = evaluate(team, &self.actor, &[])?;
+        let evaluation = self.evaluate_ops(team, &[])?;
         self.undo.push(std::mem::take(&mut self.pending));
         self.redo.clear();
         Ok(Some(evaluation))
@@ -122,10 +162,10 @@ impl Session {
 
     /// Goes back one step; `Ok(None)` when there is nothing to undo.
     pub fn undo(&mut self, team: &Team) -> Result<Option<Evaluation>, Problems> {
-        let Some(previous) = self.undo.last() else {
+        let Some(previous) = self.undo.last().cloned() else {
             return Ok(None);
         };
-        let evaluation = evaluate(team, &self.actor, previous)?;
+        let evaluation = self.evaluate_ops(team, &previous)?;
         if let Some(previous) = self.undo.pop() {
             self.redo
                 .push(std::mem::replace(&mut self.pending, previous));
@@ -135,10 +175,10 @@ impl Session {
 
     /// Goes forward one undone step; `Ok(None)` when there is nothing to redo.
     pub fn redo(&mut self, team: &Team) -> Result<Option<Evaluation>, Problems> {
-        let Some(next) = self.redo.last() else {
+        let Some(next) = self.redo.last().cloned() else {
             return Ok(None);
         };
-        let evaluation = evaluate(team, &self.actor, next)?;
+        let evaluation = self.evaluate_ops(team, &next)?;
         if let Some(next) = self.redo.pop() {
             self.undo.push(std::mem::replace(&mut self.pending, next));
         }
@@ -163,11 +203,6 @@ impl Session {
         self.redo.clear();
         out
     }
-}
-
-fn evaluate(team: &Team, actor: &str, ops: &[Op]) -> Result<Evaluation, Problems> {
-    let (prepared, impact) = impact(team, actor, ops)?;
-    Ok(Evaluation { prepared, impact })
 }
 
 /// Adds `op` so that `pending` stays net: a grant and its revoke cancel out,

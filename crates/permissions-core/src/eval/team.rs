@@ -110,6 +110,8 @@ impl GrantBits {
 
 /// A validated snapshot, indexed. Immutable: edits are change sets laid over
 /// it ([`View`]) and [`Team::apply`] builds the next team.
+static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 #[derive(Debug, Clone)]
 pub struct Team {
     pub catalog: Arc<Compiled>,
@@ -123,6 +125,9 @@ pub struct Team {
     /// Each principal's position when sorted by id.
     id_rank: Vec<u32>,
     pub warnings: Problems,
+    /// Distinct for every team built (a clone shares it: same content), so
+    /// an evaluation cached for one team is never used for another.
+    uid: u64,
     p_by_id: FxHashMap<String, PrincipalIdx>,
     r_by_id: FxHashMap<String, ResourceIdx>,
     grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
@@ -310,6 +315,7 @@ impl Team {
             tree_pos,
             id_rank,
             warnings,
+            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             p_by_id,
             r_by_id,
             grants,
@@ -318,6 +324,10 @@ impl Team {
         }
     }
 
+    /// This team's identity (see the field).
+    pub fn uid(&self) -> u64 {
+        self.uid
+    }
     /// The position of `p` among all principals sorted by id.
     pub fn id_rank(&self, p: PrincipalIdx) -> u32 {
         self.id_rank[p.index()]

@@ -343,7 +343,8 @@ fn grants(scale: Scale, dir: &Directory, at: &Places, rng: &mut Lcg) -> Vec<Gran
         let u = &dir.users[rng.next(users)].id;
         match rng.next(20) {
             0..=8 => {
-                let perms: &[&str] = *rng.pick(&[&["use"][..], &["edit"], &["edit", "delete"]]);
+                const PACKAGE_PERMS: [&[&str]; 3] = [&["use"], &["edit"], &["edit", "delete"]];
+                let perms = PACKAGE_PERMS[rng.next(3)];
                 out.add(u, rng.place(&at.packages), perms)
             }
             9..=13 => {

@@ -1,0 +1,127 @@
+//! The edit session updates its impact edit by edit; after any sequence of
+//! edits, undos, redos and resets it must equal the impact of the pending
+//! change set computed from scratch (which `properties.rs` checks against
+//! the difference of the two teams).
+#![cfg(not(target_arch = "wasm32"))]
+
+use permissions_core::eval::{impact, Op, Session, SetDataOp, Team};
+use permissions_core::model::snapshot::{DataEntry, Rule};
+use permissions_core::model::synthetic::{team, Scale};
+use permissions_core::model::Catalog;
+use proptest::prelude::*;
+use std::sync::{Arc, OnceLock};
+
+fn small() -> &'static Team {
+    static TEAM: OnceLock<Team> = OnceLock::new();
+    TEAM.get_or_init(|| {
+        Team::new(Arc::new(Catalog::builtin()), team(Scale::S)).unwrap_or_else(|p| panic!("{p}"))
+    })
+}
+
+/// Grantees and resources at every level of the S team.
+const GRANTEES: [&str; 8] = ["g-0", "g-1", "g-4", "u-7", "u-12", "u-30", "app-0", "oc-0"];
+const RESOURCES: [&str; 10] = [
+    "studio", "sp-big", "pk-0", "pk-3", "a-0", "a-20", "sp-0", "pk-0-1", "dp-0", "dm-1",
+];
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(Vec<Op>),
+    Undo,
+    Redo,
+    Reset,
+}
+
+fn grant_op() -> impl Strategy<Value = Op> {
+    (
+        0..GRANTEES.len(),
+        0..RESOURCES.len(),
+        0usize..8,
+        any::<bool>(),
+    )
+        .prop_map(|(p, r, f, grant)| {
+            let t = small();
+            let kind = t.kind_of(t.find_resource(RESOURCES[r]).expect("an S id"));
+            let flag = &kind.perms[f % kind.perms.len()].id;
+            if grant {
+                Op::grant(GRANTEES[p], RESOURCES[r], flag)
+            } else {
+                Op::revoke(GRANTEES[p], RESOURCES[r], flag)
+            }
+        })
+}
+
+fn data_op() -> impl Strategy<Value = Op> {
+    (
+        0usize..3,
+        0usize..5,
+        prop::sample::subsequence(vec!["1000", "1001", "1002"], 1..3),
+    )
+        .prop_map(|(m, g, values)| {
+            Op::SetDataPermissions(SetDataOp {
+                data_model: format!("dm-{m}"),
+                enabled: true,
+                entries: vec![DataEntry {
+                    principal: format!("g-{g}"),
+                    access: None,
+                    rules: Some(vec![Rule {
+                        table: "VBAK".into(),
+                        column: "BUKRS".into(),
+                        values: values.into_iter().map(String::from).collect(),
+                    }]),
+                }],
+            })
+        })
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => prop::collection::vec(grant_op(), 1..3).prop_map(Step::Edit),
+        1 => data_op().prop_map(|op| Step::Edit(vec![op])),
+        2 => Just(Step::Undo),
+        1 => Just(Step::Redo),
+        1 => Just(Step::Reset),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn every_step_equals_the_impact_from_scratch(steps in prop::collection::vec(step(), 1..14)) {
+        let t = small();
+        let mut s = Session::new("u-0");
+        for step in steps {
+            let evaluation = match step {
+                Step::Edit(ops) => s.edit(t, ops),
+                Step::Undo => s.undo(t),
+                Step::Redo => s.redo(t),
+                Step::Reset => s.reset(t),
+            }
+            .map_err(|p| TestCaseError::fail(p.to_string()))?;
+            let Some(evaluation) = evaluation else { continue };
+            let (_, scratch) = impact(t, "u-0", s.pending()).map_err(|p| TestCaseError::fail(p.to_string()))?;
+            let held = evaluation.impact.to_impact(t);
+            prop_assert_eq!(&held.warnings, &scratch.warnings);
+            prop_assert!(held.entries == scratch.entries, "pending {:?}\nheld {:#?}\nscratch {:#?}", s.pending(), held.entries, scratch.entries);
+        }
+    }
+}
+
+#[test]
+fn principals_that_change_alike_share_one_list() {
+    let t = small();
+    let mut s = Session::new("u-0");
+    let e = s
+        .edit(t, [Op::grant("g-2", "sp-0", "delete-all-packages")])
+        .expect("an admin's edit")
+        .expect("a change");
+    let classes = e.impact.classes();
+    let principals: usize = classes.iter().map(|(_, ps)| ps.len()).sum();
+    assert_eq!(principals, e.impact.principal_count());
+    assert!(
+        classes.len() < principals,
+        "{} classes for {principals}",
+        classes.len()
+    );
+}
