@@ -11,10 +11,17 @@ use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::keys::{tree_key, TreeKey, TreePos};
 use crate::model::catalog::Level;
 use crate::ui::hooks::ByPtr;
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// From this many visible rows on, only the rows on screen (and
+/// [`OVERSCAN`] more on each side) are mounted; spacer rows keep the height.
+const WINDOW_FROM: usize = 200;
+const OVERSCAN: usize = 20;
 
 /// Number of cells per row (Name, Type, Grants, You, Options).
 const COLS: u8 = 5;
@@ -137,6 +144,18 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         manageable(&team.0, *actor)
     });
     let visible = visible_rows(&team, &expanded);
+    let window = use_row_window(visible.len() >= WINDOW_FROM);
+    let (lo, hi) = window.range(visible.len());
+
+    // A row the keyboard moved to before it was mounted.
+    {
+        let (team, focus, later) = (team.clone(), *focus, window.focus_later.clone());
+        use_effect(move || {
+            if later.get() == Some(focus.row) && focus_id(&focus_dom_id(&team, focus)) {
+                later.set(None);
+            }
+        });
+    }
 
     // Focus the menu's first item when it opens.
     {
@@ -168,6 +187,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         menu_open: menu.is_some(),
         on_open: props.on_open.clone(),
         on_expand: on_expand.clone(),
+        window: window.clone(),
     });
     let on_focus = {
         let focus = focus.clone();
@@ -182,9 +202,10 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         Callback::from(move |m: Option<ResourceIdx>| menu.set(m))
     };
 
-    let rows = visible.iter().map(|&r| {
+    let rows = visible[lo..hi].iter().zip(lo..).map(|(&r, i)| {
         html! {
             <TreeRow key={team.resource(r).id.clone()} team={ByPtr(team.clone())} resource={r}
+                row_index={i + 2}
                 focus={*focus} expanded={expanded.contains(&r)}
                 can_manage={manage.get(r.index()).copied().unwrap_or(false)}
                 menu_open={*menu == Some(r)}
@@ -194,10 +215,11 @@ pub fn resource_tree(props: &TreeProps) -> Html {
     });
 
     html! {
-        <table role="treegrid" id="resource-tree" class="tree" aria-label="Resources"
-            aria-readonly="true" data-testid="resource-tree" {onkeydown}>
+        <table role="treegrid" id="resource-tree" class={classes!("tree", window.on.then_some("is-windowed"))}
+            aria-label="Resources" aria-rowcount={(visible.len() + 1).to_string()}
+            aria-readonly="true" data-testid="resource-tree" {onkeydown} ref={window.table.clone()}>
             <thead>
-                <tr role="row">
+                <tr role="row" aria-rowindex="1">
                     <th role="columnheader" scope="col" class="tree-name">{ "Name" }</th>
                     <th role="columnheader" scope="col" class="tree-kind">{ "Type" }</th>
                     <th role="columnheader" scope="col" class="tree-grants">{ "Granted to" }</th>
@@ -207,9 +229,118 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                     </th>
                 </tr>
             </thead>
-            <tbody>{ for rows }</tbody>
+            <tbody>
+                { spacer(lo, window.row_px()) }
+                { for rows }
+                { spacer(visible.len() - hi, window.row_px()) }
+            </tbody>
         </table>
     }
+}
+
+/// Stands in for `rows` unmounted rows.
+fn spacer(rows: usize, row_px: f64) -> Html {
+    if rows == 0 {
+        return html! {};
+    }
+    html! {
+        <tr class="tree-spacer" aria-hidden="true" style={format!("height: {}px", rows as f64 * row_px)}>
+            <td colspan={COLS.to_string()}></td>
+        </tr>
+    }
+}
+
+/// Which rows of a long tree are mounted: those on screen, from the page's
+/// scroll position, plus some overscan.
+#[derive(Clone)]
+struct RowWindow {
+    on: bool,
+    first: UseStateHandle<usize>,
+    table: NodeRef,
+    /// A row's height in pixels, measured once rows are on screen.
+    row_px: Rc<Cell<f64>>,
+    /// A row to focus once it is mounted (keyboard moves to unmounted rows).
+    focus_later: Rc<Cell<Option<ResourceIdx>>>,
+}
+
+impl RowWindow {
+    fn row_px(&self) -> f64 {
+        self.row_px.get()
+    }
+    /// The mounted rows, as a range of indexes into the visible rows.
+    fn range(&self, len: usize) -> (usize, usize) {
+        if !self.on {
+            return (0, len);
+        }
+        let screen = gloo::utils::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(900.0);
+        let lo = (*self.first).min(len);
+        let hi = (lo + (screen / self.row_px()) as usize + 2 * OVERSCAN).min(len);
+        (lo, hi)
+    }
+    /// The first row to mount for the table's position on the page now.
+    fn first_for_scroll(&self) -> usize {
+        let Some(table) = self.table.cast::<web_sys::Element>() else {
+            return 0;
+        };
+        if let Some(row) = table.query_selector("tbody tr.tree-row").ok().flatten() {
+            let h = row.get_bounding_client_rect().height();
+            if h > 0.0 {
+                self.row_px.set(h);
+            }
+        }
+        let above = -table.get_bounding_client_rect().top();
+        ((above / self.row_px()).max(0.0) as usize).saturating_sub(OVERSCAN)
+    }
+    /// Scrolls the page so that row `i` is on screen, and mounts it.
+    fn reveal(&self, i: usize) {
+        let Some(table) = self.table.cast::<web_sys::Element>() else {
+            return;
+        };
+        let row_top = table.get_bounding_client_rect().top() + (i + 1) as f64 * self.row_px();
+        let screen = gloo::utils::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(900.0);
+        gloo::utils::window().scroll_by_with_x_and_y(0.0, row_top - screen / 2.0);
+        self.first.set(i.saturating_sub(OVERSCAN));
+    }
+}
+
+#[hook]
+fn use_row_window(on: bool) -> RowWindow {
+    let window = RowWindow {
+        on,
+        first: use_state_eq(|| 0usize),
+        table: use_node_ref(),
+        row_px: (*use_state(|| Rc::new(Cell::new(41.0)))).clone(),
+        focus_later: (*use_state(|| Rc::new(Cell::new(None)))).clone(),
+    };
+    {
+        // Scroll events do not bubble: listen on the window in the capture phase.
+        let w = window.clone();
+        use_effect_with(on, move |&on| {
+            let listeners = on.then(|| {
+                let opts = EventListenerOptions {
+                    phase: EventListenerPhase::Capture,
+                    passive: true,
+                };
+                let target = gloo::utils::window();
+                ["scroll", "resize"].map(|name| {
+                    let w = w.clone();
+                    EventListener::new_with_options(&target, name, opts, move |_| {
+                        w.first.set(w.first_for_scroll());
+                    })
+                })
+            });
+            move || drop(listeners)
+        });
+    }
+    window
 }
 
 /// What the treegrid's key handler reads.
@@ -221,6 +352,7 @@ struct TreeKeys {
     menu_open: bool,
     on_open: Callback<(ResourceIdx, Tab)>,
     on_expand: Callback<(ResourceIdx, bool)>,
+    window: RowWindow,
 }
 
 /// The treegrid's keys (see [`tree_key`]), applied to the visible rows.
@@ -242,7 +374,13 @@ fn tree_keys(k: TreeKeys) -> Callback<KeyboardEvent> {
             expanded: k.expanded.contains(&f.row),
         };
         let move_to = |to: Focus| {
-            focus_id(&focus_dom_id(&k.team, to));
+            if !focus_id(&focus_dom_id(&k.team, to)) {
+                // Not mounted (a long tree's far row): scroll to it, focus it once drawn.
+                if let Some(i) = k.visible.iter().position(|&r| r == to.row) {
+                    k.window.focus_later.set(Some(to.row));
+                    k.window.reveal(i);
+                }
+            }
             k.focus.set(to);
         };
         match tree_key(&e.key(), at) {
@@ -270,6 +408,8 @@ fn tree_keys(k: TreeKeys) -> Callback<KeyboardEvent> {
 struct TreeRowProps {
     team: ByPtr<Team>,
     resource: ResourceIdx,
+    /// `aria-rowindex` (the header row is 1): rows of a long tree are not all mounted.
+    row_index: usize,
     /// Where the treegrid's focus is (this row, one of its cells, or elsewhere).
     focus: Focus,
     expanded: bool,
@@ -341,6 +481,7 @@ fn tree_row(props: &TreeRowProps) -> Html {
             aria-level={(res.depth + 1).to_string()}
             aria-expanded={has_children.then_some(if is_open { "true" } else { "false" })}
             aria-posinset={posinset.to_string()} aria-setsize={setsize.to_string()}
+            aria-rowindex={props.row_index.to_string()}
             data-testid={format!("tree-row-{}", res.id)}
             data-resource={res.id.clone()}
             tabindex={tab(row_focus)} onfocus={onfocus_of(row_focus)}>
