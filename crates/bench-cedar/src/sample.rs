@@ -54,7 +54,7 @@ pub fn requests(team: &Team, rules: &Rules, n: usize, seed: u64) -> Vec<Req> {
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let (principal, resource) = match rng.pick(&grants) {
-            Some((p, r)) if rng.chance(70) => (
+            Some((p, r)) if rng.chance(85) => (
                 acting_for(team, &keys, p, &mut rng),
                 resource_near(team, r, &mut rng),
             ),
