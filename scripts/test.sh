@@ -87,7 +87,8 @@ cargo_counts() {
 # --- static checks ------------------------------------------------------------
 run_layer fmt cargo fmt --all --check
 run_layer clippy cargo clippy --workspace --all-targets --locked -- -D warnings
-run_layer clippy cargo clippy --workspace --exclude permissions-server --target wasm32-unknown-unknown --lib --bins --tests --features permissions-widget/embed --locked -- -D warnings
+# bench-cedar (native benchmark, cedar-policy) is never built for wasm32.
+run_layer clippy cargo clippy --workspace --exclude permissions-server --exclude bench-cedar --target wasm32-unknown-unknown --lib --bins --tests --features permissions-widget/embed --locked -- -D warnings
 
 # --- native tests -------------------------------------------------------------
 run_layer native cargo test --workspace --all-targets --locked
