@@ -133,6 +133,10 @@ pub struct Team {
     grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
     /// Principals with a direct grant on each resource, sorted.
     grantees_on: Vec<Vec<PrincipalIdx>>,
+    /// Resources each principal holds a direct grant on.
+    granted_on: Vec<Vec<ResourceIdx>>,
+    /// Each resource's subtree is `tree_pos[r]..subtree_end[r]` in tree order.
+    subtree_end: Vec<u32>,
     data: FxHashMap<ResourceIdx, DataPermissions>,
 }
 
@@ -297,9 +301,22 @@ impl Team {
             }
             grantees_on[r.index()].push(p);
         }
+        let mut granted_on = vec![Vec::new(); principals.len()];
         for v in &mut grantees_on {
             v.sort_unstable();
             v.dedup();
+        }
+        for (r, ps) in grantees_on.iter().enumerate() {
+            for p in ps {
+                granted_on[p.index()].push(ResourceIdx(r as u32));
+            }
+        }
+        let mut subtree_end: Vec<u32> = tree_pos.iter().map(|&p| p + 1).collect();
+        for &r in tree_order.iter().rev() {
+            let res = &resources[r.index()];
+            for c in &res.children {
+                subtree_end[r.index()] = subtree_end[r.index()].max(subtree_end[c.index()]);
+            }
         }
         let data = snapshot
             .data_permissions
@@ -320,6 +337,8 @@ impl Team {
             r_by_id,
             grants,
             grantees_on,
+            granted_on,
+            subtree_end,
             data,
         }
     }
@@ -357,6 +376,14 @@ impl Team {
     }
     pub fn grantees_on(&self, r: ResourceIdx) -> &[PrincipalIdx] {
         &self.grantees_on[r.index()]
+    }
+    /// Resources `p` itself (not its groups) holds a direct grant on.
+    pub fn granted_on(&self, p: PrincipalIdx) -> &[ResourceIdx] {
+        &self.granted_on[p.index()]
+    }
+    /// Whether `r` is `top` or below it (constant time).
+    pub fn in_subtree(&self, top: ResourceIdx, r: ResourceIdx) -> bool {
+        (self.tree_pos(top)..self.subtree_end[top.index()]).contains(&self.tree_pos(r))
     }
     pub fn data_permissions(&self, r: ResourceIdx) -> Option<&DataPermissions> {
         self.data.get(&r)

@@ -110,7 +110,18 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
         let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
         let (added, removed) = (is.intersects(!was), was.intersects(!is));
         let holders = holders_affected_by(team, g0);
-        for r in team.subtree(r0) {
+        // The holders' existing grants at or below r0, in tree order.
+        let mut held: Vec<(ResourceIdx, PrincipalIdx)> = holders
+            .iter()
+            .flat_map(|&h| {
+                team.granted_on(h)
+                    .iter()
+                    .filter(move |&&r| team.in_subtree(r0, r))
+                    .map(move |&r| (r, h))
+            })
+            .collect();
+        held.sort_unstable_by_key(|&(r, h)| (team.tree_pos(r), h));
+        for (r, h) in held {
             let needs_partner = team
                 .kind_of(r)
                 .requires
@@ -127,22 +138,20 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
                 (false, true) => needs_partner,
                 (false, false) => FlagSet::NONE,
             };
-            for &h in team.grantees_on(r).iter().filter(|h| holders.contains(h)) {
-                for bit in (after.grant(r, h).all() & mask).singles() {
-                    let check = Indirect {
-                        ineffective: check.ineffective && needs_partner.intersects(bit),
-                        ..check
-                    };
-                    match seen.get(&(h, r, bit)) {
-                        Some(&k) => {
-                            let earlier: &mut Indirect = &mut out[k].1;
-                            earlier.redundant |= check.redundant;
-                            earlier.ineffective |= check.ineffective;
-                        }
-                        None => {
-                            seen.insert((h, r, bit), out.len());
-                            out.push((GrantAt { p: h, r, bit }, check));
-                        }
+            for bit in (after.grant(r, h).all() & mask).singles() {
+                let check = Indirect {
+                    ineffective: check.ineffective && needs_partner.intersects(bit),
+                    ..check
+                };
+                match seen.get(&(h, r, bit)) {
+                    Some(&k) => {
+                        let earlier: &mut Indirect = &mut out[k].1;
+                        earlier.redundant |= check.redundant;
+                        earlier.ineffective |= check.ineffective;
+                    }
+                    None => {
+                        seen.insert((h, r, bit), out.len());
+                        out.push((GrantAt { p: h, r, bit }, check));
                     }
                 }
             }
