@@ -6,6 +6,7 @@
 #   rust target wasm32-unknown-unknown, rustfmt, clippy   (rustup)
 #   trunk 0.21.x                                          (cargo install)
 #   wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock (cargo install)
+#   twiggy 0.8 (what weighs in the wasm, scripts/twiggy.sh)  (cargo install)
 #   chromium, chromium-driver, brotli                     (apt)
 #   postgresql (initdb, pg_ctl for the server's tests)    (apt)
 #   playwright-core, axe-core, binaryen (wasm-opt), vite   (npm ci, package-lock.json)
@@ -22,6 +23,7 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, 
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 WASM_OPT_VERSION=132
 SCHEMATHESIS_VERSION=4.32.5
+TWIGGY_VERSION=0.8.0
 VENV=target/venv
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -99,6 +101,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (compiles for about 4 minutes, once)"
   # Not --locked: one of its locked dependency versions is missing from the registry mirror.
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force --quiet
+fi
+
+if [ "$(twiggy --version 2>/dev/null || true)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+  say "installing twiggy $TWIGGY_VERSION (scripts/twiggy.sh; compiles for about a minute, once)"
+  cargo install twiggy --version "=$TWIGGY_VERSION" --locked --quiet
 fi
 
 # --- npm packages from the committed package-lock.json ----------------------
