@@ -18,7 +18,8 @@ use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
 };
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use crate::model::catalog::KindIdx;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use yew::prelude::*;
 
@@ -130,33 +131,33 @@ pub fn summary(state: &State) -> Vec<String> {
     // Principals that change alike are one class: collect per class, then
     // name the principals of the classes.
     let classes = state.impact.classes();
-    // (capability label, bucket, gained) → (classes, resources)
-    type Who = (BTreeSet<usize>, Vec<ResourceIdx>);
-    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
+    // Each (kind, capability) once, with its label and bucket.
+    let mut words: Vec<((KindIdx, u8), String, String)> = Vec::new();
+    // (index into `words`, gained) → (classes, resources)
+    type Who = (Vec<usize>, Vec<ResourceIdx>);
+    let mut by_word: HashMap<(usize, bool), Who> = HashMap::new();
     // (model, direction) → principals
     let mut data: BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>> = BTreeMap::new();
     for (ci, (changes, members)) in classes.iter().enumerate() {
-        let mut labels: Vec<((crate::model::catalog::KindIdx, u8), String, String)> = Vec::new();
         for (resource, delta) in changes.iter() {
             let resource = *resource;
             match delta {
                 Delta::Cap { cap, after } => {
                     let key = (team.resource(resource).kind, *cap);
-                    let (label, bucket) = match labels.iter().find(|l| l.0 == key) {
-                        Some(l) => (l.1.clone(), l.2.clone()),
-                        None => {
-                            let label = cap_label(team, resource, cap_id(team, resource, *cap));
-                            let bucket = if is_asset(team, resource) {
-                                "asset".to_string()
-                            } else {
-                                team.kind_of(resource).id.clone()
-                            };
-                            labels.push((key, label.clone(), bucket.clone()));
-                            (label, bucket)
-                        }
-                    };
-                    let e = by_cap.entry((label, bucket, *after)).or_default();
-                    e.0.insert(ci);
+                    let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
+                        let label = cap_label(team, resource, cap_id(team, resource, *cap));
+                        let bucket = if is_asset(team, resource) {
+                            "asset".to_string()
+                        } else {
+                            team.kind_of(resource).id.clone()
+                        };
+                        words.push((key, label, bucket));
+                        words.len() - 1
+                    });
+                    let e = by_word.entry((w, *after)).or_default();
+                    if e.0.last() != Some(&ci) {
+                        e.0.push(ci);
+                    }
                     e.1.push(resource);
                 }
                 Delta::Data(b) => {
@@ -172,17 +173,27 @@ pub fn summary(state: &State) -> Vec<String> {
             }
         }
     }
-    let principals_of = |cs: &BTreeSet<usize>| -> Vec<PrincipalIdx> {
+    // (capability label, bucket, gained) → (classes, resources)
+    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
+    for ((w, gained), (cs, rs)) in by_word {
+        let e = by_cap
+            .entry((words[w].1.clone(), words[w].2.clone(), gained))
+            .or_default();
+        e.0.extend(cs);
+        e.1.extend(rs);
+    }
+    let principals_of = |cs: &[usize]| -> Vec<PrincipalIdx> {
         let mut ps: Vec<PrincipalIdx> = cs
             .iter()
             .flat_map(|&c| classes[c].1.iter().copied())
             .collect();
         ps.sort_unstable();
+        ps.dedup();
         ps
     };
     // Merge what the same principals gain (or lose): capabilities in first-seen
     // order, resources per bucket.
-    type Merged = (Vec<String>, BTreeMap<String, BTreeSet<ResourceIdx>>);
+    type Merged = (Vec<String>, BTreeMap<String, Vec<ResourceIdx>>);
     let mut merged: BTreeMap<(Vec<PrincipalIdx>, bool), Merged> = BTreeMap::new();
     for ((label, bucket, gained), (cs, rs)) in by_cap {
         let e = merged.entry((principals_of(&cs), gained)).or_default();
@@ -190,6 +201,12 @@ pub fn summary(state: &State) -> Vec<String> {
             e.0.push(label);
         }
         e.1.entry(bucket).or_default().extend(rs);
+    }
+    for (_, buckets) in merged.values_mut() {
+        for rs in buckets.values_mut() {
+            rs.sort_unstable();
+            rs.dedup();
+        }
     }
     let mut phrases: Vec<(usize, String)> = Vec::new();
     for ((ps, gained), (caps, buckets)) in merged {
