@@ -32,7 +32,7 @@ pub struct CheckAccessProps {
     #[prop_or_default]
     pub principal: Option<PrincipalIdx>,
     /// Resource rows per page.
-    #[prop_or(50)]
+    #[prop_or(25)]
     pub page_size: usize,
 }
 

@@ -23,8 +23,9 @@ use yew::prelude::*;
 const EMPTY: &str =
     "Nobody holds a permission here yet. Add a user, group, application or OAuth client above.";
 
-/// Rows per page.
-pub const PAGE_SIZE: usize = 50;
+/// Rows per page: a screenful with some to spare; a team of any size mounts
+/// no more than this.
+pub const PAGE_SIZE: usize = 25;
 
 #[derive(Properties, PartialEq)]
 pub struct GridProps {

@@ -9,6 +9,7 @@ use super::why::WhyTarget;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::words::flag_effects;
 use crate::eval::{Changes, Delta, Op, PrincipalIdx, ResourceIdx, Team};
+use crate::model::catalog::KindIdx;
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
@@ -18,7 +19,6 @@ use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
 };
-use crate::model::catalog::KindIdx;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use yew::prelude::*;
