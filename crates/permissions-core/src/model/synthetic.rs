@@ -343,7 +343,8 @@ fn grants(scale: Scale, dir: &Directory, at: &Places, rng: &mut Lcg) -> Vec<Gran
         let u = &dir.users[rng.next(users)].id;
         match rng.next(20) {
             0..=8 => {
-                let perms: &[&str] = *rng.pick(&[&["use"][..], &["edit"], &["edit", "delete"]]);
+                let choices: [&[&str]; 3] = [&["use"], &["edit"], &["edit", "delete"]];
+                let perms = *rng.pick(&choices);
                 out.add(u, rng.place(&at.packages), perms)
             }
             9..=13 => {
