@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The evaluator benchmark in headless Chromium (tests/bench_wasm.rs: the
-# scenarios of benches/scenarios.rs), built with the release profile (what
-# ships). Prints table rows `| wasm | … |`. BENCH_SCALE=S|M|L (default L) is
+# scenarios of benches/scenarios.rs), built with the `bench-wasm` profile:
+# the release profile (what ships) with panic = "unwind" (Cargo.toml says
+# why). Prints table rows `| wasm | … |`. BENCH_SCALE=S|M|L (default L) is
 # read at compile time. Native numbers: cargo bench --bench evaluator
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,5 +15,5 @@ export WASM_BINDGEN_TEST_TIMEOUT=${BENCH_TIMEOUT:-1200}
 # Its own target dir: the release artifacts of `trunk build` differ in features.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/bench-wasm}
 # Compiler noise out (its source excerpts are indented `|` lines; our rows start with `|`).
-cargo test --target wasm32-unknown-unknown --locked --profile "${PROFILE:-release}" --features wasm-bench --test bench_wasm -- --nocapture 2>&1 |
+cargo test --target wasm32-unknown-unknown --locked --profile "${PROFILE:-bench-wasm}" --features wasm-bench --test bench_wasm -- --nocapture 2>&1 |
   grep -vE '^\s*(Compiling|Finished|Running|Blocking|=)|^\s*[0-9]*\s+\||output filename collision'
