@@ -25,6 +25,9 @@
 #                hosts (examples/) on the packed package, for tests/page/embed*.test.mjs,
 #                with the permission service this script starts in SERVICE_URL;
 #                the Vite host is built offline by the project's vite)
+#   bench        node tests/bench/browser.bench.mjs on workload S (SCALE=S): the browser
+#                benchmark still runs against dist/ (no timing is asserted; the
+#                criterion benchmarks run once each on S under `native`)
 #
 # Every layer runs even when an earlier one failed (except page, which needs
 # build), so one run shows everything. Logs: target/test-logs/<layer>.log.
@@ -179,6 +182,13 @@ if [ "${STATUS[build]}" = pass ] && [ -f dist/index.html ]; then
   export SERVICE_URL="http://127.0.0.1:$service_port/"
   rm -rf test-results
   run_layer page node --test --test-reporter=tap tests/page/*.test.mjs
+  # The browser benchmark, quickly on workload S: it must run, whatever the times.
+  if run_layer bench env SCALE=S node tests/bench/browser.bench.mjs; then
+    total_passed=$((total_passed + 1))
+  else
+    total_failed=$((total_failed + 1))
+  fi
+  SUMMARY[bench]=$(grep -cE '^\| browser \|' "$LOG_DIR/bench.log" | sed 's/$/ rows of the browser benchmark on S/')
   stop_server
   server_pid=
   service_pid=
@@ -195,9 +205,11 @@ if [ "${STATUS[build]}" = pass ] && [ -f dist/index.html ]; then
     STATUS[page]="FAIL ($failed failed)"
   fi
 else
-  LAYERS+=(page)
+  LAYERS+=(page bench)
   STATUS[page]="FAIL (not run: the release build failed)"
+  STATUS[bench]=${STATUS[page]}
   SECS[page]=0
+  SECS[bench]=0
 fi
 
 # --- summary --------------------------------------------------------------------

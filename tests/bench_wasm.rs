@@ -1,20 +1,84 @@
-//! The evaluator benchmark inside headless Chromium (the same scenarios as
-//! `cargo bench --bench evaluator`). Run with `scripts/bench-wasm.sh`; it is
-//! behind the `wasm-bench` feature so the ordinary test run stays fast.
+//! The evaluator benchmark inside headless Chromium: the scenarios of
+//! `cargo bench --bench evaluator` (`benches/scenarios.rs`), timed with
+//! `performance.now`, printed as table rows `| wasm | … |` (the median of
+//! the samples). Run with `scripts/bench-wasm.sh`; it is behind the
+//! `wasm-bench` feature so the ordinary test run stays fast. The workload is
+//! `BENCH_SCALE` at compile time (S, M or L; default L).
 #![cfg(all(target_arch = "wasm32", feature = "wasm-bench"))]
 #![allow(clippy::unwrap_used)]
 
+// Criterion's ids are not used here.
+#[allow(dead_code)]
 #[path = "../benches/scenarios.rs"]
 mod scenarios;
 
+use permissions_widget::model::synthetic::Scale;
+use scenarios::{Routine, Scenario, Workload};
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// Time per sample (runs are batched so that a sample lasts about this
+/// long: `performance.now` is coarse) and per scenario.
+const SAMPLE_MS: f64 = 20.0;
+const BUDGET_MS: f64 = 3_000.0;
 
 #[wasm_bindgen_test]
 fn evaluator_benchmark_in_the_browser() {
     let perf = web_sys::window()
         .and_then(|w| w.performance())
         .expect("performance.now");
-    let now = move || perf.now() * 1e6;
-    console_log!("\n{}", scenarios::report(&scenarios::run(&now)));
+    let now = || perf.now();
+    let name = option_env!("BENCH_SCALE").unwrap_or("L");
+    let scale = Scale::named(name).unwrap_or_else(|| panic!("BENCH_SCALE={name}: S, M or L"));
+
+    let workload = Workload::new(scale);
+    let mut rows = vec![format!("| wasm | workload | {} | | |", workload.describe())];
+    for mut s in scenarios::scenarios(&workload) {
+        let note = s.note();
+        let ms = median_ms(&mut s, &now);
+        rows.push(scenarios::row("wasm", &s.name, ms * 1e6, &note));
+    }
+    console_log!("\n{}\n", rows.join("\n"));
+}
+
+/// Runs `batch` times (the sessions made before the clock starts); returns ms.
+fn sample(s: &mut Scenario, batch: usize, now: &dyn Fn() -> f64) -> f64 {
+    match &mut s.routine {
+        Routine::Plain(f) => {
+            let start = now();
+            for _ in 0..batch {
+                std::hint::black_box(f());
+            }
+            now() - start
+        }
+        Routine::Edit { setup, run } => {
+            let sessions: Vec<_> = (0..batch).map(|_| setup()).collect();
+            let start = now();
+            for session in sessions {
+                std::hint::black_box(run(session));
+            }
+            now() - start
+        }
+    }
+}
+
+/// The median time of one run, over samples of about `SAMPLE_MS` each, for
+/// about `BUDGET_MS` (at least 3 samples).
+fn median_ms(s: &mut Scenario, now: &dyn Fn() -> f64) -> f64 {
+    // Find a batch size whose sample lasts about SAMPLE_MS.
+    let mut batch = 1;
+    loop {
+        let t = sample(s, batch, now);
+        if t >= SAMPLE_MS || batch >= 1 << 24 {
+            break;
+        }
+        batch *= if t < SAMPLE_MS / 10.0 { 10 } else { 2 };
+    }
+    let started = now();
+    let mut per_run = Vec::new();
+    while per_run.len() < 3 || (now() - started < BUDGET_MS && per_run.len() < 100) {
+        per_run.push(sample(s, batch, now) / batch as f64);
+    }
+    per_run.sort_by(f64::total_cmp);
+    per_run[per_run.len() / 2]
 }

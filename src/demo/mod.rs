@@ -14,10 +14,10 @@ pub fn demo_team() -> Result<Team, String> {
     Team::from_json(DEMO_JSON).map_err(|p| format!("the demo data is invalid: {p}"))
 }
 
-/// The generated large team: the benchmarks' workload L (10,000 users, 500
-/// groups, 20,000 resources, 50,000 grants).
-pub fn large_team() -> Result<Team, String> {
-    let snapshot = team(Scale::L);
+/// The generated large team: a benchmarks' workload, `Scale::L` in the app
+/// (10,000 users, 500 groups, 20,000 resources, 50,000 grants).
+pub fn large_team(scale: Scale) -> Result<Team, String> {
+    let snapshot = team(scale);
     Team::new(Arc::new(crate::model::Catalog::builtin()), snapshot)
         .map_err(|p| format!("the generated team is invalid: {p}"))
 }

@@ -26,18 +26,27 @@ use crate::backend::fetch::FetchBackend;
 use crate::backend::memory::MemoryBackend;
 use crate::backend::{ready_now, Backend, BackendHandle, Loaded};
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
+use crate::model::synthetic::Scale;
 use crate::model::validate::PrincipalType;
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Whether the page was opened with `?demo=large`: a generated team of
-/// 10,000 users to try the UI at scale, held in memory (never stored).
-fn large_demo_requested() -> bool {
-    gloo::utils::window()
-        .location()
-        .search()
-        .is_ok_and(|s| s.contains("demo=large"))
+/// The scale of the generated team when the page was opened with
+/// `?demo=large` (workload L, 10,000 users; `&scale=S` or `&scale=M` for a
+/// smaller one, as the browser benchmark's quick run uses): held in memory,
+/// never stored.
+fn large_demo_requested() -> Option<Scale> {
+    let search = gloo::utils::window().location().search().ok()?;
+    if !search.contains("demo=large") {
+        return None;
+    }
+    let scale = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("scale="))
+        .and_then(Scale::named);
+    Some(scale.unwrap_or(Scale::L))
 }
 
 /// Who the demo acts as when nothing else is chosen.
@@ -72,8 +81,8 @@ pub struct Boot {
 /// The in-page backends — this browser's storage, or (`?demo=large`) a
 /// generated team held in memory — and the team loaded from it, at once.
 fn boot_in_page() -> Boot {
-    let backend: Rc<dyn Backend> = if large_demo_requested() {
-        match crate::demo::large_team() {
+    let backend: Rc<dyn Backend> = if let Some(scale) = large_demo_requested() {
+        match crate::demo::large_team(scale) {
             Ok(team) => Rc::new(MemoryBackend::new(
                 "Generated large team (not stored)",
                 team,
@@ -124,7 +133,7 @@ async fn boot_on(service: FetchBackend) -> Boot {
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let boot = match FetchBackend::discover().await {
-            Some(service) if !large_demo_requested() => {
+            Some(service) if large_demo_requested().is_none() => {
                 Some(ByPtr(Rc::new(boot_on(service).await)))
             }
             _ => None,

@@ -1,0 +1,310 @@
+// The browser benchmark: playwright-core drives Debian Chromium (headless)
+// through the app's release build (dist/, `trunk build --release`) on a
+// generated team (`?demo=large`, workload L; SCALE=S|M|L), the way a user
+// would: open "Big space" from the resource tree, its Permissions dialog,
+// then toggle grid cells. Prints table rows `| browser | scenario | value |
+// unit | note |`. A plain node script, not a test: it asserts no timing; it
+// exits non-zero only when a step cannot be done.
+//
+//   node tests/bench/browser.bench.mjs          # serves dist/ itself
+//   SCALE=S TOGGLES=50 BASE_URL=http://127.0.0.1:8080/ node tests/bench/browser.bench.mjs
+//
+// What it measures (times in ms from the page's own clock, performance.now):
+// - navigation → the app's tree rendered, → the Big space dialog's grid
+//   rendered, → the grid answered a click (a cell toggled; toggled back after);
+// - click → preview painted, for TOGGLES (50) successive toggles of group
+//   cells (different rows and columns): from the pointerdown event to the
+//   next animation frame after the preview region's content changed (and is
+//   not aria-busy); p50, p95, the 1st and the last;
+// - the longest main-thread task during the toggles ('longtask'), and the
+//   longest animation frame ('long-animation-frame') when Chromium has it;
+// - rows in the DOM (`tr`, `[role=row]`) in the grid, the preview, the check
+//   access list (for a group) and the whole page;
+// - the wasm heap (the wasm `memory.buffer`, reached through Trunk's
+//   `TrunkApplicationStarted` event) after loading and after the toggles.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCALE = (process.env.SCALE ?? 'L').toUpperCase();
+// Workload S has 5 groups (35 group cells on the Big space's grid): 30 toggles there.
+const TOGGLES = Number(process.env.TOGGLES ?? (SCALE === 'S' ? 30 : 50));
+const TIMEOUT = Number(process.env.STEP_TIMEOUT ?? 120_000);
+
+// --- dist/ on a free localhost port, unless BASE_URL names a server ------------------
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+
+async function serveDist() {
+  const dir = path.join(repoRoot, 'dist');
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `trunk build --release` first');
+  }
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let file = path.join(dir, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    if (file.endsWith('/')) file = path.join(file, 'index.html');
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+// --- rows -----------------------------------------------------------------------------
+const rows = [];
+const failures = [];
+function row(scenario, value, unit, note = '') {
+  rows.push(`| browser | ${scenario} | ${value} | ${unit} | ${note} |`);
+}
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+/** Nearest-rank percentile of a sorted list. */
+const percentile = (sorted, p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** Runs `step`; a failure is reported as a row and makes the script exit 1. */
+async function attempt(what, step) {
+  try {
+    return await step();
+  } catch (e) {
+    failures.push(what);
+    row(what, '', '', `not measured: ${String(e.message ?? e).split('\n')[0]}`);
+    if (process.env.DEBUG) console.error(e);
+    return undefined;
+  }
+}
+
+// --- in the page --------------------------------------------------------------------
+/** Before any script of the page: observers and the wasm memory. */
+function instrument() {
+  const bench = (window.__bench = { longtasks: [], frames: [], memory: null, types: [] });
+  addEventListener('TrunkApplicationStarted', (e) => {
+    bench.memory = e.detail?.wasm?.memory ?? null;
+  });
+  bench.types = PerformanceObserver.supportedEntryTypes ?? [];
+  const observe = (type, into) => {
+    if (!bench.types.includes(type)) return;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        into.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration ?? null });
+      }
+    }).observe({ type, buffered: true });
+  };
+  observe('longtask', bench.longtasks);
+  observe('long-animation-frame', bench.frames);
+}
+
+/**
+ * Arms the measurement of the next toggle: from the next pointerdown to the
+ * next animation frame after the preview region changed (and is not busy).
+ */
+function armToggle(wait) {
+  const region =
+    [...document.querySelectorAll('section[aria-labelledby], [role=region]')].find(
+      (el) => document.getElementById(el.getAttribute('aria-labelledby'))?.textContent.trim() === 'Preview before saving',
+    ) ?? document.querySelector('[role=dialog]');
+  window.__toggle = new Promise((resolve, reject) => {
+    let t0 = null;
+    addEventListener('pointerdown', (e) => (t0 = e.timeStamp), { capture: true, once: true });
+    const mo = new MutationObserver(() => {
+      if (t0 === null || region.getAttribute('aria-busy') === 'true') return;
+      mo.disconnect();
+      requestAnimationFrame(() => resolve(performance.now() - t0));
+    });
+    mo.observe(region, { subtree: true, childList: true, characterData: true, attributes: true });
+    setTimeout(() => {
+      mo.disconnect();
+      reject(new Error(`the preview did not change within ${wait / 1000} s`));
+    }, wait);
+  });
+  window.__toggle.catch(() => {}); // awaited by the script; never an unhandled rejection
+
+}
+
+/**
+ * The label of an unlocked checkbox of the grid's page that is not in
+ * `done`, in a row and a column other than the last one's where it can
+ * (diagonals across the rows): groups' rows first, then the others'
+ * (workload S has only 5 groups). A toggle can lock other cells (a group's
+ * grant locks its members' cells), so the next cell is picked after each.
+ */
+function pickCell(done) {
+  const grid = document.querySelector('[role=dialog] [role=grid]');
+  const groups = [];
+  const others = [];
+  for (const r of grid.querySelectorAll('[role=row]')) {
+    const labels = [...r.querySelectorAll('[role=checkbox]')]
+      .filter((b) => b.getAttribute('aria-disabled') !== 'true' && / for .+$/.test(b.getAttribute('aria-label') ?? ''))
+      .map((b) => b.getAttribute('aria-label'));
+    if (labels.length) (/ for Group \d+$/.test(labels[0]) ? groups : others).push(labels);
+  }
+  const rowOf = (label) => label.slice(label.indexOf(' for '));
+  const last = done.at(-1);
+  for (const rows of [groups, others]) {
+    for (let d = 0; d < 64; d++) {
+      for (const [i, labels] of rows.entries()) {
+        const label = labels[(i + d) % labels.length];
+        if (!done.includes(label) && (!last || rowOf(label) !== rowOf(last))) return label;
+      }
+    }
+  }
+  return null;
+}
+
+/** `tr` and `[role=row]` elements under the element matching `selector` (the page: null). */
+function countRows(selector) {
+  const root = selector ? document.querySelector(selector) : document;
+  return root ? root.querySelectorAll('tr, [role=row]').length : null;
+}
+
+const now = (page) => page.evaluate(() => performance.now());
+const heap = (page) => page.evaluate(() => window.__bench.memory?.buffer.byteLength ?? null);
+
+// --- the run ----------------------------------------------------------------------------
+async function run(page, baseUrl) {
+  const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}`, baseUrl).href;
+  await page.addInitScript(instrument);
+  await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
+
+  // The tree shows "Big space": its Options menu → Permissions…
+  const options = page.getByRole('button', { name: /^Options for .* Big space$/ });
+  await options.waitFor({ state: 'visible', timeout: TIMEOUT });
+  row('navigation → app rendered (resource tree)', ms(await now(page)), 'ms', url.replace(baseUrl, '/'));
+  const loaded = await heap(page);
+  await options.click();
+  await page.getByRole('menuitem', { name: 'Permissions…' }).click();
+  const dialog = page.getByRole('dialog');
+  const grid = dialog.getByRole('grid');
+  await grid.waitFor({ state: 'visible', timeout: TIMEOUT });
+  row('navigation → Big space dialog, grid rendered', ms(await now(page)), 'ms', 'through the Options menu, as a user');
+
+  const box = (label) => grid.getByRole('checkbox', { name: label, exact: true });
+  const next = async (done) => {
+    const label = await page.evaluate(pickCell, done);
+    if (!label) throw new Error(`no unlocked cell left on the grid's page after ${done.length} toggles`);
+    return label;
+  };
+  const checkedIs = ([label, value, same]) =>
+    ([...document.querySelectorAll('[role=dialog] [role=grid] [role=checkbox]')]
+      .find((b) => b.getAttribute('aria-label') === label)
+      ?.getAttribute('aria-checked') === value) === same;
+
+  // Interactive: the grid answers a click (a cell changes); the cell is toggled back after.
+  const first = await next([]);
+  const before = await box(first).getAttribute('aria-checked');
+  await box(first).click();
+  await page.waitForFunction(checkedIs, [first, before, false], { timeout: TIMEOUT });
+  row('navigation → Big space dialog interactive', ms(await now(page)), 'ms', 'its grid answered a click on a cell');
+  await box(first).click();
+  await page.waitForFunction(checkedIs, [first, before, true], { timeout: TIMEOUT });
+
+  // The toggles.
+  const started = await now(page);
+  const times = [];
+  const labels = [];
+  for (let i = 0; i < TOGGLES; i++) {
+    const label = await next(labels);
+    labels.push(label);
+    if (process.env.DEBUG) console.error(`toggle ${i + 1}: ${label}`);
+    await page.evaluate(armToggle, Math.min(TIMEOUT, 60_000));
+    await box(label).click({ timeout: TIMEOUT });
+    times.push(
+      await page.evaluate(() => window.__toggle).catch(async (e) => {
+        const alert = await page.evaluate(() => document.querySelector('[role=dialog] [role=alert]')?.textContent);
+        throw new Error(`${label}: ${e.message}${alert ? ` (the dialog says: ${alert})` : ''}`);
+      }),
+    );
+    if (process.env.DEBUG) console.error(`toggle ${i + 1}: ${label}: ${times.at(-1).toFixed(1)} ms`);
+  }
+  const ended = await now(page);
+  const sorted = [...times].sort((a, b) => a - b);
+  const groupCells = labels.filter((l) => / for Group \d+$/.test(l)).length;
+  const cells = `${TOGGLES} toggles (${groupCells} of groups' cells), ${new Set(labels.map((l) => l.split(' for ')[1])).size} rows, ${new Set(labels.map((l) => l.split(' for ')[0])).size} columns`;
+  row('click → preview painted, p50', ms(percentile(sorted, 50)), 'ms', cells);
+  row('click → preview painted, p95', ms(percentile(sorted, 95)), 'ms', cells);
+  row('click → preview painted, 1st toggle', ms(times[0]), 'ms', labels[0]);
+  row(`click → preview painted, toggle ${TOGGLES}`, ms(times[TOGGLES - 1]), 'ms', `${labels[TOGGLES - 1]}, ${TOGGLES - 1} edits pending`);
+
+  const perf = await page.evaluate(() => window.__bench);
+  const during = (list) => list.filter((e) => e.start >= started && e.start <= ended);
+  const tasks = during(perf.longtasks);
+  row(
+    'longest main-thread task during the toggles',
+    tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : 0,
+    'ms',
+    `'longtask': ${tasks.length} tasks over 50 ms`,
+  );
+  if (perf.types.includes('long-animation-frame')) {
+    const frames = during(perf.frames);
+    const longest = frames.reduce((a, e) => (e.duration > (a?.duration ?? -1) ? e : a), null);
+    row(
+      'longest animation frame during the toggles',
+      longest ? ms(longest.duration) : 0,
+      'ms',
+      `'long-animation-frame': ${frames.length} frames over 50 ms${longest?.blocking != null ? `; its blocking duration ${ms(longest.blocking)} ms` : ''}`,
+    );
+  } else {
+    row('longest animation frame during the toggles', '', '', "'long-animation-frame' not supported");
+  }
+
+  const gridRows = await page.evaluate(countRows, '[role=dialog] [role=grid]');
+  const grid_total = await grid.getAttribute('aria-rowcount');
+  row('rows in the DOM: grid', gridRows, 'rows', grid_total ? `aria-rowcount ${grid_total}` : '');
+  const previewRows = await page.evaluate(() => {
+    const h = [...document.querySelectorAll('h1, h2, h3, h4')].find((e) => e.textContent.trim() === 'Preview before saving');
+    return h ? h.closest('section, [role=region]').querySelectorAll('tr, [role=row]').length : null;
+  });
+  row('rows in the DOM: preview', previewRows, 'rows', `after ${TOGGLES} toggles`);
+
+  await attempt('rows in the DOM: check access', async () => {
+    await dialog.getByRole('tab', { name: 'Check access' }).click();
+    const panel = dialog.getByRole('tabpanel');
+    const pick = panel.getByRole('combobox', { name: 'Check access for' });
+    await pick.fill('Group 0');
+    await panel.getByRole('listbox').getByRole('option').first().waitFor({ timeout: TIMEOUT });
+    await pick.press('Enter');
+    await panel.locator('tbody tr').first().waitFor({ timeout: TIMEOUT });
+    const n = await panel.locator('tr, [role=row]').count();
+    row('rows in the DOM: check access', n, 'rows', 'for Group 0 (paged)');
+  });
+  row('rows in the DOM: whole page', await page.evaluate(countRows, null), 'rows', 'tree, grid, preview, check access');
+
+  row('wasm heap after loading', loaded === null ? '' : mib(loaded), 'MiB', 'wasm memory.buffer, app rendered');
+  const after = await heap(page);
+  row(`wasm heap after the ${TOGGLES} toggles`, after === null ? '' : mib(after), 'MiB', 'wasm memory.buffer (it only grows)');
+}
+
+const own = process.env.BASE_URL ? null : await serveDist();
+if (own) process.env.BASE_URL = own.url;
+// helpers.mjs reads BASE_URL when it is imported.
+const { launchBrowser, newPage, baseUrl } = await import('../page/helpers.mjs');
+const browser = await launchBrowser();
+const started = Date.now();
+try {
+  const page = await newPage(browser, { viewport: { width: 1400, height: 900 } });
+  row('workload', SCALE, '', `?demo=large, Chromium ${browser.version()} headless, release build (dist/)`);
+  await attempt('the Big space dialog', () => run(page, baseUrl));
+  for (const p of page.problems) failures.push(p);
+  if (page.problems.length) row('page problems', page.problems.length, '', page.problems[0]);
+} finally {
+  await browser.close();
+  own?.server.close();
+}
+process.stdout.write(`${rows.join('\n')}\n`);
+console.error(`[browser bench] ${SCALE}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (failures.length) {
+  console.error(`[browser bench] failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
