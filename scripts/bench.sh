@@ -5,7 +5,7 @@
 #
 #   native   cargo bench --bench evaluator (criterion; the median)          BENCH_SCALE=$SCALE
 #   wasm     scripts/bench-wasm.sh: the same scenarios in headless Chromium  BENCH_SCALE=$SCALE
-#   cedar    cargo run -p bench-cedar --release -- --scale $SCALE, when that package is in
+#   cedar    cargo run -p bench-cedar --profile bench -- --scale $SCALE, when that package is in
 #            the workspace (a row says so when it is not)
 #   browser  tests/bench/browser.bench.mjs: the app (trunk build --release) with
 #            ?demo=large, driven by playwright-core in Debian Chromium
@@ -58,7 +58,7 @@ if wants wasm; then
 fi
 if wants cedar; then
   if cargo metadata --no-deps --format-version 1 --locked 2>/dev/null | grep -q '"name":"bench-cedar"'; then
-    part cedar cargo run --locked -p bench-cedar --release -- --scale "$SCALE"
+    part cedar cargo run --locked -p bench-cedar --profile bench -- --scale "$SCALE"
   else
     echo "| cedar | (missing) | | | the package bench-cedar (crates/bench-cedar) is not in this workspace |" >>"$ROWS"
   fi
