@@ -20,7 +20,6 @@ use crate::ui::text::{
     resource_label,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Arc;
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and its changed members, by name.
@@ -81,7 +80,7 @@ pub struct Shared(pub Changes);
 
 impl PartialEq for Shared {
     fn eq(&self, o: &Shared) -> bool {
-        Arc::ptr_eq(&self.0, &o.0)
+        self.0.same(&o.0)
     }
 }
 
@@ -131,57 +130,7 @@ pub fn summary(state: &State) -> Vec<String> {
     // Principals that change alike are one class: collect per class, then
     // name the principals of the classes.
     let classes = state.impact.classes();
-    // Each (kind, capability) once, with its label and bucket.
-    let mut words: Vec<((KindIdx, u8), String, String)> = Vec::new();
-    // (index into `words`, gained) → (classes, resources)
-    type Who = (Vec<usize>, Vec<ResourceIdx>);
-    let mut by_word: HashMap<(usize, bool), Who> = HashMap::new();
-    // (model, direction) → principals
-    let mut data: BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>> = BTreeMap::new();
-    for (ci, (changes, members)) in classes.iter().enumerate() {
-        for (resource, delta) in changes.iter() {
-            let resource = *resource;
-            match delta {
-                Delta::Cap { cap, after } => {
-                    let key = (team.resource(resource).kind, *cap);
-                    let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
-                        let label = cap_label(team, resource, cap_id(team, resource, *cap));
-                        let bucket = if is_asset(team, resource) {
-                            "asset".to_string()
-                        } else {
-                            team.kind_of(resource).id.clone()
-                        };
-                        words.push((key, label, bucket));
-                        words.len() - 1
-                    });
-                    let e = by_word.entry((w, *after)).or_default();
-                    if e.0.last() != Some(&ci) {
-                        e.0.push(ci);
-                    }
-                    e.1.push(resource);
-                }
-                Delta::Data(b) => {
-                    let dir = match (b.0.access, b.1.access) {
-                        (AccessKind::None, _) => 0,
-                        (_, AccessKind::None) => 1,
-                        _ => 2,
-                    };
-                    data.entry((resource, dir))
-                        .or_default()
-                        .extend(members.iter().copied());
-                }
-            }
-        }
-    }
-    // (capability label, bucket, gained) → (classes, resources)
-    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
-    for ((w, gained), (cs, rs)) in by_word {
-        let e = by_cap
-            .entry((words[w].1.clone(), words[w].2.clone(), gained))
-            .or_default();
-        e.0.extend(cs);
-        e.1.extend(rs);
-    }
+    let (by_cap, data) = gathered(team, &classes);
     let principals_of = |cs: &[usize]| -> Vec<PrincipalIdx> {
         let mut ps: Vec<PrincipalIdx> = cs
             .iter()
@@ -256,6 +205,70 @@ pub fn summary(state: &State) -> Vec<String> {
     phrases.into_iter().map(|(_, s)| s).collect()
 }
 
+/// (classes, resources) per (capability label, bucket, gained).
+type Who = (Vec<usize>, Vec<ResourceIdx>);
+/// Principals per (data model, direction: 0 gained, 1 lost, 2 changed).
+type DataWho = BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>>;
+
+/// What the classes of principals gain and lose, by capability label and
+/// bucket ("asset" or the kind), and their data-access changes.
+fn gathered(
+    team: &Team,
+    classes: &[(Changes, Vec<PrincipalIdx>)],
+) -> (BTreeMap<(String, String, bool), Who>, DataWho) {
+    // Each (kind, capability) once, with its label and bucket.
+    let mut words: Vec<((KindIdx, u8), String, String)> = Vec::new();
+    // (index into `words`, gained) → (classes, resources)
+    let mut by_word: HashMap<(usize, bool), Who> = HashMap::new();
+    // (model, direction) → principals
+    let mut data: DataWho = BTreeMap::new();
+    for (ci, (changes, members)) in classes.iter().enumerate() {
+        for (resource, delta) in changes.iter() {
+            let resource = *resource;
+            match delta {
+                Delta::Cap { cap, after } => {
+                    let key = (team.resource(resource).kind, *cap);
+                    let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
+                        let label = cap_label(team, resource, cap_id(team, resource, *cap));
+                        let bucket = if is_asset(team, resource) {
+                            "asset".to_string()
+                        } else {
+                            team.kind_of(resource).id.clone()
+                        };
+                        words.push((key, label, bucket));
+                        words.len() - 1
+                    });
+                    let e = by_word.entry((w, *after)).or_default();
+                    if e.0.last() != Some(&ci) {
+                        e.0.push(ci);
+                    }
+                    e.1.push(resource);
+                }
+                Delta::Data(b) => {
+                    let dir = match (b.0.access, b.1.access) {
+                        (AccessKind::None, _) => 0,
+                        (_, AccessKind::None) => 1,
+                        _ => 2,
+                    };
+                    data.entry((resource, dir))
+                        .or_default()
+                        .extend(members.iter().copied());
+                }
+            }
+        }
+    }
+    // (capability label, bucket, gained) → (classes, resources)
+    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
+    for ((w, gained), (cs, rs)) in by_word {
+        let e = by_cap
+            .entry((words[w].1.clone(), words[w].2.clone(), gained))
+            .or_default();
+        e.0.extend(cs);
+        e.1.extend(rs);
+    }
+    (by_cap, data)
+}
+
 fn yes_no(v: bool) -> Html {
     if v {
         html! { <span class="val val-yes"><span aria-hidden="true">{ "✓ " }</span>{ "yes" }</span> }
@@ -266,14 +279,13 @@ fn yes_no(v: bool) -> Html {
 
 /// One principal's changes in a line: "gains Edit and See in navigation on
 /// 3 assets · data access on Order to Cash: none → all".
-fn item_line(team: &Team, changes: &[(ResourceIdx, Delta)]) -> String {
+fn item_line(team: &Team, changes: &Changes) -> String {
     let mut parts = Vec::new();
     for gained in [true, false] {
-        let (mut caps, mut seen): (Vec<String>, Vec<(crate::model::catalog::KindIdx, u8)>) =
-            (Vec::new(), Vec::new());
+        let (mut caps, mut seen): (Vec<String>, Vec<(KindIdx, u8)>) = (Vec::new(), Vec::new());
         // Changes are in tree order: one resource's are adjacent.
         let (mut first, mut last, mut n) = (None, None, 0usize);
-        for (r, d) in changes {
+        for (r, d) in changes.iter() {
             let Delta::Cap { cap, after } = d else {
                 continue;
             };
@@ -304,7 +316,7 @@ fn item_line(team: &Team, changes: &[(ResourceIdx, Delta)]) -> String {
             parts.push(format!("{verb} {} on {on}", list(&caps)));
         }
     }
-    for (model, d) in changes {
+    for (model, d) in changes.iter() {
         if let Delta::Data(b) = d {
             parts.push(format!(
                 "data access on {}: {} → {}",
@@ -503,8 +515,9 @@ fn preview_principal_row(props: &PrincipalRowProps) -> Html {
         changes.len().min(DETAIL_ROWS)
     };
     let more = changes.len() - cut;
-    let lines = changes[..cut]
+    let lines = changes
         .iter()
+        .take(cut)
         .map(|c| detail_line(team, p, &item(team, c), &props.on_why));
     html! {
         <>

@@ -87,9 +87,50 @@ pub enum Delta {
     Data(Box<(DataAccess, DataAccess)>),
 }
 
-/// One principal's changes in tree order; principals that change alike share
-/// one list.
-pub type Changes = Arc<[(ResourceIdx, Delta)]>;
+/// One principal's changes in tree order, in chunks: one per subtree at
+/// package depth and one per resource above it, so that an edit rebuilds
+/// only the chunks its region touches and shares the rest with the previous
+/// evaluation. Principals that change alike share one `Changes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changes(Arc<[Chunk]>);
+
+/// The changes within one chunk, in tree order (never empty).
+type Chunk = Arc<[(ResourceIdx, Delta)]>;
+
+/// Resources at this depth or above head a chunk (studio or service 0,
+/// space or pool 1, package or model 2).
+const CHUNK_DEPTH: u8 = 2;
+
+impl Changes {
+    /// Every change, in tree order.
+    pub fn iter(&self) -> impl Iterator<Item = &(ResourceIdx, Delta)> {
+        self.0.iter().flat_map(|c| c.iter())
+    }
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|c| c.len()).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Whether both are the one list principals that change alike share.
+    pub fn same(&self, other: &Changes) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+    fn key(&self) -> usize {
+        self.0.as_ptr() as usize
+    }
+}
+
+/// The resource heading the chunk `r` belongs to.
+fn chunk_of(team: &Team, mut r: ResourceIdx) -> ResourceIdx {
+    while team.resource(r).depth > CHUNK_DEPTH {
+        match team.resource(r).parent {
+            Some(p) => r = p,
+            None => break,
+        }
+    }
+    r
+}
 
 /// The impact as an edit session holds it: each changed principal with its
 /// changes, lists shared by principals that change alike (a group toggle on
@@ -126,11 +167,10 @@ impl HeldImpact {
     /// Principals that change alike, each class with its list (principals
     /// sorted by index; classes in no particular order).
     pub fn classes(&self) -> Vec<(Changes, Vec<PrincipalIdx>)> {
-        let mut by_list: FxHashMap<*const (ResourceIdx, Delta), (Changes, Vec<PrincipalIdx>)> =
-            FxHashMap::default();
+        let mut by_list: FxHashMap<usize, (Changes, Vec<PrincipalIdx>)> = FxHashMap::default();
         for (&p, c) in &self.changes {
             by_list
-                .entry(c.as_ptr())
+                .entry(c.key())
                 .or_insert_with(|| (c.clone(), Vec::new()))
                 .1
                 .push(p);
@@ -191,10 +231,10 @@ impl HeldImpact {
                 };
                 for &p in members {
                     let old = self.changes.get(&p);
-                    let key = (old.map_or(0, |c| c.as_ptr() as usize), class);
+                    let key = (old.map_or(0, Changes::key), class);
                     let list = made
                         .entry(key)
-                        .or_insert_with(|| merged(team, old, &inside, &distinct[class]))
+                        .or_insert_with(|| merged(team, &region, old, &inside, &distinct[class]))
                         .clone();
                     match list {
                         Some(list) => changes.insert(p, list),
@@ -243,17 +283,56 @@ fn by_tree(team: &Team, a: &(ResourceIdx, Delta), b: &(ResourceIdx, Delta)) -> s
 }
 
 /// `old` without what lies in the region, with `fresh` (the region's new
-/// changes) merged in; `None` when nothing is left.
+/// changes, in tree order) merged in; `None` when nothing is left. Chunks
+/// the region does not touch are kept as they are (shared).
 fn merged(
     team: &Team,
+    region: &Region,
     old: Option<&Changes>,
     inside: &[bool],
     fresh: &[(ResourceIdx, Delta)],
 ) -> Option<Changes> {
-    let kept = old
-        .into_iter()
-        .flat_map(|c| c.iter())
-        .filter(|(r, _)| !inside[r.index()]);
+    // `fresh` in runs of one chunk each (a chunk's resources are contiguous in tree order).
+    let mut runs: Vec<(ResourceIdx, &[(ResourceIdx, Delta)])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=fresh.len() {
+        let root = chunk_of(team, fresh[start].0);
+        if i == fresh.len() || chunk_of(team, fresh[i].0) != root {
+            runs.push((root, &fresh[start..i]));
+            start = i;
+        }
+    }
+    let mut out: Vec<(u32, Chunk)> = Vec::new();
+    for chunk in old.into_iter().flat_map(|o| o.0.iter()) {
+        let root = chunk_of(team, chunk[0].0);
+        let run = runs
+            .iter()
+            .position(|x| x.0 == root)
+            .map(|i| runs.swap_remove(i).1);
+        if run.is_none() && !region.touches(team, root) {
+            out.push((team.tree_pos(root), chunk.clone()));
+            continue;
+        }
+        let kept = chunk.iter().filter(|(r, _)| !inside[r.index()]);
+        let list = merge_in_order(team, kept, run.unwrap_or_default());
+        if !list.is_empty() {
+            out.push((team.tree_pos(root), list.into()));
+        }
+    }
+    out.extend(
+        runs.into_iter()
+            .map(|(root, run)| (team.tree_pos(root), run.into())),
+    );
+    out.sort_unstable_by_key(|x| x.0);
+    (!out.is_empty()).then(|| Changes(out.into_iter().map(|x| x.1).collect()))
+}
+
+/// Two runs of changes in tree order, as one.
+fn merge_in_order<'a>(
+    team: &Team,
+    kept: impl Iterator<Item = &'a (ResourceIdx, Delta)>,
+    fresh: &[(ResourceIdx, Delta)],
+) -> Vec<(ResourceIdx, Delta)> {
     let mut out: Vec<(ResourceIdx, Delta)> = Vec::with_capacity(fresh.len());
     let mut fresh = fresh.iter().peekable();
     for x in kept {
@@ -263,7 +342,7 @@ fn merged(
         out.push(x.clone());
     }
     out.extend(fresh.cloned());
-    (!out.is_empty()).then(|| out.into())
+    out
 }
 
 /// Every (resource, change) with the principals it applies to, in tree order.
@@ -537,6 +616,18 @@ impl Region {
             above_changed,
             data_only,
         }
+    }
+
+    /// Whether the region may cover resources of the chunk headed by `root`.
+    fn touches(&self, team: &Team, root: ResourceIdx) -> bool {
+        self.tops
+            .iter()
+            .any(|&t| team.in_subtree(t, root) || team.in_subtree(root, t))
+            || self
+                .lookdown
+                .iter()
+                .chain(&self.models)
+                .any(|&r| chunk_of(team, r) == root)
     }
 
     /// Which resources the region covers (indexed by resource): the ones
