@@ -12,7 +12,7 @@ use super::capability::Ctx;
 use super::change::{prepare, Op, Prepared};
 use super::data_access::DataAccess;
 use super::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
-use super::warnings::{grant_warnings, self_lockout};
+use super::warnings::{grant_warnings_reusing, self_lockout, GrantChecks};
 use crate::model::problem::{Code, Problem, Problems};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -137,10 +137,19 @@ fn chunk_of(team: &Team, mut r: ResourceIdx) -> ResourceIdx {
 /// 2,000 assets is one list for all its members, not one per member).
 /// [`HeldImpact::update`] recomputes only what one edit can change; the
 /// per-principal, string-keyed [`Impact`] is produced on request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct HeldImpact {
     changes: FxHashMap<PrincipalIdx, Changes>,
     pub warnings: Vec<Problem>,
+    /// The pending grants' own checks, reused by the next update.
+    checks: GrantChecks,
+}
+
+/// Equal when the changes and warnings are (the checks are a cache).
+impl PartialEq for HeldImpact {
+    fn eq(&self, other: &HeldImpact) -> bool {
+        self.changes == other.changes && self.warnings == other.warnings
+    }
 }
 
 impl HeldImpact {
@@ -244,10 +253,17 @@ impl HeldImpact {
             }
         }
         let mut warnings = prepared.warnings.0.clone();
-        warnings.extend(grant_warnings(team, ops, prepared));
+        let differ: Vec<ResourceIdx> = delta.grants.iter().map(|&(r, _)| r).collect();
+        let (found, checks) =
+            grant_warnings_reusing(team, ops, prepared, Some((&self.checks, &differ)));
+        warnings.extend(found);
         warnings.extend(self_lockout(team, prepared, actor));
         warnings.extend(team.warnings.warnings().cloned());
-        HeldImpact { changes, warnings }
+        HeldImpact {
+            changes,
+            warnings,
+            checks,
+        }
     }
 
     /// The impact one principal at a time, as the API and the golden format

@@ -13,15 +13,35 @@ use crate::model::bits::FlagSet;
 use crate::model::problem::{About, Code, Problem};
 use crate::model::validate::PrincipalType;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 
 /// How many member names a group warning spells out.
 const NAMED_MEMBERS: usize = 3;
 
 /// `ineffective` and `redundant` warnings, direct and indirect.
-pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Problem> {
+/// The direct checks of pending grants (ineffective, redundant; their paths
+/// left empty), kept from one evaluation of an edit session to the next.
+#[derive(Debug, Clone, Default)]
+pub struct GrantChecks(FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Problem]>>);
+
+/// What the previous evaluation found, and where its change set differs from
+/// this one (the resources of the grants that differ).
+pub type Reuse<'a> = (&'a GrantChecks, &'a [ResourceIdx]);
+
+/// [`grant_warnings`] reusing the checks of the previous evaluation where
+/// the change sets do not differ on the grant's resource, above it or below
+/// it (nothing else changes what the checks look at); returns the checks
+/// made for the next evaluation.
+pub fn grant_warnings_reusing(
+    team: &Team,
+    ops: &[Op],
+    prepared: &Prepared,
+    reuse: Option<Reuse>,
+) -> (Vec<Problem>, GrantChecks) {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
     let mut out = Vec::new();
+    let mut checks = GrantChecks::default();
     let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, FlagSet)> = FxHashSet::default();
 
     for (i, op) in ops.iter().enumerate() {
@@ -32,14 +52,25 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
         if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
-        let grant = GrantAt { p, r, bit };
+        let kept = reuse.and_then(|(old, differ)| {
+            let near = |c: ResourceIdx| team.in_subtree(c, r) || team.in_subtree(r, c);
+            (!differ.iter().any(|&c| near(c)))
+                .then(|| old.0.get(&(p, r, bit)).cloned())
+                .flatten()
+        });
+        let found = kept.unwrap_or_else(|| {
+            let grant = GrantAt { p, r, bit };
+            ineffective(after, grant, "", None)
+                .into_iter()
+                .chain(redundant(after, grant, "", false))
+                .collect()
+        });
         let path = format!("$.changes[{i}]");
-        if let Some(w) = ineffective(after, grant, &path, None) {
-            out.push(w);
-        }
-        if let Some(w) = redundant(after, grant, &path, false) {
-            out.push(w);
-        }
+        out.extend(found.iter().cloned().map(|w| Problem {
+            path: path.clone(),
+            ..w
+        }));
+        checks.0.insert((p, r, bit), found);
     }
 
     for (grant, check) in indirectly_affected(team, ops, prepared) {
@@ -55,7 +86,13 @@ pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Probl
             out.extend(redundant(after, grant, &path, true));
         }
     }
-    out
+    (out, checks)
+}
+
+/// The warnings of a change set's grants: each pending grant that is
+/// ineffective or redundant, and existing grants it makes so.
+pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Problem> {
+    grant_warnings_reusing(team, ops, prepared, None).0
 }
 
 /// One flag granted to one principal on one resource.
