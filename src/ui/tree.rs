@@ -4,7 +4,7 @@
 //! opens the Permissions dialog) with an Options menu button on every row.
 
 use super::dialog::state::Tab;
-use super::modal::focus_id;
+use super::modal::{active_element, element_near_focus, focus_id};
 use super::text::{count, dom_id};
 use crate::eval::change::may_manage;
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
@@ -147,12 +147,17 @@ pub fn resource_tree(props: &TreeProps) -> Html {
     let window = use_row_window(visible.len() >= WINDOW_FROM);
     let (lo, hi) = window.range(visible.len());
 
-    // A row the keyboard moved to before it was mounted.
+    // A row the keyboard moved to before it was mounted; or the focused row,
+    // which moving the window can blur (the DOM moves it).
     {
-        let (team, focus, later) = (team.clone(), *focus, window.focus_later.clone());
+        let (team, focus, w) = (team.clone(), *focus, window.clone());
         use_effect(move || {
-            if later.get() == Some(focus.row) && focus_id(&focus_dom_id(&team, focus)) {
-                later.set(None);
+            let refocus = w.refocus.replace(false);
+            let lost = active_element().is_none_or(|a| a == gloo::utils::body());
+            if (w.focus_later.get() == Some(focus.row) || (refocus && lost))
+                && focus_in_place(&focus_dom_id(&team, focus))
+            {
+                w.focus_later.set(None);
             }
         });
     }
@@ -202,11 +207,20 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         Callback::from(move |m: Option<ResourceIdx>| menu.set(m))
     };
 
+    // The tab stop: the focused row, or the first mounted one when the
+    // focused row has scrolled out of the window.
+    let tab_stop = match visible[lo..hi].first() {
+        Some(&first) if window.on && !visible[lo..hi].contains(&focus.row) => Focus {
+            row: first,
+            col: None,
+        },
+        _ => *focus,
+    };
     let rows = visible[lo..hi].iter().zip(lo..).map(|(&r, i)| {
         html! {
             <TreeRow key={team.resource(r).id.clone()} team={ByPtr(team.clone())} resource={r}
                 row_index={i + 2}
-                focus={*focus} expanded={expanded.contains(&r)}
+                focus={tab_stop} expanded={expanded.contains(&r)}
                 can_manage={manage.get(r.index()).copied().unwrap_or(false)}
                 menu_open={*menu == Some(r)}
                 on_focus={on_focus.clone()} on_expand={on_expand.clone()}
@@ -238,6 +252,16 @@ pub fn resource_tree(props: &TreeProps) -> Html {
     }
 }
 
+/// Focuses the element with this id without scrolling the page (the
+/// window has put it where it belongs).
+fn focus_in_place(id: &str) -> bool {
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    element_near_focus(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|e| e.focus_with_options(&options).is_ok())
+}
+
 /// Stands in for `rows` unmounted rows.
 fn spacer(rows: usize, row_px: f64) -> Html {
     if rows == 0 {
@@ -261,6 +285,8 @@ struct RowWindow {
     row_px: Rc<Cell<f64>>,
     /// A row to focus once it is mounted (keyboard moves to unmounted rows).
     focus_later: Rc<Cell<Option<ResourceIdx>>>,
+    /// Set when the window moves while focus is in the tree.
+    refocus: Rc<Cell<bool>>,
 }
 
 impl RowWindow {
@@ -277,9 +303,16 @@ impl RowWindow {
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(900.0);
-        let lo = (*self.first).min(len);
-        let hi = (lo + (screen / self.row_px()) as usize + 2 * OVERSCAN).min(len);
-        (lo, hi)
+        let mounted = (screen / self.row_px()) as usize + 2 * OVERSCAN;
+        // Never past the end: the last screenful stays mounted.
+        let lo = (*self.first).min(len.saturating_sub(mounted));
+        (lo, (lo + mounted).min(len))
+    }
+    /// Whether focus is in the table.
+    fn holds_focus(&self) -> bool {
+        let table = self.table.cast::<web_sys::Node>();
+        let active = active_element().map(web_sys::Node::from);
+        table.is_some_and(|t| t.contains(active.as_ref()))
     }
     /// The first row to mount for the table's position on the page now.
     fn first_for_scroll(&self) -> usize {
@@ -317,13 +350,18 @@ fn use_row_window(on: bool) -> RowWindow {
         on,
         first: use_state_eq(|| 0usize),
         table: use_node_ref(),
-        row_px: (*use_state(|| Rc::new(Cell::new(41.0)))).clone(),
+        row_px: (*use_state(|| Rc::new(Cell::new(40.0)))).clone(),
         focus_later: (*use_state(|| Rc::new(Cell::new(None)))).clone(),
+        refocus: (*use_state(|| Rc::new(Cell::new(false)))).clone(),
     };
     {
         // Scroll events do not bubble: listen on the window in the capture phase.
         let w = window.clone();
         use_effect_with(on, move |&on| {
+            if on {
+                // Measures a row and places the window for where the page is.
+                w.first.set(w.first_for_scroll());
+            }
             let listeners = on.then(|| {
                 let opts = EventListenerOptions {
                     phase: EventListenerPhase::Capture,
@@ -333,6 +371,7 @@ fn use_row_window(on: bool) -> RowWindow {
                 ["scroll", "resize"].map(|name| {
                     let w = w.clone();
                     EventListener::new_with_options(&target, name, opts, move |_| {
+                        w.refocus.set(w.holds_focus());
                         w.first.set(w.first_for_scroll());
                     })
                 })
