@@ -453,25 +453,8 @@ fn policy_text(team: &Team, rules: &Rules) -> Result<String, String> {
         String::from("permit (principal, action, resource) when { principal.tier == 2 };\n");
     let read: HashSet<Reading> = rules.read_flags().into_iter().collect();
     for grant in &team.snapshot.grants {
-        let p = team
-            .find_principal(&grant.principal)
-            .map_err(|e| e.to_string())?;
-        let r = team
-            .find_resource(&grant.resource)
-            .map_err(|e| e.to_string())?;
+        let (p, r, flags) = granted(team, rules, grant)?;
         let kind = team.resource(r).kind;
-        let k = rules.catalog.kind(kind);
-        let flags: FlagSet = grant
-            .permissions
-            .iter()
-            .filter_map(|f| k.perm_bit(f))
-            .collect();
-        if flags.intersects(rules.conditional_flow_sources(kind)) {
-            return Err(format!(
-                "{} has {:?} on {}: a flow that needs a partner flag is not expressed",
-                grant.principal, grant.permissions, grant.resource
-            ));
-        }
         let who = principal_scope(team, p)?;
         let oauth = team.principal(p).ptype == PrincipalType::OAuthClient;
         let held: Vec<Reading> = rules
