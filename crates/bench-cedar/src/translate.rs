@@ -350,15 +350,11 @@ fn flag_policy_text(rules: &Rules) -> String {
             let holds = format!("resource has {attr:?} && principal in resource[{attr:?}]");
             for oauth in [false, true] {
                 for (when, readings) in by_condition(rules, &held, oauth) {
-                    let groups: Vec<String> = readings
-                        .iter()
-                        .map(|&r| format!("Action::{:?}", rules.flag_group_id(r)))
-                        .collect();
                     let _ = writeln!(
                         out,
                         "permit ({}, action in [{}], resource){};",
                         who_by_type(oauth),
-                        groups.join(", "),
+                        action_groups(rules, &readings),
                         and_also(&when, &holds, oauth)
                     );
                 }
@@ -465,19 +461,24 @@ fn policy_text(team: &Team, rules: &Rules) -> Result<String, String> {
             .collect();
         let here = format!("resource in {}", resource_uid(team, r)?);
         for (when, readings) in by_condition(rules, &held, oauth) {
-            let groups: Vec<String> = readings
-                .iter()
-                .map(|&r| format!("Action::{:?}", rules.flag_group_id(r)))
-                .collect();
             let _ = writeln!(
                 out,
                 "permit ({who}, action in [{}], {here}){when};",
-                groups.join(", ")
+                action_groups(rules, &readings)
             );
         }
         see_from_child(team, rules, (p, r), flags, &mut out)?;
     }
     Ok(out)
+}
+
+/// The action groups of the flags read, as a Cedar list's items.
+fn action_groups(rules: &Rules, readings: &[Reading]) -> String {
+    readings
+        .iter()
+        .map(|&r| format!("Action::{:?}", rules.flag_group_id(r)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A grant's principal, resource and flags; fails on a flag whose flow
