@@ -22,10 +22,10 @@
 //   access list (for a group) and the whole page;
 // - the wasm heap (the wasm `memory.buffer`, reached through Trunk's
 //   `TrunkApplicationStarted` event) after loading and after the toggles.
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveDir } from '../page/static-server.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCALE = (process.env.SCALE ?? 'L').toUpperCase();
@@ -34,33 +34,12 @@ const TOGGLES = Number(process.env.TOGGLES ?? (SCALE === 'S' ? 30 : 50));
 const TIMEOUT = Number(process.env.STEP_TIMEOUT ?? 120_000);
 
 // --- dist/ on a free localhost port, unless BASE_URL names a server ------------------
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
-
 async function serveDist() {
   const dir = path.join(repoRoot, 'dist');
   if (!existsSync(path.join(dir, 'index.html'))) {
     throw new Error('dist/index.html is missing: run `trunk build --release` first');
   }
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    let file = path.join(dir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(dir)) return res.writeHead(403).end();
-    if (file.endsWith('/')) file = path.join(file, 'index.html');
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  return serveDir(dir);
 }
 
 // --- rows -----------------------------------------------------------------------------

@@ -4,22 +4,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './helpers.mjs';
+import { serveDir } from './static-server.mjs';
 
 export const tarball =
   process.env.PACKAGE_TGZ ?? path.join(repoRoot, 'target', 'package', 'permissions-widget-0.1.0.tgz');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
 
 /** Unpacks the package into `dir`/node_modules/permissions-widget. */
 export function installPackage(dir) {
@@ -47,24 +38,7 @@ export async function serveSite({ example, files = {}, viteBuild = false } = {})
     dir = path.join(site, 'dist');
   }
   cpSync(path.join(repoRoot, 'src', 'demo', 'team.json'), path.join(dir, 'team.json'));
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost');
-    let file = path.join(dir, decodeURIComponent(url.pathname));
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (file.endsWith('/')) file = path.join(file, 'index.html');
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  const { server, url } = await serveDir(dir);
   return {
     dir,
     site,
