@@ -12,7 +12,7 @@ use super::capability::Ctx;
 use super::change::{prepare, Op, Prepared};
 use super::data_access::DataAccess;
 use super::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
-use super::warnings::{grant_warnings_reusing, self_lockout, GrantChecks};
+use super::warnings::{grant_warnings, self_lockout, GrantChecks};
 use crate::model::problem::{Code, Problem, Problems};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -55,9 +55,6 @@ impl Impact {
                 .iter()
                 .map(move |p| (p.as_str(), e.resource.as_str(), &e.change))
         })
-    }
-    pub fn has_warning(&self, code: Code) -> bool {
-        self.warnings.iter().any(|w| w.code == code)
     }
 }
 
@@ -254,8 +251,7 @@ impl HeldImpact {
         }
         let mut warnings = prepared.warnings.0.clone();
         let differ: Vec<ResourceIdx> = delta.grants.iter().map(|&(r, _)| r).collect();
-        let (found, checks) =
-            grant_warnings_reusing(team, ops, prepared, Some((&self.checks, &differ)));
+        let (found, checks) = grant_warnings(team, ops, prepared, (&self.checks, &differ));
         warnings.extend(found);
         warnings.extend(self_lockout(team, prepared, actor));
         warnings.extend(team.warnings.warnings().cloned());
@@ -427,7 +423,7 @@ fn entries(
 }
 
 /// A change in the words of the API.
-pub fn change_of(team: &Team, r: ResourceIdx, d: &Delta) -> Change {
+fn change_of(team: &Team, r: ResourceIdx, d: &Delta) -> Change {
     match d {
         Delta::Cap { cap, after } => Change::Capability {
             capability: team.kind_of(r).caps[*cap as usize].id.clone(),
@@ -570,7 +566,7 @@ impl Region {
         };
         for &t in &tops {
             team.path_to(t).into_iter().for_each(&mut add);
-            team.subtree(t).into_iter().for_each(&mut add);
+            team.subtree(t).iter().copied().for_each(&mut add);
         }
         for &l in &lookdown {
             team.path_to(l).into_iter().for_each(&mut add);
@@ -638,7 +634,7 @@ impl Region {
     fn touches(&self, team: &Team, root: ResourceIdx) -> bool {
         self.tops
             .iter()
-            .any(|&t| team.in_subtree(t, root) || team.in_subtree(root, t))
+            .any(|&t| team.is_ancestor_or_self(t, root) || team.is_ancestor_or_self(root, t))
             || self
                 .lookdown
                 .iter()

@@ -381,10 +381,6 @@ impl Team {
     pub fn granted_on(&self, p: PrincipalIdx) -> &[ResourceIdx] {
         &self.granted_on[p.index()]
     }
-    /// Whether `r` is `top` or below it (constant time).
-    pub fn in_subtree(&self, top: ResourceIdx, r: ResourceIdx) -> bool {
-        (self.tree_pos(top)..self.subtree_end[top.index()]).contains(&self.tree_pos(r))
-    }
     pub fn data_permissions(&self, r: ResourceIdx) -> Option<&DataPermissions> {
         self.data.get(&r)
     }
@@ -400,25 +396,13 @@ impl Team {
         path
     }
     /// `r` and everything below it, in tree order.
-    pub fn subtree(&self, r: ResourceIdx) -> Vec<ResourceIdx> {
-        let mut out = Vec::new();
-        let mut stack = vec![r];
-        while let Some(x) = stack.pop() {
-            out.push(x);
-            stack.extend(self.resources[x.index()].children.iter().rev());
-        }
-        out
+    pub fn subtree(&self, r: ResourceIdx) -> &[ResourceIdx] {
+        &self.tree_order[self.tree_pos(r) as usize..self.subtree_end[r.index()] as usize]
     }
-    pub fn is_ancestor_or_self(&self, a: ResourceIdx, mut r: ResourceIdx) -> bool {
-        loop {
-            if a == r {
-                return true;
-            }
-            match self.resources[r.index()].parent {
-                Some(p) => r = p,
-                None => return false,
-            }
-        }
+    /// Whether `r` is `a` or below it (constant time: subtrees are ranges
+    /// of the tree order).
+    pub fn is_ancestor_or_self(&self, a: ResourceIdx, r: ResourceIdx) -> bool {
+        (self.tree_pos(a)..self.subtree_end[a.index()]).contains(&self.tree_pos(r))
     }
     /// The evaluator over the team as it is.
     pub fn view(&self) -> View<'_> {

@@ -28,15 +28,18 @@ pub struct GrantChecks(FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Prob
 /// this one (the resources of the grants that differ).
 pub type Reuse<'a> = (&'a GrantChecks, &'a [ResourceIdx]);
 
-/// [`grant_warnings`] reusing the checks of the previous evaluation where
-/// the change sets do not differ on the grant's resource, above it or below
-/// it (nothing else changes what the checks look at); returns the checks
-/// made for the next evaluation.
-pub fn grant_warnings_reusing(
+/// The warnings of a change set's grants: each pending grant that is
+/// ineffective or redundant, and existing grants it makes so. The pending
+/// grants' own checks are taken from `reuse` (the previous evaluation's;
+/// empty ones when there is none)
+/// where the change sets do not differ on the grant's resource, above it or
+/// below it (nothing else changes what they look at); returns the checks
+/// made, for the next evaluation.
+pub fn grant_warnings(
     team: &Team,
     ops: &[Op],
     prepared: &Prepared,
-    reuse: Option<Reuse>,
+    reuse: Reuse,
 ) -> (Vec<Problem>, GrantChecks) {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
@@ -52,12 +55,12 @@ pub fn grant_warnings_reusing(
         if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
-        let kept = reuse.and_then(|(old, differ)| {
-            let near = |c: ResourceIdx| team.in_subtree(c, r) || team.in_subtree(r, c);
-            (!differ.iter().any(|&c| near(c)))
-                .then(|| old.0.get(&(p, r, bit)).cloned())
-                .flatten()
-        });
+        let (old, differ) = reuse;
+        let near =
+            |c: ResourceIdx| team.is_ancestor_or_self(c, r) || team.is_ancestor_or_self(r, c);
+        let kept = (!differ.iter().any(|&c| near(c)))
+            .then(|| old.0.get(&(p, r, bit)).cloned())
+            .flatten();
         let found = kept.unwrap_or_else(|| {
             let grant = GrantAt { p, r, bit };
             ineffective(after, grant, "", None)
@@ -87,12 +90,6 @@ pub fn grant_warnings_reusing(
         }
     }
     (out, checks)
-}
-
-/// The warnings of a change set's grants: each pending grant that is
-/// ineffective or redundant, and existing grants it makes so.
-pub fn grant_warnings(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<Problem> {
-    grant_warnings_reusing(team, ops, prepared, None).0
 }
 
 /// One flag granted to one principal on one resource.
@@ -153,7 +150,7 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
             .flat_map(|&h| {
                 team.granted_on(h)
                     .iter()
-                    .filter(move |&&r| team.in_subtree(r0, r))
+                    .filter(move |&&r| team.is_ancestor_or_self(r0, r))
                     .map(move |&r| (r, h))
             })
             .collect();
