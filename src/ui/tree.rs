@@ -289,6 +289,15 @@ struct RowWindow {
     refocus: Rc<Cell<bool>>,
 }
 
+/// The viewport's height in pixels.
+fn screen_px() -> f64 {
+    gloo::utils::window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(900.0)
+}
+
 impl RowWindow {
     fn row_px(&self) -> f64 {
         self.row_px.get()
@@ -298,12 +307,7 @@ impl RowWindow {
         if !self.on {
             return (0, len);
         }
-        let screen = gloo::utils::window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(900.0);
-        let mounted = (screen / self.row_px()) as usize + 2 * OVERSCAN;
+        let mounted = (screen_px() / self.row_px()) as usize + 2 * OVERSCAN;
         // Never past the end: the last screenful stays mounted.
         let lo = (*self.first).min(len.saturating_sub(mounted));
         (lo, (lo + mounted).min(len))
@@ -334,12 +338,7 @@ impl RowWindow {
             return;
         };
         let row_top = table.get_bounding_client_rect().top() + (i + 1) as f64 * self.row_px();
-        let screen = gloo::utils::window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(900.0);
-        gloo::utils::window().scroll_by_with_x_and_y(0.0, row_top - screen / 2.0);
+        gloo::utils::window().scroll_by_with_x_and_y(0.0, row_top - screen_px() / 2.0);
         self.first.set(i.saturating_sub(OVERSCAN));
     }
 }
