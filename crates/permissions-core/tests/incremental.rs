@@ -4,7 +4,7 @@
 //! the difference of the two teams).
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_core::eval::{impact, Op, Session, SetDataOp, Team};
+use permissions_core::eval::{impact, Edit, Evaluation, Op, Session, SetDataOp, Team};
 use permissions_core::model::snapshot::{DataEntry, Rule};
 use permissions_core::model::synthetic::{team, Scale};
 use permissions_core::model::Catalog;
@@ -100,12 +100,49 @@ proptest! {
             }
             .map_err(|p| TestCaseError::fail(p.to_string()))?;
             let Some(evaluation) = evaluation else { continue };
-            let (_, scratch) = impact(t, "u-0", s.pending()).map_err(|p| TestCaseError::fail(p.to_string()))?;
-            let held = evaluation.impact.to_impact(t);
-            prop_assert_eq!(&held.warnings, &scratch.warnings);
-            prop_assert!(held.entries == scratch.entries, "pending {:?}\nheld {:#?}\nscratch {:#?}", s.pending(), held.entries, scratch.entries);
+            same_as_from_scratch(t, &s, &evaluation)?;
         }
     }
+
+    /// As the dialog does on a large team: steps taken at once, their impact
+    /// computed later, after one or several of them.
+    #[test]
+    fn steps_evaluated_later_equal_the_impact_from_scratch(steps in prop::collection::vec((step(), any::<bool>()), 1..14)) {
+        let t = small();
+        let mut s = Session::new("u-0");
+        for (step, evaluate) in steps {
+            let edit = match step {
+                Step::Edit(ops) => Edit::Ops(ops),
+                Step::Undo => Edit::Undo,
+                Step::Redo => Edit::Redo,
+                Step::Reset => Edit::Reset,
+            };
+            s.apply(t, edit).map_err(|p| TestCaseError::fail(p.to_string()))?;
+            if evaluate {
+                let evaluation = s.evaluate(t).map_err(|p| TestCaseError::fail(p.to_string()))?;
+                same_as_from_scratch(t, &s, &evaluation)?;
+            }
+        }
+    }
+}
+
+fn same_as_from_scratch(
+    t: &Team,
+    s: &Session,
+    evaluation: &Evaluation,
+) -> Result<(), TestCaseError> {
+    let (_, scratch) =
+        impact(t, "u-0", s.pending()).map_err(|p| TestCaseError::fail(p.to_string()))?;
+    let held = evaluation.impact.to_impact(t);
+    prop_assert_eq!(&held.warnings, &scratch.warnings);
+    prop_assert!(
+        held.entries == scratch.entries,
+        "pending {:?}\nheld {:#?}\nscratch {:#?}",
+        s.pending(),
+        held.entries,
+        scratch.entries
+    );
+    Ok(())
 }
 
 #[test]

@@ -29,5 +29,5 @@ pub use explain::Explanation;
 pub use flags::{FlagState, Ineffective, Source, Step, Via};
 pub use impact::{impact, Change, Changes, Delta, HeldImpact, Impact, ImpactEntry};
 pub use query::QueryError;
-pub use session::{Dropped, Evaluation, Rebased, Session};
+pub use session::{Dropped, Edit, Evaluation, Rebased, Session};
 pub use team::{PrincipalIdx, ResourceIdx, Team, View};

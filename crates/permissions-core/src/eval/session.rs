@@ -43,6 +43,15 @@ impl PartialEq for Last {
     }
 }
 
+/// One step of a session: operations added (net), undo, redo or reset.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Ops(Vec<Op>),
+    Undo,
+    Redo,
+    Reset,
+}
+
 /// Why a pending operation did not survive a rebase.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dropped {
@@ -96,35 +105,94 @@ impl Session {
         !self.redo.is_empty()
     }
 
-    /// Checks the pending change set as the actor and computes its impact.
+    /// Checks the pending change set as the actor and computes its impact,
+    /// updating the last evaluation when it was for the same team.
     pub fn evaluate(&mut self, team: &Team) -> Result<Evaluation, Problems> {
-        let pending = self.pending.clone();
-        self.evaluate_ops(team, &pending)
+        if let Some(done) = self.last_for(team) {
+            return Ok(done.clone());
+        }
+        let prepared = prepare(team, &self.actor, &self.pending)?;
+        Ok(self.evaluate_prepared(team, prepared))
     }
 
-    /// Evaluates `ops` (a pending set this session is moving to), updating
-    /// the last evaluation when it was for the same team.
-    fn evaluate_ops(&mut self, team: &Team, ops: &[Op]) -> Result<Evaluation, Problems> {
-        let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
-        if let Some((_, done, evaluation)) = last {
-            if done == ops {
-                return Ok(evaluation.clone());
-            }
+    /// The last evaluation, when it is of the pending set on this team.
+    fn last_for(&self, team: &Team) -> Option<&Evaluation> {
+        let (uid, ops, evaluation) = self.last.0.as_deref()?;
+        (*uid == team.uid() && *ops == self.pending).then_some(evaluation)
+    }
+
+    /// The impact of the pending set, already checked and laid over the team.
+    fn evaluate_prepared(&mut self, team: &Team, prepared: Prepared) -> Evaluation {
+        if let Some(done) = self.last_for(team) {
+            return done.clone();
         }
-        let prepared = prepare(team, &self.actor, ops)?;
         let actor = team.principal_idx(&self.actor).unwrap_or(PrincipalIdx(0));
+        let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
         let (held, old) = match last {
             Some((_, _, e)) => (&e.impact, &e.prepared.overlay),
             None => (&HeldImpact::default(), &Overlay::default()),
         };
-        let impact = held.update(team, actor, ops, old, &prepared);
+        let impact = held.update(team, actor, &self.pending, old, &prepared);
         let evaluation = Evaluation { prepared, impact };
         self.last = Last(Some(Arc::new((
             team.uid(),
-            ops.to_vec(),
+            self.pending.clone(),
             evaluation.clone(),
         ))));
-        Ok(evaluation)
+        evaluation
+    }
+
+    /// Takes one step once the pending set it leads to is checked and laid
+    /// over the team, without computing its impact: for a caller that shows
+    /// the edit at once and its impact a moment later ([`Session::evaluate`]).
+    /// `Ok(None)` when the pending set stays as it is; a step the evaluator
+    /// refuses changes nothing and returns its problems.
+    pub fn apply(&mut self, team: &Team, step: Edit) -> Result<Option<Prepared>, Problems> {
+        let next = match &step {
+            Edit::Ops(ops) => {
+                let mut next = self.pending.clone();
+                for op in ops {
+                    merge(team, &mut next, op.clone());
+                }
+                next
+            }
+            Edit::Undo => match self.undo.last() {
+                Some(previous) => previous.clone(),
+                None => return Ok(None),
+            },
+            Edit::Redo => match self.redo.last() {
+                Some(next) => next.clone(),
+                None => return Ok(None),
+            },
+            Edit::Reset => Vec::new(),
+        };
+        if next == self.pending && matches!(step, Edit::Ops(_) | Edit::Reset) {
+            return Ok(None);
+        }
+        let prepared = prepare(team, &self.actor, &next)?;
+        let before = std::mem::replace(&mut self.pending, next);
+        match step {
+            Edit::Ops(_) | Edit::Reset => {
+                self.undo.push(before);
+                self.redo.clear();
+            }
+            Edit::Undo => {
+                self.undo.pop();
+                self.redo.push(before);
+            }
+            Edit::Redo => {
+                self.redo.pop();
+                self.undo.push(before);
+            }
+        }
+        Ok(Some(prepared))
+    }
+
+    /// Takes one step and computes its impact.
+    fn apply_evaluated(&mut self, team: &Team, step: Edit) -> Result<Option<Evaluation>, Problems> {
+        Ok(self
+            .apply(team, step)?
+            .map(|prepared| self.evaluate_prepared(team, prepared)))
     }
 
     /// Adds operations to the pending set, keeping it net, as one undo step.
@@ -135,54 +203,22 @@ impl Session {
         team: &Team,
         ops: impl IntoIterator<Item = Op>,
     ) -> Result<Option<Evaluation>, Problems> {
-        let mut next = self.pending.clone();
-        for op in ops {
-            merge(team, &mut next, op);
-        }
-        if next == self.pending {
-            return Ok(None);
-        }
-        let evaluation = self.evaluate_ops(team, &next)?;
-        let before = std::mem::replace(&mut self.pending, next);
-        self.undo.push(before);
-        self.redo.clear();
-        Ok(Some(evaluation))
+        self.apply_evaluated(team, Edit::Ops(ops.into_iter().collect()))
     }
 
     /// Discards every pending operation, as one undo step.
     pub fn reset(&mut self, team: &Team) -> Result<Option<Evaluation>, Problems> {
-        if self.pending.is_empty() {
-            return Ok(None);
-        }
-        let evaluation = self.evaluate_ops(team, &[])?;
-        self.undo.push(std::mem::take(&mut self.pending));
-        self.redo.clear();
-        Ok(Some(evaluation))
+        self.apply_evaluated(team, Edit::Reset)
     }
 
     /// Goes back one step; `Ok(None)` when there is nothing to undo.
     pub fn undo(&mut self, team: &Team) -> Result<Option<Evaluation>, Problems> {
-        let Some(previous) = self.undo.last().cloned() else {
-            return Ok(None);
-        };
-        let evaluation = self.evaluate_ops(team, &previous)?;
-        if let Some(previous) = self.undo.pop() {
-            self.redo
-                .push(std::mem::replace(&mut self.pending, previous));
-        }
-        Ok(Some(evaluation))
+        self.apply_evaluated(team, Edit::Undo)
     }
 
     /// Goes forward one undone step; `Ok(None)` when there is nothing to redo.
     pub fn redo(&mut self, team: &Team) -> Result<Option<Evaluation>, Problems> {
-        let Some(next) = self.redo.last().cloned() else {
-            return Ok(None);
-        };
-        let evaluation = self.evaluate_ops(team, &next)?;
-        if let Some(next) = self.redo.pop() {
-            self.undo.push(std::mem::replace(&mut self.pending, next));
-        }
-        Ok(Some(evaluation))
+        self.apply_evaluated(team, Edit::Redo)
     }
 
     /// Lays the pending operations onto `newer`, the team someone else saved
