@@ -11,7 +11,7 @@ use permissions_widget::backend::{
 };
 use permissions_widget::eval::Team;
 use permissions_widget::ui::dialog::grid::PAGE_SIZE;
-use permissions_widget::ui::dialog::state::Tab;
+use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM};
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
 use permissions_widget::ui::App;
 use std::cell::RefCell;
@@ -455,11 +455,11 @@ async fn data_model_dialog_has_usage_and_data_tabs() {
     root.remove();
 }
 
-/// A team of `n` users, all in one group granted on a space, `direct` of them
-/// also granted directly: the dialog must page its rows.
+/// A team of `n` analysts, all in one group granted on a space, `direct` of
+/// them also granted directly: the dialog must page its rows.
 fn large_team(n: usize, direct: usize) -> String {
     let users: Vec<String> = (0..n)
-        .map(|i| format!(r#"{{"id":"u{i}","name":"User {i:05}","role":"member"}}"#))
+        .map(|i| format!(r#"{{"id":"u{i}","name":"User {i:05}","role":"analyst"}}"#))
         .collect();
     let members: Vec<String> = (0..n).map(|i| format!("\"u{i}\"")).collect();
     let mut grants = vec![
@@ -503,6 +503,69 @@ async fn a_team_of_ten_thousand_users_is_paged() {
     click(&q1(&root, "#grid-next"));
     yew::scheduler::flush().await;
     assert!(text(&q1(&root, "#grid-pager-status")).starts_with("Rows 26–50"));
+    root.remove();
+}
+
+/// Whether the preview is still computing the impact of the last edit.
+fn preview_busy(root: &Element) -> bool {
+    q1(root, "#preview").get_attribute("aria-busy").as_deref() == Some("true")
+}
+
+#[wasm_bindgen_test]
+async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows() {
+    let team = Rc::new(Team::from_json(&large_team(2_000, 30)).expect("valid"));
+    assert!(team.principals.len() >= DEFER_IMPACT_FROM);
+    let (root, saved) = mount_dialog("deferred", team, "sp", "boss").await;
+    assert!(!preview_busy(&root));
+
+    // Two quick edits: the grid shows each at once; the preview is behind.
+    click(&cell_box(&root, "u0", "edit-space"));
+    yew::scheduler::flush().await;
+    assert_eq!(cell_state(&root, "u0", "edit-space"), "pending-remove");
+    assert_eq!(pending_count(&root), "1");
+    assert!(
+        preview_busy(&root),
+        "the preview catches up after the grid is painted"
+    );
+    assert!(text(&q1(&root, "#preview-summary")).contains("No pending changes"));
+    click(&cell_box(&root, "u1", "edit-space"));
+    yew::scheduler::flush().await;
+    assert_eq!(cell_state(&root, "u1", "edit-space"), "pending-remove");
+    assert_eq!(pending_count(&root), "2");
+
+    // A frame later the preview shows both edits, the first one's evaluation dropped.
+    sleep(200).await;
+    yew::scheduler::flush().await;
+    assert!(!preview_busy(&root));
+    let summary = text(&q1(&root, "#preview-summary"));
+    assert!(summary.starts_with("2 users lose"), "{summary}");
+    assert!(q(&root, "[data-testid=\"preview-row-u0\"]").is_some());
+    assert!(q(&root, "[data-testid=\"preview-row-u1\"]").is_some());
+
+    // Undo is deferred alike; Save right after it, before the preview has
+    // caught up, saves the pending set as it is.
+    click(&q1(&root, "#dialog-undo"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1");
+    assert!(preview_busy(&root));
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert!(saved.message.contains("1 change"), "{}", saved.message);
+    assert!(
+        !saved
+            .team
+            .flag("u0", "sp", "edit-space")
+            .expect("valid")
+            .held
+    );
+    assert!(
+        saved
+            .team
+            .flag("u1", "sp", "edit-space")
+            .expect("valid")
+            .held
+    );
     root.remove();
 }
 

@@ -3,6 +3,7 @@
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -64,4 +65,32 @@ pub fn use_unload_warning(active: bool) {
         });
         move || drop(listener)
     });
+}
+
+/// Runs `f` in a task of its own once the browser has painted the next
+/// frame. Dropping the handle before that frame cancels it.
+pub struct AfterPaint {
+    frame: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for AfterPaint {
+    fn drop(&mut self) {
+        let _ = gloo::utils::window().cancel_animation_frame(self.frame);
+    }
+}
+
+/// See [`AfterPaint`]; `None` when the page has no animation frames.
+pub fn after_paint(f: impl FnOnce() + 'static) -> Option<AfterPaint> {
+    // A timeout set in the frame's callback fires after that frame is painted.
+    let callback = Closure::once(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
+    let frame = gloo::utils::window()
+        .request_animation_frame(callback.as_ref().unchecked_ref())
+        .ok()?;
+    Some(AfterPaint {
+        frame,
+        _callback: callback,
+    })
 }

@@ -6,13 +6,14 @@
 //! group of 10,000 members never mounts 10,000 rows.
 
 use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
-use super::state::{Action, State};
+use super::state::{Action, GridView, State};
 use super::why::WhyTarget;
 use crate::eval::{PrincipalIdx, Team};
 use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
+use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
 use crate::ui::text::{count, num, role_label};
 use wasm_bindgen::JsCast;
@@ -29,7 +30,7 @@ pub const PAGE_SIZE: usize = 25;
 
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
-    pub state: UseReducerHandle<State>,
+    pub state: GridView,
     pub on_why: Callback<WhyTarget>,
     /// Shown at the start of the toolbar above the grid (the principal picker).
     #[prop_or_default]
@@ -71,7 +72,7 @@ fn principal_sub(team: &Team, row: &Row) -> String {
 
 #[function_component(PermissionGrid)]
 pub fn permission_grid(props: &GridProps) -> Html {
-    let state = props.state.clone();
+    let state = props.state.state.clone();
     let team = state.team.clone();
     let r = state.resource;
     let kind = team.kind_of(r);
@@ -84,7 +85,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
 
     let filter = use_state(String::new);
     let page = use_state(|| 0usize);
-    let active = use_state(|| (0usize, 1usize));
+    let active = use_state_eq(|| (0usize, 1usize));
     let focus_req = use_state(|| 0u32);
     let select_all_ref = use_node_ref();
 
@@ -128,18 +129,28 @@ pub fn permission_grid(props: &GridProps) -> Html {
         go: Callback::from(move |(row, col)| go(row, col)),
     });
 
-    let cx = RowCtx {
+    let on_focus = {
+        let active = active.setter();
+        use_callback((), move |at: (usize, usize), _| active.set(at))
+    };
+    let cx = PageCtx {
         state: &state,
-        on_why: &props.on_why,
-        active: &active,
         tab: (tab_r, tab_c),
         few,
         last_col,
+        dispatch: state.dispatcher(),
+        on_why: &props.on_why,
+        on_focus: &on_focus,
     };
-    let body_rows = page_rows
-        .iter()
-        .enumerate()
-        .map(|(k, row)| grid_row(&cx, start + k, row));
+    let body_rows = page_rows.iter().enumerate().map(|(k, row)| {
+        let key = format!(
+            "{}-{}",
+            row.group.map(|g| g.to_string()).unwrap_or_default(),
+            row.principal
+        );
+        let p = cx.row(start + k, row);
+        html! { <GridRow {key} ..p /> }
+    });
 
     let on_filter = {
         let (filter, page) = (filter.clone(), page.clone());
@@ -447,111 +458,155 @@ fn grid_head(props: &GridHeadProps) -> Html {
     }
 }
 
-/// What every row of a page needs to render.
-struct RowCtx<'a> {
-    state: &'a UseReducerHandle<State>,
-    on_why: &'a Callback<WhyTarget>,
-    active: &'a UseStateHandle<(usize, usize)>,
-    /// The roving tab stop `(row, column)`.
-    tab: (usize, usize),
-    /// The kind has at most two permissions: a "Can do here" column is shown.
-    few: bool,
-    last_col: usize,
+/// A capability in the "Can do here" column, before and after the pending
+/// changes.
+#[derive(Clone, PartialEq)]
+struct CapChip {
+    label: String,
+    before: bool,
+    after: bool,
 }
 
-impl RowCtx<'_> {
-    fn tabindex(&self, row: usize, col: usize) -> &'static str {
-        if (row, col) == self.tab {
+/// What one row of the grid shows. A row renders again only when this
+/// changes: an edit re-renders the rows it changes, not the page.
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    team: ByPtr<Team>,
+    /// The row's index in the whole (filtered) list.
+    i: usize,
+    row: Row,
+    cells: Vec<Cell>,
+    /// The column of the roving tab stop, when it is in this row.
+    tab: Option<usize>,
+    selected: bool,
+    /// Remove is offered: the row holds something here, the dialog is editable.
+    removable: bool,
+    /// Why a row that holds nothing here is listed.
+    listed_for: Option<String>,
+    /// What it can do here (kinds with few permissions only).
+    caps: Option<Vec<CapChip>>,
+    last_col: usize,
+    dispatch: UseReducerDispatcher<State>,
+    on_why: Callback<WhyTarget>,
+    /// The cell `(row, column)` got focus.
+    on_focus: Callback<(usize, usize)>,
+}
+
+impl RowProps {
+    fn tabindex(&self, col: usize) -> &'static str {
+        if self.tab == Some(col) {
             "0"
         } else {
             "-1"
         }
     }
 
-    fn onfocus_at(&self, row: usize, col: usize) -> Callback<FocusEvent> {
-        let active = self.active.clone();
-        Callback::from(move |_: FocusEvent| {
-            if *active != (row, col) {
-                active.set((row, col));
-            }
-        })
+    fn onfocus_at(&self, col: usize) -> Callback<FocusEvent> {
+        let i = self.i;
+        self.on_focus.reform(move |_: FocusEvent| (i, col))
+    }
+}
+
+/// What every row of a page shares.
+struct PageCtx<'a> {
+    state: &'a State,
+    /// The roving tab stop `(row, column)`.
+    tab: (usize, usize),
+    /// The kind has at most two permissions: a "Can do here" column is shown.
+    few: bool,
+    last_col: usize,
+    dispatch: UseReducerDispatcher<State>,
+    on_why: &'a Callback<WhyTarget>,
+    on_focus: &'a Callback<(usize, usize)>,
+}
+
+impl PageCtx<'_> {
+    /// What row `i` shows.
+    fn row(&self, i: usize, row: &Row) -> RowProps {
+        let state = self.state;
+        let cells = cells(state, row);
+        let member = row.group.is_some();
+        let holds_nothing = !member && !row.direct_here && !row.added;
+        let listed_for = (holds_nothing && cells.iter().all(|c| c.checked == Checked::No))
+            .then(|| listed_for(state, row.principal));
+        RowProps {
+            team: ByPtr(state.team.clone()),
+            i,
+            row: row.clone(),
+            cells,
+            tab: (self.tab.0 == i).then_some(self.tab.1),
+            selected: state.selected.contains(&row.principal),
+            removable: !member && state.read_only.is_none() && (row.direct_here || row.added),
+            listed_for,
+            caps: self.few.then(|| caps_here(state, row.principal)),
+            last_col: self.last_col,
+            dispatch: self.dispatch.clone(),
+            on_why: self.on_why.clone(),
+            on_focus: self.on_focus.clone(),
+        }
     }
 }
 
 /// Row `i` of the grid: select box, principal, one cell per permission,
 /// (for few permissions) what it can do here, and Remove.
-fn grid_row(cx: &RowCtx, i: usize, row: &Row) -> Html {
-    let state = cx.state;
-    let team = &state.team;
-    let r = state.resource;
-    let nperm = team.kind_of(r).perms.len();
-    let pid = team.principal(row.principal).id.clone();
-    let cs = cells(state, row);
+#[function_component(GridRow)]
+fn grid_row(p: &RowProps) -> Html {
+    let row = &p.row;
+    let pid = &p.team.0.principal(row.principal).id;
     let member = row.group.is_some();
-    let selected = state.selected.contains(&row.principal);
-    let select_cell = select_cell(cx, i, row);
-    let principal_cell = principal_cell(cx, i, row, &cs);
-    let perm_cells = cs.iter().enumerate().map(|(j, c)| {
-        let col = j + 2;
-        perm_cell(
-            state,
-            cx.on_why,
-            row,
-            c,
-            i,
-            col,
-            cx.tabindex(i, col),
-            cx.onfocus_at(i, col),
-        )
-    });
-    let action_cell = action_cell(cx, i, row);
+    let caps_col = 2 + p.cells.len();
+    let perm_cells = p
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(j, c)| perm_cell(p, c, j + 2));
     let row_class = classes!(
         "grid-row",
         member.then_some("member-row"),
         row.is_group.then_some("group-row"),
-        selected.then_some("is-selected"),
+        p.selected.then_some("is-selected"),
         (!member && !row.direct_here && !row.added).then_some("is-inherited-only")
     );
     html! {
-        <tr role="row" key={format!("{}-{}", row.group.map(|g| g.to_string()).unwrap_or_default(), pid)}
-            class={row_class} aria-rowindex={(i + 2).to_string()}
+        <tr role="row" class={row_class} aria-rowindex={(p.i + 2).to_string()}
             data-testid={if member { format!("member-row-{pid}") } else { format!("row-{pid}") }}
             data-principal={pid.clone()}>
-            { select_cell }
-            { principal_cell }
+            { select_cell(p) }
+            { principal_cell(p) }
             { for perm_cells }
-            if cx.few {
-                <td role="gridcell" class="col-caps" id={target_id(i, 2 + nperm)}
-                    tabindex={cx.tabindex(i, 2 + nperm)} onfocus={cx.onfocus_at(i, 2 + nperm)}>
-                    { caps_here(state, row.principal) }
+            if let Some(caps) = &p.caps {
+                <td role="gridcell" class="col-caps" id={target_id(p.i, caps_col)}
+                    tabindex={p.tabindex(caps_col)} onfocus={p.onfocus_at(caps_col)}>
+                    { caps_html(caps) }
                 </td>
             }
-            { action_cell }
+            { action_cell(p) }
         </tr>
     }
 }
 
 /// A row's first cell: its selection box (a member row has none).
-fn select_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
-    let state = cx.state;
-    let info = state.team.principal(row.principal);
+fn select_cell(p: &RowProps) -> Html {
+    let (i, row) = (p.i, &p.row);
+    let info = p.team.0.principal(row.principal);
     if row.group.is_some() {
         return html! {
             <td role="gridcell" class="col-select" id={target_id(i, 0)}
-                tabindex={cx.tabindex(i, 0)} onfocus={cx.onfocus_at(i, 0)}>
+                tabindex={p.tabindex(0)} onfocus={p.onfocus_at(0)}>
                 <span class="visually-hidden">{ "member row" }</span>
             </td>
         };
     }
     let toggle = {
-        let state = state.clone();
-        let p = row.principal;
-        Callback::from(move |_: Event| state.dispatch(Action::ToggleSelected(p)))
+        let principal = row.principal;
+        p.dispatch
+            .to_callback()
+            .reform(move |_: Event| Action::ToggleSelected(principal))
     };
     html! {
         <td role="gridcell" class="col-select">
-            <input type="checkbox" id={target_id(i, 0)} tabindex={cx.tabindex(i, 0)}
-                onfocus={cx.onfocus_at(i, 0)} checked={state.selected.contains(&row.principal)}
+            <input type="checkbox" id={target_id(i, 0)} tabindex={p.tabindex(0)}
+                onfocus={p.onfocus_at(0)} checked={p.selected}
                 onchange={toggle}
                 data-testid={format!("select-{}", info.id)}
                 aria-label={format!("Select {}", info.name)} />
@@ -561,23 +616,19 @@ fn select_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
 
 /// The badges after a row's name: Admin, Added, Creator, and "Nothing here"
 /// (with why it is listed) or "From above".
-fn row_badges(state: &State, row: &Row, cs: &[Cell]) -> Html {
-    let info = state.team.principal(row.principal);
-    let pid = &info.id;
+fn row_badges(p: &RowProps) -> Html {
+    let row = &p.row;
+    let info = p.team.0.principal(row.principal);
     let member = row.group.is_some();
-    let direct_creator = cs.iter().any(|c| c.creator);
-    // Listed for grants above that give nothing here: say so.
-    let nothing_here =
-        (!member && !row.direct_here && !row.added && cs.iter().all(|c| c.checked == Checked::No))
-            .then(|| listed_for(state, row.principal));
+    let direct_creator = p.cells.iter().any(|c| c.creator);
     html! {
         <>
             if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
             if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
             if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
-            if let Some(why) = &nothing_here {
+            if let Some(why) = &p.listed_for {
                 <span class="badge badge-muted">{ "Nothing here" }</span>
-                <span class="row-note" data-testid={format!("why-listed-{pid}")}>{ why.clone() }</span>
+                <span class="row-note" data-testid={format!("why-listed-{}", info.id)}>{ why.clone() }</span>
             } else if !member && !row.direct_here && !row.added {
                 <span class="badge badge-inherited" title="Holds nothing directly here: its grants are above">{ "From above" }</span>
             }
@@ -587,24 +638,24 @@ fn row_badges(state: &State, row: &Row, cs: &[Cell]) -> Html {
 
 /// A row's header: the principal's name (a group's expands its members),
 /// what it is, and its badges.
-fn principal_cell(cx: &RowCtx, i: usize, row: &Row, cs: &[Cell]) -> Html {
-    let state = cx.state;
-    let team = &state.team;
+fn principal_cell(p: &RowProps) -> Html {
+    let (i, row, team) = (p.i, &p.row, &p.team.0);
     let info = team.principal(row.principal);
     let pid = &info.id;
     let member = row.group.is_some();
-    let badges = row_badges(state, row, cs);
+    let badges = row_badges(p);
     let sub = principal_sub(team, row);
     if row.is_group {
         let toggle = {
-            let state = state.clone();
-            let p = row.principal;
-            Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleExpanded(p)))
+            let principal = row.principal;
+            p.dispatch
+                .to_callback()
+                .reform(move |_: MouseEvent| Action::ToggleExpanded(principal))
         };
         return html! {
             <th role="rowheader" scope="row" class="col-principal">
                 <button type="button" class="principal-toggle" id={target_id(i, 1)}
-                    tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}
+                    tabindex={p.tabindex(1)} onfocus={p.onfocus_at(1)}
                     aria-expanded={if row.expanded { "true" } else { "false" }}
                     data-testid={format!("expand-{pid}")}
                     title={if row.expanded { "Hide members" } else { "Show members" }}
@@ -625,7 +676,7 @@ fn principal_cell(cx: &RowCtx, i: usize, row: &Row, cs: &[Cell]) -> Html {
     };
     html! {
         <th role="rowheader" scope="row" class={classes!("col-principal", member.then_some("is-member"))}
-            id={target_id(i, 1)} tabindex={cx.tabindex(i, 1)} onfocus={cx.onfocus_at(i, 1)}>
+            id={target_id(i, 1)} tabindex={p.tabindex(1)} onfocus={p.onfocus_at(1)}>
             <span class="principal-name">{ info.name.clone() }</span>
             <span class="principal-sub">
                 { sub }
@@ -639,28 +690,28 @@ fn principal_cell(cx: &RowCtx, i: usize, row: &Row, cs: &[Cell]) -> Html {
 
 /// A row's last cell: Remove (revoke everything granted here), when the row
 /// holds or was given something here and the dialog is not read-only.
-fn action_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
-    let state = cx.state;
-    let info = state.team.principal(row.principal);
-    let last = cx.last_col;
-    if row.group.is_some() || state.read_only.is_some() || !(row.direct_here || row.added) {
+fn action_cell(p: &RowProps) -> Html {
+    let (i, last) = (p.i, p.last_col);
+    let info = p.team.0.principal(p.row.principal);
+    if !p.removable {
         return html! {
             <td role="gridcell" class="col-actions muted" id={target_id(i, last)}
-                tabindex={cx.tabindex(i, last)} onfocus={cx.onfocus_at(i, last)}>
+                tabindex={p.tabindex(last)} onfocus={p.onfocus_at(last)}>
                 <span class="visually-hidden">{ "no action" }</span>
             </td>
         };
     }
     let remove = {
-        let state = state.clone();
-        let p = row.principal;
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::RemovePrincipal(p)))
+        let principal = p.row.principal;
+        p.dispatch
+            .to_callback()
+            .reform(move |_: MouseEvent| Action::RemovePrincipal(principal))
     };
     html! {
         <td role="gridcell" class="col-actions">
             <button type="button" class="button button-small button-ghost"
-                id={target_id(i, last)} tabindex={cx.tabindex(i, last)}
-                onfocus={cx.onfocus_at(i, last)}
+                id={target_id(i, last)} tabindex={p.tabindex(last)}
+                onfocus={p.onfocus_at(last)}
                 data-testid={format!("remove-{}", info.id)}
                 aria-label={format!("Remove every permission of {} here", info.name)}
                 onclick={remove}>{ "Remove" }</button>
@@ -668,37 +719,44 @@ fn action_cell(cx: &RowCtx, i: usize, row: &Row) -> Html {
     }
 }
 
-/// The capabilities a row's principal has here, with the pending changes;
-/// those the changes add or remove are marked.
-fn caps_here(state: &State, p: PrincipalIdx) -> Html {
-    let team = &state.team;
+/// The capabilities a principal has here, before and after the pending changes.
+fn caps_here(state: &State, p: PrincipalIdx) -> Vec<CapChip> {
     let r = state.resource;
-    let kind = team.kind_of(r);
     let (b, a) = (state.before().caps_of(p, r), state.after().caps_of(p, r));
-    let chips = kind.caps.iter().enumerate().filter_map(|(i, cap)| {
-        let (was, is) = (b.has(i as u32), a.has(i as u32));
-        let label = cap.label.clone();
-        match (was, is) {
-            (true, true) => Some(html! { <span class="cap-chip">{ label }</span> }),
-            (false, true) => Some(html! {
+    let caps = &state.team.kind_of(r).caps;
+    caps.iter()
+        .enumerate()
+        .map(|(i, cap)| CapChip {
+            label: cap.label.clone(),
+            before: b.has(i as u32),
+            after: a.has(i as u32),
+        })
+        .filter(|c| c.before || c.after)
+        .collect()
+}
+
+/// "Can do here": the capabilities; those the changes add or remove are marked.
+fn caps_html(caps: &[CapChip]) -> Html {
+    if caps.is_empty() {
+        return html! { <span class="muted">{ "nothing" }</span> };
+    }
+    let chips = caps.iter().map(|c| {
+        let label = c.label.clone();
+        match (c.before, c.after) {
+            (false, true) => html! {
                 <span class="cap-chip cap-gain" title="Gained with the pending changes">
                     <span class="visually-hidden">{ "gains " }</span>{ label }
                 </span>
-            }),
-            (true, false) => Some(html! {
+            },
+            (true, false) => html! {
                 <span class="cap-chip cap-loss" title="Lost with the pending changes">
                     <span class="visually-hidden">{ "loses " }</span>{ label }
                 </span>
-            }),
-            (false, false) => None,
+            },
+            _ => html! { <span class="cap-chip">{ label }</span> },
         }
     });
-    let chips: Vec<Html> = chips.collect();
-    if chips.is_empty() {
-        html! { <span class="muted">{ "nothing" }</span> }
-    } else {
-        html! { <span class="cap-chips">{ for chips }</span> }
-    }
+    html! { <span class="cap-chips">{ for chips }</span> }
 }
 
 /// The short caption under a cell's box: "new", "from Sales", "via Ops", …
@@ -726,43 +784,33 @@ fn cell_caption(c: &Cell) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn perm_cell(
-    state: &UseReducerHandle<State>,
-    on_why: &Callback<WhyTarget>,
-    row: &Row,
-    c: &Cell,
-    i: usize,
-    col: usize,
-    tabindex: &'static str,
-    onfocus: Callback<FocusEvent>,
-) -> Html {
-    let team = &state.team;
-    let info = team.principal(row.principal);
+/// A permission's cell (column `col`): its box, caption and Why?.
+fn perm_cell(p: &RowProps, c: &Cell, col: usize) -> Html {
+    let (i, row) = (p.i, &p.row);
+    let info = p.team.0.principal(row.principal);
     let why_target = WhyTarget::Flag {
         principal: row.principal,
         flag: c.flag.clone(),
     };
     let onclick = {
-        let state = state.clone();
-        let on_why = on_why.clone();
+        let (dispatch, on_why) = (p.dispatch.clone(), p.on_why.clone());
         let locked = c.locked.is_some();
         let target = why_target.clone();
         let flag = c.flag.clone();
-        let p = row.principal;
+        let principal = row.principal;
         Callback::from(move |_: MouseEvent| {
             if locked {
                 on_why.emit(target.clone());
             } else {
-                state.dispatch(Action::Toggle {
-                    principal: p,
+                dispatch.dispatch(Action::Toggle {
+                    principal,
                     flag: flag.clone(),
                 });
             }
         })
     };
     let why = {
-        let on_why = on_why.clone();
+        let on_why = p.on_why.clone();
         let cell_id = target_id(i, col);
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
@@ -800,7 +848,8 @@ fn perm_cell(
             )}
             data-state={c.mark.code()}
             data-testid={format!("cell-{}-{}", info.id, c.flag)}>
-            <span role="checkbox" class="perm-box" id={target_id(i, col)} {tabindex} {onfocus}
+            <span role="checkbox" class="perm-box" id={target_id(i, col)}
+                tabindex={p.tabindex(col)} onfocus={p.onfocus_at(col)}
                 aria-checked={c.checked.aria()}
                 aria-disabled={c.locked.is_some().then_some("true")}
                 aria-label={format!("{} for {}", c.label, info.name)}

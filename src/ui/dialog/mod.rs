@@ -22,7 +22,7 @@ use self::parts::{tab_ids, BulkBar, DialogFooter, DialogHeader, DialogTabs, Lege
 use self::preview::Preview;
 use self::save::use_save;
 pub use self::save::Saved;
-use self::state::{Action, State, Tab};
+use self::state::{Action, GridView, State, Tab};
 use self::why::{WhyDialog, WhyTarget};
 use crate::eval::{PrincipalIdx, ResourceIdx, SetDataOp, Team};
 use crate::keys::{history_shortcut, History};
@@ -30,7 +30,7 @@ use crate::model::catalog::Level;
 use crate::model::Code;
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
-use crate::ui::hooks::{use_unload_warning, ByPtr};
+use crate::ui::hooks::{after_paint, use_unload_warning, ByPtr};
 use crate::ui::modal::{active_id, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
 use std::rc::Rc;
@@ -126,8 +126,22 @@ fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
     };
     draft::use_draft(&state, props.keep_draft);
     {
+        // A deferred evaluation: after the edit is painted, unless the
+        // pending set moves on first (then this one is dropped).
+        let state = state.clone();
+        use_effect_with(
+            (state.revision, state.is_stale()),
+            move |&(revision, stale)| {
+                let evaluation = stale
+                    .then(|| after_paint(move || state.dispatch(Action::Evaluate(revision))))
+                    .flatten();
+                move || drop(evaluation)
+            },
+        );
+    }
+    {
         let (state, on_change) = (state.clone(), props.on_change.clone());
-        use_effect_with(state.revision, move |_| {
+        use_effect_with(state.evaluated, move |_| {
             on_change.emit(PendingChanges {
                 changes: state.pending().to_vec(),
                 team: state.team.clone(),
@@ -159,10 +173,11 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     // Warn before the tab closes while changes are pending.
     use_unload_warning(state.pending_count() > 0);
 
+    // Stable callbacks, so that the grid renders again only when what it
+    // shows changes.
     let on_why = {
-        let why = why.clone();
-        let nested_opener = nested_opener.clone();
-        Callback::from(move |t: WhyTarget| {
+        let (why, nested_opener) = (why.setter(), nested_opener.setter());
+        use_callback((), move |t: WhyTarget, _| {
             nested_opener.set(active_id());
             why.set(Some(t))
         })
@@ -178,7 +193,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
     let on_save_click = {
         let (state, do_save, ask) = (state.clone(), do_save.clone(), asking(Ask::SelfLockout));
         Callback::from(move |_: MouseEvent| {
-            if state.impact.has_warning(Code::SelfLockout) {
+            if state.fresh_impact().has_warning(Code::SelfLockout) {
                 ask();
             } else {
                 do_save.emit(());
@@ -196,13 +211,13 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
         })
     };
     let on_pick = {
-        let (state, announce) = (state.clone(), announce.clone());
-        Callback::from(move |p: PrincipalIdx| {
+        let (dispatch, announce) = (state.dispatcher(), announce.setter());
+        use_callback(ByPtr(team.clone()), move |p: PrincipalIdx, team| {
             announce.set(Some(format!(
                 "{} added at the top of the table: tick the permissions to grant.",
-                state.team.principal(p).name
+                team.0.principal(p).name
             )));
-            state.dispatch(Action::AddPrincipal(p))
+            dispatch.dispatch(Action::AddPrincipal(p))
         })
     };
     let dismiss_error = {
@@ -279,8 +294,8 @@ fn panel(
             };
             html! {
                 <>
-                    <PermissionGrid state={state.clone()} on_why={on_why} toolbar={picker}
-                        bulk={if read_only { html! {} } else { html! { <BulkBar state={state.clone()} /> } }} />
+                    <PermissionGrid state={GridView::new(state)} on_why={on_why} toolbar={picker}
+                        bulk={if read_only { html! {} } else { html! { <BulkBar state={GridView::new(state)} /> } }} />
                     <Legend />
                     { preview }
                 </>
@@ -346,7 +361,7 @@ fn confirmation(
         }
         Some(Ask::SelfLockout) => {
             let messages: Vec<String> = state
-                .impact
+                .fresh_impact()
                 .warnings
                 .iter()
                 .filter(|w| w.code == Code::SelfLockout)

@@ -3,7 +3,7 @@
 //! and the footer.
 
 use super::preview;
-use super::state::{Action, State, Tab};
+use super::state::{Action, GridView, State, Tab};
 use crate::eval::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
@@ -136,9 +136,14 @@ pub fn dialog_tabs(props: &StateProps) -> Html {
 }
 
 /// Grant or remove one permission for every selected row at once.
+#[derive(Properties, PartialEq)]
+pub struct BulkProps {
+    pub state: GridView,
+}
+
 #[function_component(BulkBar)]
-pub fn bulk_bar(props: &StateProps) -> Html {
-    let state = &props.state;
+pub fn bulk_bar(props: &BulkProps) -> Html {
+    let state = &props.state.state;
     let bulk_flag = use_state(|| 0usize);
     if state.selected.is_empty() {
         return html! {};
@@ -227,7 +232,7 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <>
-            if pending > 0 { <SummaryLine state={state.clone()} /> }
+            if state.evaluated_count > 0 { <SummaryLine state={state.clone()} /> }
             <span class={classes!("pending-count", (pending > 0).then_some("has-pending"))}
                 id="pending-count" data-testid="pending-count" data-count={pending.to_string()}
                 aria-live="polite">

@@ -142,20 +142,14 @@ pub fn summary(state: &State) -> Vec<String> {
     };
     // Merge what the same principals gain (or lose): capabilities in first-seen
     // order, resources per bucket.
-    type Merged = (Vec<String>, BTreeMap<String, Vec<ResourceIdx>>);
+    type Merged = (Vec<String>, BTreeMap<String, ResourceSet>);
     let mut merged: BTreeMap<(Vec<PrincipalIdx>, bool), Merged> = BTreeMap::new();
     for ((label, bucket, gained), (cs, rs)) in by_cap {
         let e = merged.entry((principals_of(&cs), gained)).or_default();
         if !e.0.contains(&label) {
             e.0.push(label);
         }
-        e.1.entry(bucket).or_default().extend(rs);
-    }
-    for (_, buckets) in merged.values_mut() {
-        for rs in buckets.values_mut() {
-            rs.sort_unstable();
-            rs.dedup();
-        }
+        e.1.entry(bucket).or_default().union(&rs);
     }
     let mut phrases: Vec<(usize, String)> = Vec::new();
     for ((ps, gained), (caps, buckets)) in merged {
@@ -169,7 +163,7 @@ pub fn summary(state: &State) -> Vec<String> {
         let mut targets: Vec<(usize, String)> = buckets
             .values()
             .filter_map(|rs| {
-                let first = *rs.iter().min_by_key(|&&r| pos[r.index()])?;
+                let first = rs.iter().min_by_key(|&r| pos[r.index()])?;
                 let t = if rs.len() == 1 {
                     resource_label(team, first)
                 } else {
@@ -206,7 +200,49 @@ pub fn summary(state: &State) -> Vec<String> {
 }
 
 /// (classes, resources) per (capability label, bucket, gained).
-type Who = (Vec<usize>, Vec<ResourceIdx>);
+type Who = (Vec<usize>, ResourceSet);
+
+/// Resources, each once: a bitset over the team's resources.
+#[derive(Clone, Default)]
+struct ResourceSet {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl ResourceSet {
+    fn insert(&mut self, r: ResourceIdx) {
+        let (word, bit) = (r.index() / 64, 1u64 << (r.index() % 64));
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        if self.bits[word] & bit == 0 {
+            self.bits[word] |= bit;
+            self.len += 1;
+        }
+    }
+
+    fn union(&mut self, other: &ResourceSet) {
+        if self.bits.len() < other.bits.len() {
+            self.bits.resize(other.bits.len(), 0);
+        }
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a |= b;
+        }
+        self.len = self.bits.iter().map(|w| w.count_ones() as usize).sum();
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ResourceIdx> + '_ {
+        self.bits.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64)
+                .filter(move |b| w & (1u64 << b) != 0)
+                .map(move |b| ResourceIdx((i * 64 + b) as u32))
+        })
+    }
+}
 /// Principals per (data model, direction: 0 gained, 1 lost, 2 changed).
 type DataWho = BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>>;
 
@@ -242,7 +278,7 @@ fn gathered(
                     if e.0.last() != Some(&ci) {
                         e.0.push(ci);
                     }
-                    e.1.push(resource);
+                    e.1.insert(resource);
                 }
                 Delta::Data(b) => {
                     let dir = match (b.0.access, b.1.access) {
@@ -264,7 +300,7 @@ fn gathered(
             .entry((words[w].1.clone(), words[w].2.clone(), gained))
             .or_default();
         e.0.extend(cs);
-        e.1.extend(rs);
+        e.1.union(&rs);
     }
     (by_cap, data)
 }
@@ -426,9 +462,10 @@ pub fn preview(props: &PreviewProps) -> Html {
     };
 
     html! {
-        <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview">
+        <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview"
+            aria-busy={state.is_stale().then_some("true")}>
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
-            <div aria-live="polite">{ summary_html(state.pending_count(), &state.summary) }</div>
+            <div aria-live="polite">{ summary_html(state.evaluated_count, &state.summary) }</div>
             { meanings_html(&state) }
             { warnings_html(&team, &warnings) }
             if !state.impact.is_empty() {
@@ -704,7 +741,7 @@ pub fn sections(state: &State) -> Vec<Section> {
     let mut placed: HashSet<PrincipalIdx> = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
     for g in changed_groups {
-        let members = &team.principal(g).related;
+        let members: HashSet<PrincipalIdx> = team.principal(g).related.iter().copied().collect();
         let mine: Vec<PrincipalIdx> = changed
             .iter()
             .copied()

@@ -10,12 +10,18 @@ use crate::backend::SavedMeanwhile;
 use crate::eval::change::may_manage;
 use crate::eval::team::Overlay;
 use crate::eval::{
-    Evaluation, HeldImpact, Op, Prepared, PrincipalIdx, ResourceIdx, Session, SetDataOp, Team, View,
+    Edit, Evaluation, HeldImpact, Op, Prepared, PrincipalIdx, ResourceIdx, Session, SetDataOp,
+    Team, View,
 };
-use crate::model::Problems;
+use crate::ui::hooks::ByPtr;
 use crate::ui::text::{problems_text, saving};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// From this many principals, an edit is shown in the grid at once and its
+/// impact (the preview) computed a frame later, after the grid is painted;
+/// smaller teams get both in the same frame.
+pub const DEFER_IMPACT_FROM: usize = 1_000;
 
 /// The dialog's tabs. `Data` exists for data models only.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -62,6 +68,13 @@ pub struct State {
     pub selected: Vec<PrincipalIdx>,
     /// Bumped whenever `pending` changes (a cheap memo key).
     pub revision: u32,
+    /// The revision `impact`, `summary` and `sections` are of: behind
+    /// `revision` between an edit and its evaluation ([`Action::Evaluate`]).
+    pub evaluated: u32,
+    /// The number of pending changes `impact` is of.
+    pub evaluated_count: usize,
+    /// Edits are evaluated after they are shown ([`DEFER_IMPACT_FROM`]).
+    pub deferred: bool,
 }
 
 /// Cheap equality for props: same team and resource, same evaluation, same UI state.
@@ -71,6 +84,7 @@ impl PartialEq for State {
             && Rc::ptr_eq(&self.impact, &o.impact)
             && self.resource == o.resource
             && self.actor == o.actor
+            && self.evaluated == o.evaluated
             && self.session == o.session
             && self.added == o.added
             && self.error == o.error
@@ -78,6 +92,53 @@ impl PartialEq for State {
             && self.tab == o.tab
             && self.expanded == o.expanded
             && self.selected == o.selected
+    }
+}
+
+/// The dialog's state as the grid shows it: equal while nothing the grid
+/// shows has changed (a new impact, summary or error leave it as it is).
+/// A reducer handle always reads the newest state, so what the grid shows
+/// is kept as it was when the handle was given.
+#[derive(Clone)]
+pub struct GridView {
+    pub state: UseReducerHandle<State>,
+    shown: GridShows,
+}
+
+#[derive(Clone, PartialEq)]
+struct GridShows {
+    team: ByPtr<Team>,
+    overlay: ByPtr<Overlay>,
+    resource: ResourceIdx,
+    actor: PrincipalIdx,
+    read_only: bool,
+    added: Vec<PrincipalIdx>,
+    expanded: Vec<PrincipalIdx>,
+    selected: Vec<PrincipalIdx>,
+}
+
+impl GridView {
+    pub fn new(state: &UseReducerHandle<State>) -> GridView {
+        let shown = GridShows {
+            team: ByPtr(state.team.clone()),
+            overlay: ByPtr(state.overlay.clone()),
+            resource: state.resource,
+            actor: state.actor,
+            read_only: state.read_only.is_some(),
+            added: state.added.clone(),
+            expanded: state.expanded.clone(),
+            selected: state.selected.clone(),
+        };
+        GridView {
+            state: state.clone(),
+            shown,
+        }
+    }
+}
+
+impl PartialEq for GridView {
+    fn eq(&self, o: &Self) -> bool {
+        self.shown == o.shown
     }
 }
 
@@ -105,6 +166,9 @@ pub enum Action {
     Rebase(Rc<Team>, Vec<SavedMeanwhile>),
     /// Discard every pending change (itself undoable).
     Reset,
+    /// Compute the impact of this revision of the pending set, unless the
+    /// pending set moved on since (then a later `Evaluate` does).
+    Evaluate(u32),
     SetTab(Tab),
     /// The data-permission form's first problem, or `None` when it is valid.
     SetDraftProblem(Option<String>),
@@ -141,7 +205,11 @@ impl State {
             expanded: Vec::new(),
             selected: Vec::new(),
             revision: 0,
+            evaluated: 0,
+            evaluated_count: 0,
+            deferred: false,
         };
+        s.deferred = s.team.principals.len() >= DEFER_IMPACT_FROM;
         match s.session.evaluate(&s.team) {
             Ok(evaluation) => s.show(evaluation),
             Err(problems) => s.error = Some(problems_text(&s.team, &problems)),
@@ -204,30 +272,73 @@ impl State {
         self.after().grant(self.resource, p).all().intersects(bit)
     }
 
-    /// Shows a new evaluation of the pending change set.
-    fn show(&mut self, evaluation: Evaluation) {
-        self.overlay = Rc::new(evaluation.prepared.overlay.clone());
-        self.prepared = Rc::new(evaluation.prepared);
-        self.impact = Rc::new(evaluation.impact);
-        self.summary = Rc::new(super::preview::summary(self));
-        self.sections = Rc::new(super::preview::sections(self));
+    /// Whether the preview is behind the pending set (evaluated a frame later).
+    pub fn is_stale(&self) -> bool {
+        self.evaluated != self.revision
+    }
+
+    /// The impact of the pending change set; computed now when the shown one
+    /// is behind (Save pressed right after an edit).
+    pub fn fresh_impact(&self) -> Rc<HeldImpact> {
+        if !self.is_stale() {
+            return self.impact.clone();
+        }
+        // The pending set was checked when its edit was taken, so evaluating
+        // it cannot fail; if it did, the impact shown is the best known.
+        self.session
+            .clone()
+            .evaluate(&self.team)
+            .map_or_else(|_| self.impact.clone(), |e| Rc::new(e.impact))
+    }
+
+    /// Shows the pending change set the session moved to (the grid); its
+    /// impact follows.
+    fn show_pending(&mut self, prepared: Prepared) {
+        self.overlay = Rc::new(prepared.overlay.clone());
+        self.prepared = Rc::new(prepared);
         self.revision = self.revision.wrapping_add(1);
         self.error = None;
     }
 
-    /// Runs one step of the session: shows its evaluation, or why it was refused.
-    fn step(
-        &mut self,
-        step: impl FnOnce(&mut Session, &Team) -> Result<Option<Evaluation>, Problems>,
-    ) {
-        match step(&mut self.session, &self.team) {
-            Ok(Some(evaluation)) => self.show(evaluation),
+    /// Shows the impact of the pending change set (the preview).
+    fn show_impact(&mut self, impact: HeldImpact) {
+        self.impact = Rc::new(impact);
+        self.summary = Rc::new(super::preview::summary(self));
+        self.sections = Rc::new(super::preview::sections(self));
+        self.evaluated = self.revision;
+        self.evaluated_count = self.pending_count();
+    }
+
+    /// Shows a new evaluation of the pending change set.
+    fn show(&mut self, evaluation: Evaluation) {
+        self.show_pending(evaluation.prepared);
+        self.show_impact(evaluation.impact);
+    }
+
+    /// Computes and shows the impact of the pending change set.
+    fn evaluate(&mut self) {
+        match self.session.evaluate(&self.team) {
+            Ok(evaluation) => self.show_impact(evaluation.impact),
+            Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
+        }
+    }
+
+    /// Takes one step of the session: shows the pending set it leads to and
+    /// (unless deferred) its impact, or why the step was refused.
+    fn step(&mut self, edit: Edit) {
+        match self.session.apply(&self.team, edit) {
+            Ok(Some(prepared)) => {
+                self.show_pending(prepared);
+                if !self.deferred {
+                    self.evaluate();
+                }
+            }
             Ok(None) => {}
             Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
         }
     }
 
-    /// Adds operations to the pending set (net) and re-evaluates; one undo step.
+    /// Adds operations to the pending set (net); one undo step.
     fn edit(&mut self, ops: Vec<Op>) {
         if let Some(why) = &self.read_only {
             self.error = Some(format!(
@@ -236,7 +347,7 @@ impl State {
             ));
             return;
         }
-        self.step(|session, team| session.edit(team, ops));
+        self.step(Edit::Ops(ops));
     }
 
     /// Moves the dialog onto `newer` (the team someone else saved): the
@@ -341,9 +452,15 @@ impl Reducible for State {
             }
             Action::SetData(d) => s.edit(vec![Op::SetDataPermissions(d)]),
             Action::Rebase(newer, meanwhile) => s.rebase(newer, &meanwhile),
-            Action::Undo => s.step(Session::undo),
-            Action::Redo => s.step(Session::redo),
-            Action::Reset => s.step(Session::reset),
+            Action::Undo => s.step(Edit::Undo),
+            Action::Redo => s.step(Edit::Redo),
+            Action::Reset => s.step(Edit::Reset),
+            Action::Evaluate(revision) => {
+                if revision != s.revision || !s.is_stale() {
+                    return self;
+                }
+                s.evaluate();
+            }
             Action::SetTab(t) => s.tab = t,
             Action::SetDraftProblem(p) => {
                 if s.draft_problem == p {
