@@ -16,6 +16,7 @@ use crate::model::Role;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
 use crate::ui::text::{count, num, role_label};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -89,7 +90,10 @@ pub fn permission_grid(props: &GridProps) -> Html {
     let focus_req = use_state(|| 0u32);
     let select_all_ref = use_node_ref();
 
-    let rows = flatten(&state, &filter);
+    let rows = use_memo(
+        (props.state.clone(), (*filter).clone()),
+        |(view, filter)| flatten(&view.state, filter),
+    );
     let total = rows.len();
     let (pages, page_n) = (total.div_ceil(PAGE_SIZE).max(1), *page);
     let page_n = page_n.min(pages - 1);
@@ -133,22 +137,34 @@ pub fn permission_grid(props: &GridProps) -> Html {
         let active = active.setter();
         use_callback((), move |at: (usize, usize), _| active.set(at))
     };
+    let shows = {
+        let rows = rows.clone();
+        use_memo(
+            (props.state.clone(), (*filter).clone(), start, end),
+            move |(view, ..)| {
+                rows[start..end]
+                    .iter()
+                    .map(|row| Rc::new(RowShows::of(&view.state, few, row)))
+                    .collect::<Vec<_>>()
+            },
+        )
+    };
     let cx = PageCtx {
-        state: &state,
+        team: &team,
         tab: (tab_r, tab_c),
-        few,
         last_col,
         dispatch: state.dispatcher(),
         on_why: &props.on_why,
         on_focus: &on_focus,
     };
-    let body_rows = page_rows.iter().enumerate().map(|(k, row)| {
+    let body_rows = shows.iter().enumerate().map(|(k, shows)| {
+        let row = &shows.row;
         let key = format!(
             "{}-{}",
             row.group.map(|g| g.to_string()).unwrap_or_default(),
             row.principal
         );
-        let p = cx.row(start + k, row);
+        let p = cx.row(start + k, shows);
         html! { <GridRow {key} ..p /> }
     });
 
@@ -281,7 +297,7 @@ fn select_all_state(selected: usize, selectable: usize) -> Checked {
 struct GridKeys {
     state: UseReducerHandle<State>,
     on_why: Callback<WhyTarget>,
-    rows: Vec<Row>,
+    rows: Rc<Vec<Row>>,
     /// The roving tab stop `(row, column)`.
     tab: (usize, usize),
     cols: usize,
@@ -467,17 +483,12 @@ struct CapChip {
     after: bool,
 }
 
-/// What one row of the grid shows. A row renders again only when this
-/// changes: an edit re-renders the rows it changes, not the page.
-#[derive(Properties, PartialEq)]
-struct RowProps {
-    team: ByPtr<Team>,
-    /// The row's index in the whole (filtered) list.
-    i: usize,
+/// What one row of the grid shows from the dialog's state: computed once
+/// per state, filter and page (moving the tab stop reuses it).
+#[derive(PartialEq)]
+struct RowShows {
     row: Row,
     cells: Vec<Cell>,
-    /// The column of the roving tab stop, when it is in this row.
-    tab: Option<usize>,
     selected: bool,
     /// Remove is offered: the row holds something here, the dialog is editable.
     removable: bool,
@@ -485,6 +496,36 @@ struct RowProps {
     listed_for: Option<String>,
     /// What it can do here (kinds with few permissions only).
     caps: Option<Vec<CapChip>>,
+}
+
+impl RowShows {
+    fn of(state: &State, few: bool, row: &Row) -> RowShows {
+        let cells = cells(state, row);
+        let member = row.group.is_some();
+        let holds_nothing = !member && !row.direct_here && !row.added;
+        let listed_for = (holds_nothing && cells.iter().all(|c| c.checked == Checked::No))
+            .then(|| listed_for(state, row.principal));
+        RowShows {
+            row: row.clone(),
+            cells,
+            selected: state.selected.contains(&row.principal),
+            removable: !member && state.read_only.is_none() && (row.direct_here || row.added),
+            listed_for,
+            caps: few.then(|| caps_here(state, row.principal)),
+        }
+    }
+}
+
+/// One row of the grid. It renders again only when what it shows changes:
+/// an edit re-renders the rows it changes, not the page.
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    team: ByPtr<Team>,
+    /// The row's index in the whole (filtered) list.
+    i: usize,
+    shows: Rc<RowShows>,
+    /// The column of the roving tab stop, when it is in this row.
+    tab: Option<usize>,
     last_col: usize,
     dispatch: UseReducerDispatcher<State>,
     on_why: Callback<WhyTarget>,
@@ -509,11 +550,9 @@ impl RowProps {
 
 /// What every row of a page shares.
 struct PageCtx<'a> {
-    state: &'a State,
+    team: &'a Rc<Team>,
     /// The roving tab stop `(row, column)`.
     tab: (usize, usize),
-    /// The kind has at most two permissions: a "Can do here" column is shown.
-    few: bool,
     last_col: usize,
     dispatch: UseReducerDispatcher<State>,
     on_why: &'a Callback<WhyTarget>,
@@ -521,24 +560,12 @@ struct PageCtx<'a> {
 }
 
 impl PageCtx<'_> {
-    /// What row `i` shows.
-    fn row(&self, i: usize, row: &Row) -> RowProps {
-        let state = self.state;
-        let cells = cells(state, row);
-        let member = row.group.is_some();
-        let holds_nothing = !member && !row.direct_here && !row.added;
-        let listed_for = (holds_nothing && cells.iter().all(|c| c.checked == Checked::No))
-            .then(|| listed_for(state, row.principal));
+    fn row(&self, i: usize, shows: &Rc<RowShows>) -> RowProps {
         RowProps {
-            team: ByPtr(state.team.clone()),
+            team: ByPtr(self.team.clone()),
             i,
-            row: row.clone(),
-            cells,
+            shows: shows.clone(),
             tab: (self.tab.0 == i).then_some(self.tab.1),
-            selected: state.selected.contains(&row.principal),
-            removable: !member && state.read_only.is_none() && (row.direct_here || row.added),
-            listed_for,
-            caps: self.few.then(|| caps_here(state, row.principal)),
             last_col: self.last_col,
             dispatch: self.dispatch.clone(),
             on_why: self.on_why.clone(),
@@ -551,11 +578,12 @@ impl PageCtx<'_> {
 /// (for few permissions) what it can do here, and Remove.
 #[function_component(GridRow)]
 fn grid_row(p: &RowProps) -> Html {
-    let row = &p.row;
+    let row = &p.shows.row;
     let pid = &p.team.0.principal(row.principal).id;
     let member = row.group.is_some();
-    let caps_col = 2 + p.cells.len();
+    let caps_col = 2 + p.shows.cells.len();
     let perm_cells = p
+        .shows
         .cells
         .iter()
         .enumerate()
@@ -564,7 +592,7 @@ fn grid_row(p: &RowProps) -> Html {
         "grid-row",
         member.then_some("member-row"),
         row.is_group.then_some("group-row"),
-        p.selected.then_some("is-selected"),
+        p.shows.selected.then_some("is-selected"),
         (!member && !row.direct_here && !row.added).then_some("is-inherited-only")
     );
     html! {
@@ -574,7 +602,7 @@ fn grid_row(p: &RowProps) -> Html {
             { select_cell(p) }
             { principal_cell(p) }
             { for perm_cells }
-            if let Some(caps) = &p.caps {
+            if let Some(caps) = &p.shows.caps {
                 <td role="gridcell" class="col-caps" id={target_id(p.i, caps_col)}
                     tabindex={p.tabindex(caps_col)} onfocus={p.onfocus_at(caps_col)}>
                     { caps_html(caps) }
@@ -587,7 +615,7 @@ fn grid_row(p: &RowProps) -> Html {
 
 /// A row's first cell: its selection box (a member row has none).
 fn select_cell(p: &RowProps) -> Html {
-    let (i, row) = (p.i, &p.row);
+    let (i, row) = (p.i, &p.shows.row);
     let info = p.team.0.principal(row.principal);
     if row.group.is_some() {
         return html! {
@@ -606,7 +634,7 @@ fn select_cell(p: &RowProps) -> Html {
     html! {
         <td role="gridcell" class="col-select">
             <input type="checkbox" id={target_id(i, 0)} tabindex={p.tabindex(0)}
-                onfocus={p.onfocus_at(0)} checked={p.selected}
+                onfocus={p.onfocus_at(0)} checked={p.shows.selected}
                 onchange={toggle}
                 data-testid={format!("select-{}", info.id)}
                 aria-label={format!("Select {}", info.name)} />
@@ -617,16 +645,16 @@ fn select_cell(p: &RowProps) -> Html {
 /// The badges after a row's name: Admin, Added, Creator, and "Nothing here"
 /// (with why it is listed) or "From above".
 fn row_badges(p: &RowProps) -> Html {
-    let row = &p.row;
+    let row = &p.shows.row;
     let info = p.team.0.principal(row.principal);
     let member = row.group.is_some();
-    let direct_creator = p.cells.iter().any(|c| c.creator);
+    let direct_creator = p.shows.cells.iter().any(|c| c.creator);
     html! {
         <>
             if info.role == Role::Admin { <span class="badge badge-muted">{ "Admin" }</span> }
             if row.added && !row.direct_here { <span class="badge badge-pending">{ "Added" }</span> }
             if direct_creator { <span class="badge badge-muted" title="Holds the creator's grants here">{ "Creator" }</span> }
-            if let Some(why) = &p.listed_for {
+            if let Some(why) = &p.shows.listed_for {
                 <span class="badge badge-muted">{ "Nothing here" }</span>
                 <span class="row-note" data-testid={format!("why-listed-{}", info.id)}>{ why.clone() }</span>
             } else if !member && !row.direct_here && !row.added {
@@ -639,7 +667,7 @@ fn row_badges(p: &RowProps) -> Html {
 /// A row's header: the principal's name (a group's expands its members),
 /// what it is, and its badges.
 fn principal_cell(p: &RowProps) -> Html {
-    let (i, row, team) = (p.i, &p.row, &p.team.0);
+    let (i, row, team) = (p.i, &p.shows.row, &p.team.0);
     let info = team.principal(row.principal);
     let pid = &info.id;
     let member = row.group.is_some();
@@ -692,8 +720,8 @@ fn principal_cell(p: &RowProps) -> Html {
 /// holds or was given something here and the dialog is not read-only.
 fn action_cell(p: &RowProps) -> Html {
     let (i, last) = (p.i, p.last_col);
-    let info = p.team.0.principal(p.row.principal);
-    if !p.removable {
+    let info = p.team.0.principal(p.shows.row.principal);
+    if !p.shows.removable {
         return html! {
             <td role="gridcell" class="col-actions muted" id={target_id(i, last)}
                 tabindex={p.tabindex(last)} onfocus={p.onfocus_at(last)}>
@@ -702,7 +730,7 @@ fn action_cell(p: &RowProps) -> Html {
         };
     }
     let remove = {
-        let principal = p.row.principal;
+        let principal = p.shows.row.principal;
         p.dispatch
             .to_callback()
             .reform(move |_: MouseEvent| Action::RemovePrincipal(principal))
@@ -786,7 +814,7 @@ fn cell_caption(c: &Cell) -> String {
 
 /// A permission's cell (column `col`): its box, caption and Why?.
 fn perm_cell(p: &RowProps, c: &Cell, col: usize) -> Html {
-    let (i, row) = (p.i, &p.row);
+    let (i, row) = (p.i, &p.shows.row);
     let info = p.team.0.principal(row.principal);
     let why_target = WhyTarget::Flag {
         principal: row.principal,

@@ -272,7 +272,7 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
 fn summary_line(props: &StateProps) -> Html {
     let state = &props.state;
     let phrases = &state.summary;
-    let warnings = preview::change_set_warnings(state).len();
+    let warnings = preview::change_set_warnings(&state.team, &state.impact).len();
     let mut line = if phrases.is_empty() {
         "Nobody's effective access changes".to_string()
     } else {

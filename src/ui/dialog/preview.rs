@@ -8,7 +8,7 @@ use super::state::State;
 use super::why::WhyTarget;
 use crate::eval::data_access::{AccessKind, DataAccess};
 use crate::eval::words::flag_effects;
-use crate::eval::{Changes, Delta, Op, PrincipalIdx, ResourceIdx, Team};
+use crate::eval::{Changes, Delta, HeldImpact, Op, PrincipalIdx, ResourceIdx, Team};
 use crate::model::catalog::KindIdx;
 use crate::model::validate::PrincipalType;
 use crate::model::{Code, Problem};
@@ -437,7 +437,6 @@ pub fn preview(props: &PreviewProps) -> Html {
     let limit = use_state(|| PREVIEW_PAGE);
     let full = use_state(HashSet::<PrincipalIdx>::new);
 
-    let warnings = change_set_warnings(&state);
     let (lines, hidden) = lines(&state.sections, &open, *limit);
     let on_toggle = set_toggle(&open, true);
     let on_full = set_toggle(&full, false);
@@ -467,7 +466,7 @@ pub fn preview(props: &PreviewProps) -> Html {
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
             <div aria-live="polite">{ summary_html(state.evaluated_count, &state.summary) }</div>
             { meanings_html(&state) }
-            { warnings_html(&team, &warnings) }
+            <PreviewWarnings team={ByPtr(team.clone())} impact={ByPtr(state.impact.clone())} />
             if !state.impact.is_empty() {
                 <table class="preview-table" id="preview-table">
                     <caption class="visually-hidden">{ "Effective access before and after, per principal" }</caption>
@@ -651,12 +650,11 @@ fn detail_line(team: &Team, p: PrincipalIdx, item: &Item, on_why: &Callback<WhyT
 
 /// The warnings the pending change set causes (not those about the team
 /// itself, which every impact repeats).
-pub fn change_set_warnings(state: &State) -> Vec<&Problem> {
-    state
-        .impact
+pub fn change_set_warnings<'a>(team: &Team, impact: &'a HeldImpact) -> Vec<&'a Problem> {
+    impact
         .warnings
         .iter()
-        .filter(|w| !state.team.warnings.0.contains(w))
+        .filter(|w| !team.warnings.0.contains(w))
         .collect()
 }
 
@@ -697,8 +695,18 @@ fn meanings_html(state: &State) -> Html {
     }
 }
 
-/// The change set's warnings, each labelled by its kind.
-fn warnings_html(team: &Team, warnings: &[&Problem]) -> Html {
+#[derive(Properties, PartialEq)]
+struct WarningsProps {
+    team: ByPtr<Team>,
+    impact: ByPtr<HeldImpact>,
+}
+
+/// The change set's warnings, each labelled by its kind (rendered again
+/// only for a new impact).
+#[function_component(PreviewWarnings)]
+fn preview_warnings(props: &WarningsProps) -> Html {
+    let team = &props.team.0;
+    let warnings = change_set_warnings(team, &props.impact.0);
     if warnings.is_empty() {
         html! {}
     } else {
