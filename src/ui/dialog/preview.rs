@@ -19,7 +19,7 @@ use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and its changed members, by name.
@@ -254,27 +254,37 @@ fn gathered(
 ) -> (BTreeMap<(String, String, bool), Who>, DataWho) {
     // Each (kind, capability) once, with its label and bucket.
     let mut words: Vec<((KindIdx, u8), String, String)> = Vec::new();
-    // (index into `words`, gained) → (classes, resources)
-    let mut by_word: HashMap<(usize, bool), Who> = HashMap::new();
+    // (classes, resources) at `2 * word + gained`.
+    let mut by_word: Vec<Who> = Vec::new();
     // (model, direction) → principals
     let mut data: DataWho = BTreeMap::new();
     for (ci, (changes, members)) in classes.iter().enumerate() {
+        // Neighbouring changes mostly share their word: look it up once per run.
+        let mut last: Option<((KindIdx, u8), usize)> = None;
         for (resource, delta) in changes.iter() {
             let resource = *resource;
             match delta {
                 Delta::Cap { cap, after } => {
                     let key = (team.resource(resource).kind, *cap);
-                    let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
-                        let label = cap_label(team, resource, cap_id(team, resource, *cap));
-                        let bucket = if is_asset(team, resource) {
-                            "asset".to_string()
-                        } else {
-                            team.kind_of(resource).id.clone()
-                        };
-                        words.push((key, label, bucket));
-                        words.len() - 1
-                    });
-                    let e = by_word.entry((w, *after)).or_default();
+                    let w = match last {
+                        Some((k, w)) if k == key => w,
+                        _ => {
+                            let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
+                                let label = cap_label(team, resource, cap_id(team, resource, *cap));
+                                let bucket = if is_asset(team, resource) {
+                                    "asset".to_string()
+                                } else {
+                                    team.kind_of(resource).id.clone()
+                                };
+                                words.push((key, label, bucket));
+                                by_word.resize_with(2 * words.len(), Who::default);
+                                words.len() - 1
+                            });
+                            last = Some((key, w));
+                            w
+                        }
+                    };
+                    let e = &mut by_word[2 * w + usize::from(*after)];
                     if e.0.last() != Some(&ci) {
                         e.0.push(ci);
                     }
@@ -295,9 +305,13 @@ fn gathered(
     }
     // (capability label, bucket, gained) → (classes, resources)
     let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
-    for ((w, gained), (cs, rs)) in by_word {
+    for (i, (cs, rs)) in by_word.into_iter().enumerate() {
+        if cs.is_empty() {
+            continue;
+        }
+        let (_, label, bucket) = &words[i / 2];
         let e = by_cap
-            .entry((words[w].1.clone(), words[w].2.clone(), gained))
+            .entry((label.clone(), bucket.clone(), i % 2 == 1))
             .or_default();
         e.0.extend(cs);
         e.1.union(&rs);
