@@ -18,9 +18,9 @@ use crate::ui::text::{problems_text, saving};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// From this many principals, an edit is shown in the grid at once and its
-/// impact (the preview) computed a frame later, after the grid is painted;
-/// smaller teams get both in the same frame.
+/// From this many principals or resources, an edit is shown in the grid at
+/// once and its impact (the preview) computed a frame later, after the grid
+/// is painted; smaller teams get both in the same frame.
 pub const DEFER_IMPACT_FROM: usize = 1_000;
 
 /// The dialog's tabs. `Data` exists for data models only.
@@ -209,7 +209,7 @@ impl State {
             evaluated_count: 0,
             deferred: false,
         };
-        s.deferred = s.team.principals.len() >= DEFER_IMPACT_FROM;
+        s.deferred = s.team.principals.len().max(s.team.resources.len()) >= DEFER_IMPACT_FROM;
         match s.session.evaluate(&s.team) {
             Ok(evaluation) => s.show(evaluation),
             Err(problems) => s.error = Some(problems_text(&s.team, &problems)),
