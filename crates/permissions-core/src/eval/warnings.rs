@@ -18,11 +18,19 @@ use std::sync::Arc;
 /// How many member names a group warning spells out.
 const NAMED_MEMBERS: usize = 3;
 
-/// `ineffective` and `redundant` warnings, direct and indirect.
-/// The direct checks of pending grants (ineffective, redundant; their paths
-/// left empty), kept from one evaluation of an edit session to the next.
+/// What the grant warnings of one evaluation found, kept for the next
+/// evaluation of an edit session.
 #[derive(Debug, Clone, Default)]
-pub struct GrantChecks(FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Problem]>>);
+pub struct GrantChecks {
+    /// Each pending grant's own checks (ineffective, redundant; their paths
+    /// left empty).
+    own: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Problem]>>,
+    /// Each changed grant's (resource, grantee) existing grants it acts on.
+    acted_on: FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
+}
+
+/// Existing grants a changed grant acts on, in tree order, with what to check.
+type ActedOn = Arc<[(GrantAt, Indirect)]>;
 
 /// What the previous evaluation found, and where its change set differs from
 /// this one (the resources of the grants that differ).
@@ -31,10 +39,11 @@ pub type Reuse<'a> = (&'a GrantChecks, &'a [ResourceIdx]);
 /// The warnings of a change set's grants: each pending grant that is
 /// ineffective or redundant, and existing grants it makes so. The pending
 /// grants' own checks are taken from `reuse` (the previous evaluation's;
-/// empty ones when there is none)
-/// where the change sets do not differ on the grant's resource, above it or
-/// below it (nothing else changes what they look at); returns the checks
-/// made, for the next evaluation.
+/// empty ones when there is none) where the change sets do not differ on
+/// the grant's resource, above it or below it (nothing else changes what
+/// they look at), and so are the existing grants each changed grant acts on
+/// where they do not differ at or below it; returns the checks made, for
+/// the next evaluation.
 pub fn grant_warnings(
     team: &Team,
     ops: &[Op],
@@ -59,7 +68,7 @@ pub fn grant_warnings(
         let near =
             |c: ResourceIdx| team.is_ancestor_or_self(c, r) || team.is_ancestor_or_self(r, c);
         let kept = (!differ.iter().any(|&c| near(c)))
-            .then(|| old.0.get(&(p, r, bit)).cloned())
+            .then(|| old.own.get(&(p, r, bit)).cloned())
             .flatten();
         let found = kept.unwrap_or_else(|| {
             let grant = GrantAt { p, r, bit };
@@ -73,14 +82,16 @@ pub fn grant_warnings(
             path: path.clone(),
             ..w
         }));
-        checks.0.insert((p, r, bit), found);
+        checks.own.insert((p, r, bit), found);
     }
 
-    for (grant, check) in indirectly_affected(team, ops, prepared) {
+    for (grant, cause, check) in
+        indirectly_affected(team, ops, prepared, reuse, &mut checks.acted_on)
+    {
         if !judged.insert((grant.p, grant.r, grant.bit)) {
             continue;
         }
-        let path = format!("$.changes[{}]", check.cause);
+        let path = format!("$.changes[{cause}]");
         if check.ineffective {
             let failing_before = failing_members(before, grant).len();
             out.extend(ineffective(after, grant, &path, Some(failing_before)));
@@ -108,11 +119,9 @@ impl GrantAt {
     }
 }
 
-/// What an existing grant may have become through the change set, and the
-/// index of the operation that causes it.
+/// What an existing grant may have become through a changed grant.
 #[derive(Debug, Clone, Copy)]
 struct Indirect {
-    cause: usize,
     /// Granting adds flows from above: grants below may become redundant.
     redundant: bool,
     /// Revoking removes partners: grants with a `requires` rule may become
@@ -121,8 +130,17 @@ struct Indirect {
 }
 
 /// Existing grants (still in force after the change set) whose holders
-/// evaluate differently at or below a changed grant, with what to check.
-fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, Indirect)> {
+/// evaluate differently at or below a changed grant, with the index of the
+/// first operation that acts on them and what to check. What each changed
+/// grant acts on is taken from `reuse` where the change sets do not differ
+/// at or below it, and recorded in `made`.
+fn indirectly_affected(
+    team: &Team,
+    ops: &[Op],
+    prepared: &Prepared,
+    (old, differ): Reuse,
+    made: &mut FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
+) -> Vec<(GrantAt, usize, Indirect)> {
     let after = View::with_overlay(team, &prepared.overlay);
     // The last operation on each changed (resource, principal) decides it.
     let mut cause: FxHashMap<(ResourceIdx, PrincipalIdx), usize> = FxHashMap::default();
@@ -138,60 +156,72 @@ fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(Gra
     let mut causes: Vec<((ResourceIdx, PrincipalIdx), usize)> = cause.into_iter().collect();
     causes.sort_unstable_by_key(|&(_, i)| i);
 
-    let mut out: Vec<(GrantAt, Indirect)> = Vec::new();
+    let mut out: Vec<(GrantAt, usize, Indirect)> = Vec::new();
     let mut seen: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), usize> = FxHashMap::default();
     for ((r0, g0), cause) in causes {
-        let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
-        let (added, removed) = (is.intersects(!was), was.intersects(!is));
-        let holders = holders_affected_by(team, g0);
-        // The holders' existing grants at or below r0, in tree order.
-        let mut held: Vec<(ResourceIdx, PrincipalIdx)> = holders
-            .iter()
-            .flat_map(|&h| {
-                team.granted_on(h)
-                    .iter()
-                    .filter(move |&&r| team.is_ancestor_or_self(r0, r))
-                    .map(move |&r| (r, h))
-            })
-            .collect();
-        held.sort_unstable_by_key(|&(r, h)| (team.tree_pos(r), h));
-        for (r, h) in held {
-            let needs_partner = team
-                .kind_of(r)
-                .requires
-                .iter()
-                .map(|&(flag, _)| flag)
-                .collect::<FlagSet>();
-            let check = Indirect {
-                cause,
-                redundant: added && r != r0,
-                ineffective: removed,
-            };
-            let mask = match (check.redundant, check.ineffective) {
-                (true, _) => !FlagSet::NONE,
-                (false, true) => needs_partner,
-                (false, false) => FlagSet::NONE,
-            };
-            for bit in (after.grant(r, h).all() & mask).singles() {
-                let check = Indirect {
-                    ineffective: check.ineffective && needs_partner.intersects(bit),
-                    ..check
-                };
-                match seen.get(&(h, r, bit)) {
-                    Some(&k) => {
-                        let earlier: &mut Indirect = &mut out[k].1;
-                        earlier.redundant |= check.redundant;
-                        earlier.ineffective |= check.ineffective;
-                    }
-                    None => {
-                        seen.insert((h, r, bit), out.len());
-                        out.push((GrantAt { p: h, r, bit }, check));
-                    }
+        let kept = (!differ.iter().any(|&c| team.is_ancestor_or_self(r0, c)))
+            .then(|| old.acted_on.get(&(r0, g0)).cloned())
+            .flatten();
+        let acted = kept.unwrap_or_else(|| acted_on(team, after, r0, g0));
+        for &(grant, check) in acted.iter() {
+            match seen.get(&(grant.p, grant.r, grant.bit)) {
+                Some(&k) => {
+                    let earlier = &mut out[k].2;
+                    earlier.redundant |= check.redundant;
+                    earlier.ineffective |= check.ineffective;
+                }
+                None => {
+                    seen.insert((grant.p, grant.r, grant.bit), out.len());
+                    out.push((grant, cause, check));
                 }
             }
         }
+        made.insert((r0, g0), acted);
     }
     out
+}
+
+/// The existing grants (still in force after the change set) that the
+/// changed grant of `g0` on `r0` acts on. They depend on the grants at or
+/// below `r0` only.
+fn acted_on(team: &Team, after: View, r0: ResourceIdx, g0: PrincipalIdx) -> ActedOn {
+    let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
+    let (added, removed) = (is.intersects(!was), was.intersects(!is));
+    let holders = holders_affected_by(team, g0);
+    // The holders' existing grants at or below r0, in tree order.
+    let mut held: Vec<(ResourceIdx, PrincipalIdx)> = holders
+        .iter()
+        .flat_map(|&h| {
+            team.granted_on(h)
+                .iter()
+                .filter(move |&&r| team.is_ancestor_or_self(r0, r))
+                .map(move |&r| (r, h))
+        })
+        .collect();
+    held.sort_unstable_by_key(|&(r, h)| (team.tree_pos(r), h));
+    let mut out = Vec::new();
+    for (r, h) in held {
+        let needs_partner = team
+            .kind_of(r)
+            .requires
+            .iter()
+            .map(|&(flag, _)| flag)
+            .collect::<FlagSet>();
+        let redundant = added && r != r0;
+        let mask = match (redundant, removed) {
+            (true, _) => !FlagSet::NONE,
+            (false, true) => needs_partner,
+            (false, false) => FlagSet::NONE,
+        };
+        for bit in (after.grant(r, h).all() & mask).singles() {
+            let check = Indirect {
+                redundant,
+                ineffective: removed && needs_partner.intersects(bit),
+            };
+            out.push((GrantAt { p: h, r, bit }, check));
+        }
+    }
+    out.into()
 }
 
 /// Principals whose grants may be judged differently when `g`'s grants
