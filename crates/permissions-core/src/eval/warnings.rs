@@ -19,15 +19,20 @@ use std::sync::Arc;
 const NAMED_MEMBERS: usize = 3;
 
 /// What the grant warnings of one evaluation found, kept for the next
-/// evaluation of an edit session.
+/// evaluation of an edit session. Problems are kept with their paths left
+/// empty (the index of an operation changes as others come and go).
 #[derive(Debug, Clone, Default)]
 pub struct GrantChecks {
-    /// Each pending grant's own checks (ineffective, redundant; their paths
-    /// left empty).
-    own: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Problem]>>,
+    /// Each pending grant's own problems (ineffective, redundant).
+    own: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Judged>,
     /// Each changed grant's (resource, grantee) existing grants it acts on.
     acted_on: FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
+    /// The problems of each existing grant acted on, by what was checked.
+    indirect: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet, Indirect), Judged>,
 }
+
+/// The problems found judging one grant.
+type Judged = Arc<[Problem]>;
 
 /// Existing grants a changed grant acts on, in tree order, with what to check.
 type ActedOn = Arc<[(GrantAt, Indirect)]>;
@@ -37,13 +42,12 @@ type ActedOn = Arc<[(GrantAt, Indirect)]>;
 pub type Reuse<'a> = (&'a GrantChecks, &'a [ResourceIdx]);
 
 /// The warnings of a change set's grants: each pending grant that is
-/// ineffective or redundant, and existing grants it makes so. The pending
-/// grants' own checks are taken from `reuse` (the previous evaluation's;
-/// empty ones when there is none) where the change sets do not differ on
-/// the grant's resource, above it or below it (nothing else changes what
-/// they look at), and so are the existing grants each changed grant acts on
-/// where they do not differ at or below it; returns the checks made, for
-/// the next evaluation.
+/// ineffective or redundant, and existing grants it makes so. A grant's
+/// problems are taken from `reuse` (the previous evaluation's; empty ones
+/// when there is none) where the change sets do not differ on the grant's
+/// resource or above it (a grant's flags depend on nothing else), and so are
+/// the existing grants each changed grant acts on where they do not differ
+/// at or below it; returns the checks made, for the next evaluation.
 pub fn grant_warnings(
     team: &Team,
     ops: &[Op],
@@ -52,7 +56,16 @@ pub fn grant_warnings(
 ) -> (Vec<Problem>, GrantChecks) {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
+    let (old, differ) = reuse;
+    let unchanged_at = |r: ResourceIdx| !differ.iter().any(|&c| team.is_ancestor_or_self(c, r));
     let mut out = Vec::new();
+    let mut found = |judged: &Judged, cause: usize| {
+        let path = format!("$.changes[{cause}]");
+        out.extend(judged.iter().cloned().map(|w| Problem {
+            path: path.clone(),
+            ..w
+        }));
+    };
     let mut checks = GrantChecks::default();
     let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, FlagSet)> = FxHashSet::default();
 
@@ -64,25 +77,17 @@ pub fn grant_warnings(
         if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
-        let (old, differ) = reuse;
-        let near =
-            |c: ResourceIdx| team.is_ancestor_or_self(c, r) || team.is_ancestor_or_self(r, c);
-        let kept = (!differ.iter().any(|&c| near(c)))
-            .then(|| old.own.get(&(p, r, bit)).cloned())
-            .flatten();
-        let found = kept.unwrap_or_else(|| {
+        let key = (p, r, bit);
+        let kept = unchanged_at(r).then(|| old.own.get(&key)).flatten();
+        let problems = kept.cloned().unwrap_or_else(|| {
             let grant = GrantAt { p, r, bit };
             ineffective(after, grant, "", None)
                 .into_iter()
                 .chain(redundant(after, grant, "", false))
                 .collect()
         });
-        let path = format!("$.changes[{i}]");
-        out.extend(found.iter().cloned().map(|w| Problem {
-            path: path.clone(),
-            ..w
-        }));
-        checks.own.insert((p, r, bit), found);
+        found(&problems, i);
+        checks.own.insert(key, problems);
     }
 
     for (grant, cause, check) in
@@ -91,16 +96,31 @@ pub fn grant_warnings(
         if !judged.insert((grant.p, grant.r, grant.bit)) {
             continue;
         }
-        let path = format!("$.changes[{cause}]");
-        if check.ineffective {
-            let failing_before = failing_members(before, grant).len();
-            out.extend(ineffective(after, grant, &path, Some(failing_before)));
-        }
-        if check.redundant && !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
-            out.extend(redundant(after, grant, &path, true));
-        }
+        let key = (grant.p, grant.r, grant.bit, check);
+        let kept = unchanged_at(grant.r)
+            .then(|| old.indirect.get(&key))
+            .flatten();
+        let problems = kept
+            .cloned()
+            .unwrap_or_else(|| judge_indirect(before, after, grant, check));
+        found(&problems, cause);
+        checks.indirect.insert(key, problems);
     }
     (out, checks)
+}
+
+/// The problems an existing grant gets through the change set: `ineffective`
+/// when it fails for more members than before, `redundant` when it was not.
+fn judge_indirect(before: View, after: View, grant: GrantAt, check: Indirect) -> Judged {
+    let mut problems = Vec::new();
+    if check.ineffective {
+        let failing_before = failing_members(before, grant).len();
+        problems.extend(ineffective(after, grant, "", Some(failing_before)));
+    }
+    if check.redundant && !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
+        problems.extend(redundant(after, grant, "", true));
+    }
+    problems.into()
 }
 
 /// One flag granted to one principal on one resource.
@@ -120,7 +140,7 @@ impl GrantAt {
 }
 
 /// What an existing grant may have become through a changed grant.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Indirect {
     /// Granting adds flows from above: grants below may become redundant.
     redundant: bool,
