@@ -4,7 +4,7 @@
 //! Plain data: the dialog's reducer, the embed API and tests drive the same
 //! type; it never holds the team.
 
-use super::change::{check_ops, prepare, Op};
+use super::change::{check_ops, prepare, prepare_more, Op};
 use super::impact::HeldImpact;
 use super::team::{Overlay, PrincipalIdx, Team};
 use super::Prepared;
@@ -103,7 +103,8 @@ impl Session {
     }
 
     /// Evaluates `ops` (a pending set this session is moving to), updating
-    /// the last evaluation when it was for the same team.
+    /// the last evaluation when it was for the same team (and extending its
+    /// prepared change set when `ops` only adds operations to it).
     fn evaluate_ops(&mut self, team: &Team, ops: &[Op]) -> Result<Evaluation, Problems> {
         let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
         if let Some((_, done, evaluation)) = last {
@@ -111,7 +112,12 @@ impl Session {
                 return Ok(evaluation.clone());
             }
         }
-        let prepared = prepare(team, &self.actor, ops)?;
+        let prepared = match last {
+            Some((_, done, e)) if ops.starts_with(done) => {
+                prepare_more(team, &self.actor, &e.prepared, ops, done.len())?
+            }
+            _ => prepare(team, &self.actor, ops)?,
+        };
         let actor = team.principal_idx(&self.actor).unwrap_or(PrincipalIdx(0));
         let (held, old) = match last {
             Some((_, _, e)) => (&e.impact, &e.prepared.overlay),
