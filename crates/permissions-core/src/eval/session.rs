@@ -16,14 +16,19 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     actor: String,
-    pending: Vec<Op>,
+    pending: Ops,
     /// Earlier pending sets, most recent last.
-    undo: Vec<Vec<Op>>,
+    undo: Vec<Ops>,
     /// Pending sets undone, most recent last.
-    redo: Vec<Vec<Op>>,
+    redo: Vec<Ops>,
     /// The last evaluation, which the next one updates instead of starting over.
     last: Last,
 }
+
+/// A pending set as the session keeps it: shared, not copied, by the
+/// history and by the session's clones (the dialog clones its state on every
+/// action).
+type Ops = Arc<[Op]>;
 
 /// The pending change set checked, laid over the team, and its impact.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,7 +40,7 @@ pub struct Evaluation {
 /// The last evaluation with the team and the change set it is for. A cache:
 /// two sessions with the same edits are equal whatever their caches hold.
 #[derive(Debug, Clone, Default)]
-struct Last(Option<Arc<(u64, Vec<Op>, Evaluation)>>);
+struct Last(Option<Arc<(u64, Ops, Evaluation)>>);
 
 impl PartialEq for Last {
     fn eq(&self, _: &Last) -> bool {
@@ -98,14 +103,13 @@ impl Session {
 
     /// Checks the pending change set as the actor and computes its impact.
     pub fn evaluate(&mut self, team: &Team) -> Result<Evaluation, Problems> {
-        let pending = self.pending.clone();
-        self.evaluate_ops(team, &pending)
+        self.evaluate_ops(team, &self.pending.clone())
     }
 
     /// Evaluates `ops` (a pending set this session is moving to), updating
     /// the last evaluation when it was for the same team (and extending its
     /// prepared change set when `ops` only adds operations to it).
-    fn evaluate_ops(&mut self, team: &Team, ops: &[Op]) -> Result<Evaluation, Problems> {
+    fn evaluate_ops(&mut self, team: &Team, ops: &Ops) -> Result<Evaluation, Problems> {
         let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
         if let Some((_, done, evaluation)) = last {
             if done == ops {
@@ -127,7 +131,7 @@ impl Session {
         let evaluation = Evaluation { prepared, impact };
         self.last = Last(Some(Arc::new((
             team.uid(),
-            ops.to_vec(),
+            ops.clone(),
             evaluation.clone(),
         ))));
         Ok(evaluation)
@@ -141,13 +145,14 @@ impl Session {
         team: &Team,
         ops: impl IntoIterator<Item = Op>,
     ) -> Result<Option<Evaluation>, Problems> {
-        let mut next = self.pending.clone();
+        let mut next = self.pending.to_vec();
         for op in ops {
             merge(team, &mut next, op);
         }
-        if next == self.pending {
+        if *next == *self.pending {
             return Ok(None);
         }
+        let next = Ops::from(next);
         let evaluation = self.evaluate_ops(team, &next)?;
         let before = std::mem::replace(&mut self.pending, next);
         self.undo.push(before);
@@ -160,7 +165,7 @@ impl Session {
         if self.pending.is_empty() {
             return Ok(None);
         }
-        let evaluation = self.evaluate_ops(team, &[])?;
+        let evaluation = self.evaluate_ops(team, &Ops::default())?;
         self.undo.push(std::mem::take(&mut self.pending));
         self.redo.clear();
         Ok(Some(evaluation))
@@ -198,13 +203,13 @@ impl Session {
     /// rest stay pending. The history starts anew (it described `base`).
     pub fn rebase(&mut self, base: &Team, newer: &Team) -> Rebased {
         let mut out = Rebased::default();
-        for op in std::mem::take(&mut self.pending) {
+        for op in std::mem::take(&mut self.pending).iter().cloned() {
             match rebase_one(base, newer, &self.actor, &op) {
                 None => out.kept.push(op),
                 Some(why) => out.dropped.push((op, why)),
             }
         }
-        self.pending = out.kept.clone();
+        self.pending = out.kept.as_slice().into();
         self.undo.clear();
         self.redo.clear();
         out
