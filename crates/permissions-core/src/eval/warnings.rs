@@ -60,6 +60,9 @@ pub fn grant_warnings(
     let unchanged_at = |r: ResourceIdx| !differ.iter().any(|&c| team.is_ancestor_or_self(c, r));
     let mut out = Vec::new();
     let mut found = |judged: &Judged, cause: usize| {
+        if judged.is_empty() {
+            return;
+        }
         let path = format!("$.changes[{cause}]");
         out.extend(judged.iter().cloned().map(|w| Problem {
             path: path.clone(),
