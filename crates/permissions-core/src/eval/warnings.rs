@@ -71,19 +71,28 @@ pub fn grant_warnings(
     };
     let mut checks = GrantChecks::default();
     let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, FlagSet)> = FxHashSet::default();
+    // What each operation grants or revokes, when it names existing ids.
+    let targets: Vec<Option<GrantAt>> = ops
+        .iter()
+        .map(|op| match op {
+            Op::Grant(g) | Op::Revoke(g) => {
+                g.resolve(team).map(|(p, r, bit)| GrantAt { p, r, bit })
+            }
+            Op::SetDataPermissions(_) => None,
+        })
+        .collect();
 
-    for (i, op) in ops.iter().enumerate() {
-        let Op::Grant(g) = op else { continue };
-        let Some((p, r, bit)) = g.resolve(team) else {
+    for (i, (op, target)) in ops.iter().zip(&targets).enumerate() {
+        let (Op::Grant(_), Some(grant)) = (op, *target) else {
             continue;
         };
+        let GrantAt { p, r, bit } = grant;
         if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
         let key = (p, r, bit);
         let kept = unchanged_at(r).then(|| old.own.get(&key)).flatten();
         let problems = kept.cloned().unwrap_or_else(|| {
-            let grant = GrantAt { p, r, bit };
             ineffective(after, grant, "", None)
                 .into_iter()
                 .chain(redundant(after, grant, "", false))
@@ -94,7 +103,7 @@ pub fn grant_warnings(
     }
 
     for (grant, cause, check) in
-        indirectly_affected(team, ops, prepared, reuse, &mut checks.acted_on)
+        indirectly_affected(team, &targets, prepared, reuse, &mut checks.acted_on)
     {
         if !judged.insert((grant.p, grant.r, grant.bit)) {
             continue;
@@ -154,12 +163,13 @@ struct Indirect {
 
 /// Existing grants (still in force after the change set) whose holders
 /// evaluate differently at or below a changed grant, with the index of the
-/// first operation that acts on them and what to check. What each changed
-/// grant acts on is taken from `reuse` where the change sets do not differ
-/// at or below it, and recorded in `made`.
+/// first operation that acts on them and what to check. `targets`: what
+/// each operation grants or revokes. What each changed grant acts on is
+/// taken from `reuse` where the change sets do not differ at or below it,
+/// and recorded in `made`.
 fn indirectly_affected(
     team: &Team,
-    ops: &[Op],
+    targets: &[Option<GrantAt>],
     prepared: &Prepared,
     (old, differ): Reuse,
     made: &mut FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
@@ -167,12 +177,10 @@ fn indirectly_affected(
     let after = View::with_overlay(team, &prepared.overlay);
     // The last operation on each changed (resource, principal) decides it.
     let mut cause: FxHashMap<(ResourceIdx, PrincipalIdx), usize> = FxHashMap::default();
-    for (i, op) in ops.iter().enumerate() {
-        if let Op::Grant(g) | Op::Revoke(g) = op {
-            if let Some((p, r, _)) = g.resolve(team) {
-                if prepared.overlay.grants.contains_key(&(r, p)) {
-                    cause.insert((r, p), i);
-                }
+    for (i, grant) in targets.iter().enumerate() {
+        if let Some(GrantAt { p, r, .. }) = *grant {
+            if prepared.overlay.grants.contains_key(&(r, p)) {
+                cause.insert((r, p), i);
             }
         }
     }
