@@ -138,7 +138,7 @@ fn chunk_of(team: &Team, mut r: ResourceIdx) -> ResourceIdx {
 pub struct HeldImpact {
     changes: FxHashMap<PrincipalIdx, Changes>,
     pub warnings: Vec<Problem>,
-    /// The pending grants' own checks, reused by the next update.
+    /// What the grant warnings checked, reused by the next update.
     checks: GrantChecks,
 }
 
