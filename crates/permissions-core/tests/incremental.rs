@@ -1,7 +1,7 @@
 //! The edit session updates its impact edit by edit; after any sequence of
 //! edits, undos, redos and resets it must equal the impact of the pending
 //! change set computed from scratch (which `properties.rs` checks against
-//! the difference of the two teams).
+//! the difference of the two teams), and so must the prepared change set.
 #![cfg(not(target_arch = "wasm32"))]
 
 use permissions_core::eval::{impact, Edit, Evaluation, Op, Session, SetDataOp, Team};
@@ -131,8 +131,9 @@ fn same_as_from_scratch(
     s: &Session,
     evaluation: &Evaluation,
 ) -> Result<(), TestCaseError> {
-    let (_, scratch) =
+    let (prepared, scratch) =
         impact(t, "u-0", s.pending()).map_err(|p| TestCaseError::fail(p.to_string()))?;
+    prop_assert_eq!(&evaluation.prepared, &prepared);
     let held = evaluation.impact.to_impact(t);
     prop_assert_eq!(&held.warnings, &scratch.warnings);
     prop_assert!(

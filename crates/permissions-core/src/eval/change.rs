@@ -245,29 +245,43 @@ pub fn read_change_set(
     Err(problems)
 }
 
-/// The resources the operations name, each once, in order.
-fn touched_resources(team: &Team, ops: &[Op]) -> Vec<ResourceIdx> {
-    let mut touched: Vec<ResourceIdx> = Vec::new();
+/// Adds the resources the operations name to `touched`, each once, in order.
+fn add_touched(team: &Team, touched: &mut Vec<ResourceIdx>, ops: &[Op]) {
     for r in ops.iter().filter_map(|op| team.resource_idx(op.resource())) {
         if !touched.contains(&r) {
             touched.push(r);
         }
     }
-    touched
 }
 
 /// Checks a change set for `actor` and lays it over `team`. Every problem is
 /// reported; nothing is applied when there is any.
 pub fn prepare(team: &Team, actor: &str, ops: &[Op]) -> Result<Prepared, Problems> {
-    let indexed: Vec<(usize, &Op)> = ops.iter().enumerate().collect();
+    prepare_more(team, actor, &Prepared::default(), ops, 0)
+}
+
+/// [`prepare`] of `ops` given `done`, the change set `ops[..from]` prepared
+/// for the same team and actor: only the operations after it are checked
+/// and laid over it (what an edit session adds is checked once).
+pub fn prepare_more(
+    team: &Team,
+    actor: &str,
+    done: &Prepared,
+    ops: &[Op],
+    from: usize,
+) -> Result<Prepared, Problems> {
+    let indexed: Vec<(usize, &Op)> = ops.iter().enumerate().skip(from).collect();
     let errors = check_ops(team, actor, &indexed);
     if errors.has_errors() {
         return Err(errors);
     }
-    let touched = touched_resources(team, ops);
-    let mut overlay = Overlay::default();
-    let mut warnings = Problems::default();
-    for (i, op) in ops.iter().enumerate() {
+    let mut touched = done.touched.clone();
+    add_touched(team, &mut touched, &ops[from..]);
+    // `done` keeps only what differs from the team: what it dropped reads
+    // the same from the team.
+    let mut overlay = done.overlay.clone();
+    let mut warnings = done.warnings.clone();
+    for (i, op) in indexed {
         let path = format!("$.changes[{i}]");
         match op {
             Op::Grant(g) | Op::Revoke(g) => {

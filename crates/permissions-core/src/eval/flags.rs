@@ -156,7 +156,16 @@ impl<'a> View<'a> {
         let grantees = &self.team.principal(p).grantees;
         let mut bits = FlagSet::NONE;
         if let Some(o) = self.overlay {
-            if o.grants.keys().any(|&(gr, _)| gr == r) {
+            // Whether the overlay changes a grant of one of them here, by
+            // going through the shorter of its grants and the grantees.
+            let changed = if o.grants.len() <= grantees.len() {
+                o.grants
+                    .keys()
+                    .any(|&(gr, g)| gr == r && grantees.binary_search(&g).is_ok())
+            } else {
+                grantees.iter().any(|&g| o.grants.contains_key(&(r, g)))
+            };
+            if changed {
                 return grantees
                     .iter()
                     .fold(FlagSet::NONE, |acc, &g| acc | self.grant(r, g).all());

@@ -138,7 +138,7 @@ fn chunk_of(team: &Team, mut r: ResourceIdx) -> ResourceIdx {
 pub struct HeldImpact {
     changes: FxHashMap<PrincipalIdx, Changes>,
     pub warnings: Vec<Problem>,
-    /// The pending grants' own checks, reused by the next update.
+    /// What the grant warnings checked, reused by the next update.
     checks: GrantChecks,
 }
 
@@ -519,8 +519,8 @@ struct Region {
     models: Vec<ResourceIdx>,
     /// Principals with grants or data entries anywhere the values depend on.
     relevant: FxHashSet<PrincipalIdx>,
-    /// Resources whose grants or data permissions change: a walk never
-    /// stops above one of them.
+    /// Resources in the subtrees whose grants or data permissions change: a
+    /// walk never stops above one of them.
     changed: FxHashSet<ResourceIdx>,
     /// Resources with a changed resource strictly below them.
     above_changed: FxHashSet<ResourceIdx>,
@@ -605,20 +605,23 @@ impl Region {
                 );
             }
         }
-        // Every resource the whole change set touches, not only this delta:
-        // walks must reach grants changed by earlier edits further down.
-        let mut changed = grant_res;
-        changed.extend(&models);
-        changed.extend(prepared.overlay.grants.keys().map(|&(r, _)| r));
-        changed.extend(prepared.overlay.data.keys());
-        let changed: FxHashSet<ResourceIdx> = changed.into_iter().collect();
-        let above_changed = changed
-            .iter()
-            .flat_map(|&c| {
-                let path = team.path_to(c);
-                path[..path.len() - 1].to_vec()
-            })
+        // Every resource the whole change set touches in the subtrees walked,
+        // not only this delta: walks must reach grants changed by earlier
+        // edits further down.
+        let changed: FxHashSet<ResourceIdx> = (grant_res.iter().chain(&models))
+            .chain(prepared.overlay.grants.keys().map(|(r, _)| r))
+            .chain(prepared.overlay.data.keys())
+            .copied()
+            .filter(|&r| tops.iter().any(|&t| team.is_ancestor_or_self(t, r)))
             .collect();
+        let mut above_changed = FxHashSet::default();
+        for &c in &changed {
+            let mut up = team.resource(c).parent;
+            // Stop at an ancestor already in: so are the ones above it.
+            while let Some(a) = up.filter(|&a| above_changed.insert(a)) {
+                up = team.resource(a).parent;
+            }
+        }
         Region {
             tops,
             lookdown,

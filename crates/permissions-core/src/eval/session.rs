@@ -4,7 +4,7 @@
 //! Plain data: the dialog's reducer, the embed API and tests drive the same
 //! type; it never holds the team.
 
-use super::change::{check_ops, prepare, Op};
+use super::change::{check_ops, prepare, prepare_more, Op};
 use super::impact::HeldImpact;
 use super::team::{Overlay, PrincipalIdx, Team};
 use super::Prepared;
@@ -16,14 +16,19 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Session {
     actor: String,
-    pending: Vec<Op>,
+    pending: Ops,
     /// Earlier pending sets, most recent last.
-    undo: Vec<Vec<Op>>,
+    undo: Vec<Ops>,
     /// Pending sets undone, most recent last.
-    redo: Vec<Vec<Op>>,
+    redo: Vec<Ops>,
     /// The last evaluation, which the next one updates instead of starting over.
     last: Last,
 }
+
+/// A pending set as the session keeps it: shared, not copied, by the
+/// history and by the session's clones (the dialog clones its state on every
+/// action).
+type Ops = Arc<[Op]>;
 
 /// The pending change set checked, laid over the team, and its impact.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,7 +40,7 @@ pub struct Evaluation {
 /// The last evaluation with the team and the change set it is for. A cache:
 /// two sessions with the same edits are equal whatever their caches hold.
 #[derive(Debug, Clone, Default)]
-struct Last(Option<Arc<(u64, Vec<Op>, Evaluation)>>);
+struct Last(Option<Arc<(u64, Ops, Evaluation)>>);
 
 impl PartialEq for Last {
     fn eq(&self, _: &Last) -> bool {
@@ -108,22 +113,34 @@ impl Session {
     /// Checks the pending change set as the actor and computes its impact,
     /// updating the last evaluation when it was for the same team.
     pub fn evaluate(&mut self, team: &Team) -> Result<Evaluation, Problems> {
-        if let Some(done) = self.last_for(team) {
+        if let Some(done) = self.last_for(team, &self.pending) {
             return Ok(done.clone());
         }
-        let prepared = prepare(team, &self.actor, &self.pending)?;
+        let prepared = self.prepare(team, &self.pending)?;
         Ok(self.evaluate_prepared(team, prepared))
     }
 
-    /// The last evaluation, when it is of the pending set on this team.
-    fn last_for(&self, team: &Team) -> Option<&Evaluation> {
-        let (uid, ops, evaluation) = self.last.0.as_deref()?;
-        (*uid == team.uid() && *ops == self.pending).then_some(evaluation)
+    /// The last evaluation, when it is of `ops` on this team.
+    fn last_for(&self, team: &Team, ops: &Ops) -> Option<&Evaluation> {
+        let (uid, done, evaluation) = self.last.0.as_deref()?;
+        (*uid == team.uid() && done == ops).then_some(evaluation)
     }
 
-    /// The impact of the pending set, already checked and laid over the team.
+    /// `ops` checked and laid over the team: when `ops` only adds operations
+    /// to the last evaluation's, only those are checked and laid over it.
+    fn prepare(&self, team: &Team, ops: &Ops) -> Result<Prepared, Problems> {
+        match self.last.0.as_deref() {
+            Some((uid, done, e)) if *uid == team.uid() && ops.starts_with(done) => {
+                prepare_more(team, &self.actor, &e.prepared, ops, done.len())
+            }
+            _ => prepare(team, &self.actor, ops),
+        }
+    }
+
+    /// The impact of the pending change set, already checked and laid over
+    /// the team, updated from the last evaluation when it was for this team.
     fn evaluate_prepared(&mut self, team: &Team, prepared: Prepared) -> Evaluation {
-        if let Some(done) = self.last_for(team) {
+        if let Some(done) = self.last_for(team, &self.pending) {
             return done.clone();
         }
         let actor = team.principal_idx(&self.actor).unwrap_or(PrincipalIdx(0));
@@ -148,13 +165,16 @@ impl Session {
     /// `Ok(None)` when the pending set stays as it is; a step the evaluator
     /// refuses changes nothing and returns its problems.
     pub fn apply(&mut self, team: &Team, step: Edit) -> Result<Option<Prepared>, Problems> {
-        let next = match &step {
+        let next: Ops = match &step {
             Edit::Ops(ops) => {
-                let mut next = self.pending.clone();
+                let mut next = self.pending.to_vec();
                 for op in ops {
                     merge(team, &mut next, op.clone());
                 }
-                next
+                if *next == *self.pending {
+                    return Ok(None);
+                }
+                next.into()
             }
             Edit::Undo => match self.undo.last() {
                 Some(previous) => previous.clone(),
@@ -164,12 +184,10 @@ impl Session {
                 Some(next) => next.clone(),
                 None => return Ok(None),
             },
-            Edit::Reset => Vec::new(),
+            Edit::Reset if self.pending.is_empty() => return Ok(None),
+            Edit::Reset => Ops::default(),
         };
-        if next == self.pending && matches!(step, Edit::Ops(_) | Edit::Reset) {
-            return Ok(None);
-        }
-        let prepared = prepare(team, &self.actor, &next)?;
+        let prepared = self.prepare(team, &next)?;
         let before = std::mem::replace(&mut self.pending, next);
         match step {
             Edit::Ops(_) | Edit::Reset => {
@@ -228,13 +246,13 @@ impl Session {
     /// rest stay pending. The history starts anew (it described `base`).
     pub fn rebase(&mut self, base: &Team, newer: &Team) -> Rebased {
         let mut out = Rebased::default();
-        for op in std::mem::take(&mut self.pending) {
+        for op in std::mem::take(&mut self.pending).iter().cloned() {
             match rebase_one(base, newer, &self.actor, &op) {
                 None => out.kept.push(op),
                 Some(why) => out.dropped.push((op, why)),
             }
         }
-        self.pending = out.kept.clone();
+        self.pending = out.kept.as_slice().into();
         self.undo.clear();
         self.redo.clear();
         out

@@ -18,23 +18,36 @@ use std::sync::Arc;
 /// How many member names a group warning spells out.
 const NAMED_MEMBERS: usize = 3;
 
-/// `ineffective` and `redundant` warnings, direct and indirect.
-/// The direct checks of pending grants (ineffective, redundant; their paths
-/// left empty), kept from one evaluation of an edit session to the next.
+/// What the grant warnings of one evaluation found, kept for the next
+/// evaluation of an edit session. Problems are kept with their paths left
+/// empty (the index of an operation changes as others come and go).
 #[derive(Debug, Clone, Default)]
-pub struct GrantChecks(FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Arc<[Problem]>>);
+pub struct GrantChecks {
+    /// Each pending grant's own problems (ineffective, redundant).
+    own: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), Judged>,
+    /// Each changed grant's (resource, grantee) existing grants it acts on.
+    acted_on: FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
+    /// The problems of each existing grant acted on, by what was checked.
+    indirect: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet, Indirect), Judged>,
+}
+
+/// The problems found judging one grant.
+type Judged = Arc<[Problem]>;
+
+/// Existing grants a changed grant acts on, in tree order, with what to check.
+type ActedOn = Arc<[(GrantAt, Indirect)]>;
 
 /// What the previous evaluation found, and where its change set differs from
 /// this one (the resources of the grants that differ).
 pub type Reuse<'a> = (&'a GrantChecks, &'a [ResourceIdx]);
 
 /// The warnings of a change set's grants: each pending grant that is
-/// ineffective or redundant, and existing grants it makes so. The pending
-/// grants' own checks are taken from `reuse` (the previous evaluation's;
-/// empty ones when there is none)
-/// where the change sets do not differ on the grant's resource, above it or
-/// below it (nothing else changes what they look at); returns the checks
-/// made, for the next evaluation.
+/// ineffective or redundant, and existing grants it makes so. A grant's
+/// problems are taken from `reuse` (the previous evaluation's; empty ones
+/// when there is none) where the change sets do not differ on the grant's
+/// resource or above it (a grant's flags depend on nothing else), and so are
+/// the existing grants each changed grant acts on where they do not differ
+/// at or below it; returns the checks made, for the next evaluation.
 pub fn grant_warnings(
     team: &Team,
     ops: &[Op],
@@ -43,53 +56,83 @@ pub fn grant_warnings(
 ) -> (Vec<Problem>, GrantChecks) {
     let before = team.view();
     let after = View::with_overlay(team, &prepared.overlay);
+    let (old, differ) = reuse;
+    let unchanged_at = |r: ResourceIdx| !differ.iter().any(|&c| team.is_ancestor_or_self(c, r));
     let mut out = Vec::new();
+    let mut found = |judged: &Judged, cause: usize| {
+        if judged.is_empty() {
+            return;
+        }
+        let path = format!("$.changes[{cause}]");
+        out.extend(judged.iter().cloned().map(|w| Problem {
+            path: path.clone(),
+            ..w
+        }));
+    };
     let mut checks = GrantChecks::default();
     let mut judged: FxHashSet<(PrincipalIdx, ResourceIdx, FlagSet)> = FxHashSet::default();
+    // What each operation grants or revokes, when it names existing ids.
+    let targets: Vec<Option<GrantAt>> = ops
+        .iter()
+        .map(|op| match op {
+            Op::Grant(g) | Op::Revoke(g) => {
+                g.resolve(team).map(|(p, r, bit)| GrantAt { p, r, bit })
+            }
+            Op::SetDataPermissions(_) => None,
+        })
+        .collect();
 
-    for (i, op) in ops.iter().enumerate() {
-        let Op::Grant(g) = op else { continue };
-        let Some((p, r, bit)) = g.resolve(team) else {
+    for (i, (op, target)) in ops.iter().zip(&targets).enumerate() {
+        let (Op::Grant(_), Some(grant)) = (op, *target) else {
             continue;
         };
+        let GrantAt { p, r, bit } = grant;
         if !after.grant(r, p).all().intersects(bit) || !judged.insert((p, r, bit)) {
             continue;
         }
-        let (old, differ) = reuse;
-        let near =
-            |c: ResourceIdx| team.is_ancestor_or_self(c, r) || team.is_ancestor_or_self(r, c);
-        let kept = (!differ.iter().any(|&c| near(c)))
-            .then(|| old.0.get(&(p, r, bit)).cloned())
-            .flatten();
-        let found = kept.unwrap_or_else(|| {
-            let grant = GrantAt { p, r, bit };
+        let key = (p, r, bit);
+        let kept = unchanged_at(r).then(|| old.own.get(&key)).flatten();
+        let problems = kept.cloned().unwrap_or_else(|| {
             ineffective(after, grant, "", None)
                 .into_iter()
                 .chain(redundant(after, grant, "", false))
                 .collect()
         });
-        let path = format!("$.changes[{i}]");
-        out.extend(found.iter().cloned().map(|w| Problem {
-            path: path.clone(),
-            ..w
-        }));
-        checks.0.insert((p, r, bit), found);
+        found(&problems, i);
+        checks.own.insert(key, problems);
     }
 
-    for (grant, check) in indirectly_affected(team, ops, prepared) {
+    for (grant, cause, check) in
+        indirectly_affected(team, &targets, prepared, reuse, &mut checks.acted_on)
+    {
         if !judged.insert((grant.p, grant.r, grant.bit)) {
             continue;
         }
-        let path = format!("$.changes[{}]", check.cause);
-        if check.ineffective {
-            let failing_before = failing_members(before, grant).len();
-            out.extend(ineffective(after, grant, &path, Some(failing_before)));
-        }
-        if check.redundant && !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
-            out.extend(redundant(after, grant, &path, true));
-        }
+        let key = (grant.p, grant.r, grant.bit, check);
+        let kept = unchanged_at(grant.r)
+            .then(|| old.indirect.get(&key))
+            .flatten();
+        let problems = kept
+            .cloned()
+            .unwrap_or_else(|| judge_indirect(before, after, grant, check));
+        found(&problems, cause);
+        checks.indirect.insert(key, problems);
     }
     (out, checks)
+}
+
+/// The problems an existing grant gets through the change set: `ineffective`
+/// when it fails for more members than before, `redundant` when it was not.
+fn judge_indirect(before: View, after: View, grant: GrantAt, check: Indirect) -> Judged {
+    let mut problems = Vec::new();
+    if check.ineffective {
+        let failing_before = failing_members(before, grant).len();
+        problems.extend(ineffective(after, grant, "", Some(failing_before)));
+    }
+    if check.redundant && !before.flag_state_at(grant.p, grant.r, grant.bit).redundant {
+        problems.extend(redundant(after, grant, "", true));
+    }
+    problems.into()
 }
 
 /// One flag granted to one principal on one resource.
@@ -108,11 +151,9 @@ impl GrantAt {
     }
 }
 
-/// What an existing grant may have become through the change set, and the
-/// index of the operation that causes it.
-#[derive(Debug, Clone, Copy)]
+/// What an existing grant may have become through a changed grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Indirect {
-    cause: usize,
     /// Granting adds flows from above: grants below may become redundant.
     redundant: bool,
     /// Revoking removes partners: grants with a `requires` rule may become
@@ -121,77 +162,97 @@ struct Indirect {
 }
 
 /// Existing grants (still in force after the change set) whose holders
-/// evaluate differently at or below a changed grant, with what to check.
-fn indirectly_affected(team: &Team, ops: &[Op], prepared: &Prepared) -> Vec<(GrantAt, Indirect)> {
+/// evaluate differently at or below a changed grant, with the index of the
+/// first operation that acts on them and what to check. `targets`: what
+/// each operation grants or revokes. What each changed grant acts on is
+/// taken from `reuse` where the change sets do not differ at or below it,
+/// and recorded in `made`.
+fn indirectly_affected(
+    team: &Team,
+    targets: &[Option<GrantAt>],
+    prepared: &Prepared,
+    (old, differ): Reuse,
+    made: &mut FxHashMap<(ResourceIdx, PrincipalIdx), ActedOn>,
+) -> Vec<(GrantAt, usize, Indirect)> {
     let after = View::with_overlay(team, &prepared.overlay);
     // The last operation on each changed (resource, principal) decides it.
     let mut cause: FxHashMap<(ResourceIdx, PrincipalIdx), usize> = FxHashMap::default();
-    for (i, op) in ops.iter().enumerate() {
-        if let Op::Grant(g) | Op::Revoke(g) = op {
-            if let Some((p, r, _)) = g.resolve(team) {
-                if prepared.overlay.grants.contains_key(&(r, p)) {
-                    cause.insert((r, p), i);
-                }
+    for (i, grant) in targets.iter().enumerate() {
+        if let Some(GrantAt { p, r, .. }) = *grant {
+            if prepared.overlay.grants.contains_key(&(r, p)) {
+                cause.insert((r, p), i);
             }
         }
     }
     let mut causes: Vec<((ResourceIdx, PrincipalIdx), usize)> = cause.into_iter().collect();
     causes.sort_unstable_by_key(|&(_, i)| i);
 
-    let mut out: Vec<(GrantAt, Indirect)> = Vec::new();
+    let mut out: Vec<(GrantAt, usize, Indirect)> = Vec::new();
     let mut seen: FxHashMap<(PrincipalIdx, ResourceIdx, FlagSet), usize> = FxHashMap::default();
     for ((r0, g0), cause) in causes {
-        let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
-        let (added, removed) = (is.intersects(!was), was.intersects(!is));
-        let holders = holders_affected_by(team, g0);
-        // The holders' existing grants at or below r0, in tree order.
-        let mut held: Vec<(ResourceIdx, PrincipalIdx)> = holders
-            .iter()
-            .flat_map(|&h| {
-                team.granted_on(h)
-                    .iter()
-                    .filter(move |&&r| team.is_ancestor_or_self(r0, r))
-                    .map(move |&r| (r, h))
-            })
-            .collect();
-        held.sort_unstable_by_key(|&(r, h)| (team.tree_pos(r), h));
-        for (r, h) in held {
-            let needs_partner = team
-                .kind_of(r)
-                .requires
-                .iter()
-                .map(|&(flag, _)| flag)
-                .collect::<FlagSet>();
-            let check = Indirect {
-                cause,
-                redundant: added && r != r0,
-                ineffective: removed,
-            };
-            let mask = match (check.redundant, check.ineffective) {
-                (true, _) => !FlagSet::NONE,
-                (false, true) => needs_partner,
-                (false, false) => FlagSet::NONE,
-            };
-            for bit in (after.grant(r, h).all() & mask).singles() {
-                let check = Indirect {
-                    ineffective: check.ineffective && needs_partner.intersects(bit),
-                    ..check
-                };
-                match seen.get(&(h, r, bit)) {
-                    Some(&k) => {
-                        let earlier: &mut Indirect = &mut out[k].1;
-                        earlier.redundant |= check.redundant;
-                        earlier.ineffective |= check.ineffective;
-                    }
-                    None => {
-                        seen.insert((h, r, bit), out.len());
-                        out.push((GrantAt { p: h, r, bit }, check));
-                    }
+        let kept = (!differ.iter().any(|&c| team.is_ancestor_or_self(r0, c)))
+            .then(|| old.acted_on.get(&(r0, g0)).cloned())
+            .flatten();
+        let acted = kept.unwrap_or_else(|| acted_on(team, after, r0, g0));
+        for &(grant, check) in acted.iter() {
+            match seen.get(&(grant.p, grant.r, grant.bit)) {
+                Some(&k) => {
+                    let earlier = &mut out[k].2;
+                    earlier.redundant |= check.redundant;
+                    earlier.ineffective |= check.ineffective;
+                }
+                None => {
+                    seen.insert((grant.p, grant.r, grant.bit), out.len());
+                    out.push((grant, cause, check));
                 }
             }
         }
+        made.insert((r0, g0), acted);
     }
     out
+}
+
+/// The existing grants (still in force after the change set) that the
+/// changed grant of `g0` on `r0` acts on. They depend on the grants at or
+/// below `r0` only.
+fn acted_on(team: &Team, after: View, r0: ResourceIdx, g0: PrincipalIdx) -> ActedOn {
+    let (was, is) = (team.grant_bits(r0, g0).all(), after.grant(r0, g0).all());
+    let (added, removed) = (is.intersects(!was), was.intersects(!is));
+    let holders = holders_affected_by(team, g0);
+    // The holders' existing grants at or below r0, in tree order.
+    let mut held: Vec<(ResourceIdx, PrincipalIdx)> = holders
+        .iter()
+        .flat_map(|&h| {
+            team.granted_on(h)
+                .iter()
+                .filter(move |&&r| team.is_ancestor_or_self(r0, r))
+                .map(move |&r| (r, h))
+        })
+        .collect();
+    held.sort_unstable_by_key(|&(r, h)| (team.tree_pos(r), h));
+    let mut out = Vec::new();
+    for (r, h) in held {
+        let needs_partner = team
+            .kind_of(r)
+            .requires
+            .iter()
+            .map(|&(flag, _)| flag)
+            .collect::<FlagSet>();
+        let redundant = added && r != r0;
+        let mask = match (redundant, removed) {
+            (true, _) => !FlagSet::NONE,
+            (false, true) => needs_partner,
+            (false, false) => FlagSet::NONE,
+        };
+        for bit in (after.grant(r, h).all() & mask).singles() {
+            let check = Indirect {
+                redundant,
+                ineffective: removed && needs_partner.intersects(bit),
+            };
+            out.push((GrantAt { p: h, r, bit }, check));
+        }
+    }
+    out.into()
 }
 
 /// Principals whose grants may be judged differently when `g`'s grants
