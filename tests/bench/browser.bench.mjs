@@ -241,7 +241,7 @@ async function run(page, baseUrl) {
   const tasks = during(perf.longtasks);
   row(
     'longest main-thread task during the toggles',
-    tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : 0,
+    tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : '< 50',
     'ms',
     `'longtask': ${tasks.length} tasks over 50 ms`,
   );
@@ -250,7 +250,7 @@ async function run(page, baseUrl) {
     const longest = frames.reduce((a, e) => (e.duration > (a?.duration ?? -1) ? e : a), null);
     row(
       'longest animation frame during the toggles',
-      longest ? ms(longest.duration) : 0,
+      longest ? ms(longest.duration) : '< 50',
       'ms',
       `'long-animation-frame': ${frames.length} frames over 50 ms${longest?.blocking != null ? `; its blocking duration ${ms(longest.blocking)} ms` : ''}`,
     );
