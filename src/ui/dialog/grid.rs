@@ -25,9 +25,11 @@ use yew::prelude::*;
 const EMPTY: &str =
     "Nobody holds a permission here yet. Add a user, group, application or OAuth client above.";
 
-/// Rows per page: a screenful with some to spare; a team of any size mounts
-/// no more than this.
-pub const PAGE_SIZE: usize = 25;
+/// Rows per page: about a screenful of the dialog and as much again (rows
+/// are about 66 px high; a 900 px window shows 7); a team of any size
+/// mounts no more than this. Every row mounted is laid out and painted on
+/// each edit: at 25 rows an edit took p95 74 ms to the preview, at 15 55 ms.
+pub const PAGE_SIZE: usize = 15;
 
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
