@@ -27,8 +27,8 @@ const EMPTY: &str =
 
 /// Rows per page: about a screenful of the dialog and as much again (rows
 /// are about 66 px high; a 900 px window shows 7); a team of any size
-/// mounts no more than this. Every row mounted is laid out and painted on
-/// each edit: at 25 rows an edit took p95 74 ms to the preview, at 15 55 ms.
+/// mounts no more than this. Every mounted row is laid out and painted
+/// again on each edit (docs/performance.md).
 pub const PAGE_SIZE: usize = 15;
 
 #[derive(Properties, PartialEq)]
