@@ -113,6 +113,21 @@ async fn mounts_in_a_shadow_root_and_events_work_there() {
             .and_then(|c| c.as_f64()),
         Some(1.0)
     );
+    // The per-principal impact is made when it is first read.
+    let impact = js_sys::Object::get_own_property_descriptor(
+        detail.unchecked_ref::<js_sys::Object>(),
+        &"impact".into(),
+    );
+    assert!(Reflect::get(&impact, &"get".into())
+        .expect("a descriptor")
+        .is_function());
+    let entries = Reflect::get(detail, &"impact".into())
+        .and_then(|i| Reflect::get(&i, &"entries".into()))
+        .expect("impact.entries");
+    assert!(
+        Array::from(&entries).length() > 0,
+        "Executives' members gain"
+    );
     drop(events);
     widget.destroy();
     assert_eq!(root.child_nodes().length(), 0, "destroy leaves no nodes");

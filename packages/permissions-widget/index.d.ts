@@ -63,6 +63,7 @@ export interface ChangeDetail {
   resource: string;
   count: number;
   changes: Operation[];
+  /** Per principal; computed when first read (large for a large change set). */
   impact: Impact;
   /** The preview's summary sentences. */
   summary: string[];

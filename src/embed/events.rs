@@ -3,8 +3,10 @@
 //! `permissions-*`. Detail shapes are in README.md ("Events") and
 //! `index.d.ts`.
 
+use js_sys::{Object, Reflect};
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Element};
 
 pub const CHANGE: &str = "permissions-change";
@@ -17,6 +19,25 @@ pub const ERROR: &str = "permissions-error";
 pub fn to_js<T: Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
+}
+
+/// Gives `detail` a property `name` whose value `compute` makes on its first
+/// read (a host that never reads it never pays for it), then keeps.
+pub fn define_lazy(detail: &JsValue, name: &str, compute: impl FnOnce() -> JsValue + 'static) {
+    let mut compute = Some(compute);
+    let mut value = JsValue::UNDEFINED;
+    let get = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        if let Some(compute) = compute.take() {
+            value = compute();
+        }
+        value.clone()
+    });
+    let descriptor = Object::new();
+    let _ = Reflect::set(&descriptor, &"get".into(), &get.into_js_value());
+    let _ = Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
+    if let Some(detail) = detail.dyn_ref::<Object>() {
+        Object::define_property(detail, &name.into(), &descriptor);
+    }
 }
 
 /// Dispatches `name` on `host`; `false` when a listener called

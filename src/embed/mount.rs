@@ -600,7 +600,8 @@ fn view_props(shared: &Shared) -> EmbedProps {
     }
 }
 
-/// `permissions-change`: the pending change set and its impact, when it changed.
+/// `permissions-change`: the pending change set and its impact (made when
+/// `detail.impact` is first read), when it changed.
 fn on_change(weak: Weak<RefCell<Inner>>) -> Callback<PendingChanges> {
     Callback::from(move |p: PendingChanges| {
         let Some(shared) = weak.upgrade() else { return };
@@ -618,15 +619,19 @@ fn on_change(weak: Weak<RefCell<Inner>>) -> Callback<PendingChanges> {
                 resource: String,
                 count: usize,
                 changes: &'a [Op],
-                impact: &'a crate::eval::Impact,
                 summary: &'a [String],
             }
             let detail = events::to_js(&Detail {
                 resource,
                 count: p.changes.len(),
                 changes: &p.changes,
-                impact: &p.impact.to_impact(&p.team),
                 summary: &p.summary,
+            });
+            // Per principal, the impact of a large change set is large (a
+            // group toggle on 2,000 assets: 82,841 entries): made when read.
+            let (impact, team) = (p.impact.clone(), p.team.clone());
+            events::define_lazy(&detail, "impact", move || {
+                events::to_js(&impact.to_impact(&team))
             });
             (inner.host.clone(), detail)
         };
