@@ -207,18 +207,27 @@ pub fn resource_tree(props: &TreeProps) -> Html {
         Callback::from(move |m: Option<ResourceIdx>| menu.set(m))
     };
 
+    // The rows mounted: the window, and the focused row wherever it is, so
+    // that scrolling never unmounts the row that has focus.
+    let focused_at = visible.iter().position(|&r| r == focus.row);
+    let mut mounted: Vec<usize> = (lo..hi).collect();
+    if let Some(f) = focused_at.filter(|f| !(lo..hi).contains(f)) {
+        mounted.push(f);
+        mounted.sort_unstable();
+    }
     // The tab stop: the focused row, or the first mounted one when the
-    // focused row has scrolled out of the window.
-    let tab_stop = match visible[lo..hi].first() {
-        Some(&first) if window.on && !visible[lo..hi].contains(&focus.row) => Focus {
-            row: first,
+    // focused row is hidden (under a collapsed parent).
+    let tab_stop = match (focused_at, mounted.first()) {
+        (None, Some(&first)) => Focus {
+            row: visible[first],
             col: None,
         },
         _ => *focus,
     };
-    let rows = visible[lo..hi].iter().zip(lo..).map(|(&r, i)| {
+    let row = |i: usize| {
+        let r = visible[i];
         html! {
-            <TreeRow key={team.resource(r).id.clone()} team={ByPtr(team.clone())} resource={r}
+            <TreeRow key={format!("r{}", r.index())} team={ByPtr(team.clone())} resource={r}
                 row_index={i + 2}
                 focus={tab_stop} expanded={expanded.contains(&r)}
                 can_manage={manage.get(r.index()).copied().unwrap_or(false)}
@@ -226,7 +235,22 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                 on_focus={on_focus.clone()} on_expand={on_expand.clone()}
                 on_open={props.on_open.clone()} on_menu={on_menu.clone()} />
         }
-    });
+    };
+    // One keyed list, spacers standing in for the rows in between, so that
+    // the focused row keeps its DOM node while the window moves past it.
+    let mut body = Vec::with_capacity(mounted.len() + 3);
+    let mut next = 0;
+    for i in mounted {
+        if i > next {
+            let name = if next == 0 { "top" } else { "gap" };
+            body.push(spacer(name, i - next, window.row_px()));
+        }
+        body.push(row(i));
+        next = i + 1;
+    }
+    if visible.len() > next {
+        body.push(spacer("end", visible.len() - next, window.row_px()));
+    }
 
     html! {
         <table role="treegrid" id="resource-tree" class={classes!("tree", window.on.then_some("is-windowed"))}
@@ -243,11 +267,7 @@ pub fn resource_tree(props: &TreeProps) -> Html {
                     </th>
                 </tr>
             </thead>
-            <tbody>
-                { spacer(lo, window.row_px()) }
-                { for rows }
-                { spacer(visible.len() - hi, window.row_px()) }
-            </tbody>
+            <tbody>{ for body }</tbody>
         </table>
     }
 }
@@ -262,13 +282,13 @@ fn focus_in_place(id: &str) -> bool {
         .is_some_and(|e| e.focus_with_options(&options).is_ok())
 }
 
-/// Stands in for `rows` unmounted rows.
-fn spacer(rows: usize, row_px: f64) -> Html {
-    if rows == 0 {
-        return html! {};
-    }
+/// A spacer standing in for `rows` unmounted rows: the `top` one, the one
+/// at the `end`, or a `gap` between the window and the focused row. Each
+/// keeps its place (and so the page's scroll position) as the window moves.
+fn spacer(name: &str, rows: usize, row_px: f64) -> Html {
     html! {
-        <tr class="tree-spacer" aria-hidden="true" style={format!("height: {}px", rows as f64 * row_px)}>
+        <tr key={format!("spacer-{name}")} class="tree-spacer" aria-hidden="true"
+            style={format!("height: {}px", rows as f64 * row_px)}>
             <td colspan={COLS.to_string()}></td>
         </tr>
     }

@@ -72,3 +72,34 @@ test("the Big space dialog previews a group's edit on 2,000 assets", async () =>
   assertNoProblems(page);
   await page.context().close();
 });
+
+test('the focused tree row keeps focus while the mouse scrolls it out of sight', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+  await openApp(page, '?demo=large');
+  const first = page.locator('#resource-tree tbody tr.tree-row').first();
+  await first.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-rowindex') === '3');
+  const id = await activeId(page);
+
+  // The wheel takes the page far down: the window mounts the rows there,
+  // and the focused row stays mounted (and focused) above them.
+  await page.mouse.move(640, 400);
+  for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 2000);
+  await page.waitForFunction(() => scrollY > 10_000);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('#resource-tree tbody tr.tree-row')].some(
+      (r) => Number(r.getAttribute('aria-rowindex')) > 100,
+    ),
+  );
+  assert.equal(await activeId(page), id, 'focus stays on the row it was on');
+  assert.ok((await treeRows(page)) < 100, 'still a screenful of rows (and the focused one)');
+
+  // The keyboard goes on from there: the next row is brought into view.
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-rowindex') === '4');
+  const top = await page.evaluate(() => document.activeElement.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top <= 800, `the row is on screen (top ${top})`);
+  assertNoProblems(page);
+  await page.context().close();
+});
