@@ -1,6 +1,7 @@
 // Shared by the native benchmark (benches/evaluator.rs, criterion) and the
 // in-browser one (tests/bench_wasm.rs): the same workload, the same
 // scenarios, the same table rows (`| group | scenario | value | unit | note |`).
+use permissions_widget::eval::words::thousands;
 use permissions_widget::eval::{impact, Op, Session, Team};
 use permissions_widget::model::synthetic::{team, Scale};
 use permissions_widget::model::{Catalog, Compiled};
@@ -37,9 +38,9 @@ impl Workload {
         format!(
             "{}: {} principals, {} resources, {} grant entries",
             self.scale.name,
-            thousands(self.team.principals.len() as f64),
-            thousands(self.team.resources.len() as f64),
-            thousands(self.team.snapshot.grants.len() as f64)
+            thousands(self.team.principals.len()),
+            thousands(self.team.resources.len()),
+            thousands(self.team.snapshot.grants.len())
         )
     }
 }
@@ -72,7 +73,7 @@ impl Scenario<'_> {
             Routine::Plain(f) => f(),
             Routine::Edit { setup, run } => run(setup()),
         };
-        format!("{} {}", thousands(n as f64), self.counts)
+        format!("{} {}", thousands(n), self.counts)
     }
 }
 
@@ -225,7 +226,7 @@ pub fn scenarios(w: &Workload) -> Vec<Scenario<'_>> {
             id: "space_matrix",
             name: format!(
                 "capability matrix of sp-big (every principal × {} resources × every capability)",
-                thousands(t.subtree(big).len() as f64)
+                thousands(t.subtree(big).len())
             ),
             counts: "capabilities held",
             routine: Routine::Plain(Box::new(move || {
@@ -246,19 +247,6 @@ fn describe(op: &Op) -> String {
         Op::Revoke(g) => format!("revoke {} {} on {}", g.principal, g.permission, g.resource),
         Op::SetDataPermissions(d) => format!("data permissions of {}", d.data_model),
     }
-}
-
-/// `1234567.0` → "1,234,567".
-pub fn thousands(n: f64) -> String {
-    let digits = format!("{:.0}", n);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// One table row: `| group | scenario | value | unit | note |`, the time in

@@ -4,6 +4,7 @@
 //! flags and their sources are the evaluator's (`eval::words`), re-exported.
 
 use crate::eval::flags::Ineffective;
+use crate::eval::words::thousands;
 use crate::eval::{ResourceIdx, Team};
 use crate::model::catalog::Level;
 use crate::model::Role;
@@ -20,21 +21,8 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{} {many}", num(n))
+        format!("{} {many}", thousands(n))
     }
-}
-
-/// `12345` → `12,345`.
-pub fn num(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A string usable inside an HTML `id` (resource and principal ids are opaque).

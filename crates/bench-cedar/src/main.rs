@@ -5,6 +5,7 @@
 //! exits non-zero when the engines disagree on any request.
 
 use bench_cedar::{median, Encoding, Setup};
+use permissions_core::eval::words::thousands;
 use permissions_core::model::synthetic::Scale;
 use std::process::ExitCode;
 
@@ -41,19 +42,6 @@ fn args() -> Result<Args, String> {
         }
     }
     Ok(out)
-}
-
-/// `12345` → `12,345`.
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Whole numbers from 100 up, one decimal below.

@@ -8,6 +8,7 @@
 use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
 use super::state::{Action, GridView, State};
 use super::why::WhyTarget;
+use crate::eval::words::thousands;
 use crate::eval::{PrincipalIdx, Team};
 use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
@@ -15,7 +16,7 @@ use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
-use crate::ui::text::{count, num, role_label};
+use crate::ui::text::{count, role_label};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -414,7 +415,7 @@ fn pager(props: &PagerProps) -> Html {
     html! {
         <nav class="pager" aria-label="Rows">
             <span class="pager-status" id="grid-pager-status" aria-live="polite">
-                { format!("Rows {}–{} of {}", num(props.start + 1), num(props.end), num(props.total)) }
+                { format!("Rows {}–{} of {}", thousands(props.start + 1), thousands(props.end), thousands(props.total)) }
             </span>
             <button type="button" class="button button-small" id="grid-prev"
                 disabled={page == 0} onclick={prev}>{ "Previous" }</button>

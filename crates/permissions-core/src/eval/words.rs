@@ -7,6 +7,19 @@ use super::team::{PrincipalIdx, ResourceIdx, Team};
 use crate::model::catalog::Cond;
 use crate::model::validate::PrincipalType;
 
+/// `12345` → `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "Carla Mendes" for a user, "group Finance" etc. for the others (in sentences).
 pub fn principal_phrase(team: &Team, p: PrincipalIdx) -> String {
     let info = team.principal(p);
