@@ -73,8 +73,6 @@ pub struct State {
     pub evaluated: u32,
     /// The number of pending changes `impact` is of.
     pub evaluated_count: usize,
-    /// Edits are evaluated after they are shown ([`DEFER_IMPACT_FROM`]).
-    pub deferred: bool,
 }
 
 /// Cheap equality for props: same team and resource, same evaluation, same UI state.
@@ -207,9 +205,7 @@ impl State {
             revision: 0,
             evaluated: 0,
             evaluated_count: 0,
-            deferred: false,
         };
-        s.deferred = s.team.principals.len().max(s.team.resources.len()) >= DEFER_IMPACT_FROM;
         match s.session.evaluate(&s.team) {
             Ok(evaluation) => s.show(evaluation),
             Err(problems) => s.error = Some(problems_text(&s.team, &problems)),
@@ -272,6 +268,12 @@ impl State {
         self.after().grant(self.resource, p).all().intersects(bit)
     }
 
+    /// Whether an edit's impact is computed after the edit is shown
+    /// ([`DEFER_IMPACT_FROM`]).
+    fn defers_impact(&self) -> bool {
+        self.team.principals.len().max(self.team.resources.len()) >= DEFER_IMPACT_FROM
+    }
+
     /// Whether the preview is behind the pending set (evaluated a frame later).
     pub fn is_stale(&self) -> bool {
         self.evaluated != self.revision
@@ -329,7 +331,7 @@ impl State {
         match self.session.apply(&self.team, edit) {
             Ok(Some(prepared)) => {
                 self.show_pending(prepared);
-                if !self.deferred {
+                if !self.defers_impact() {
                     self.evaluate();
                 }
             }
