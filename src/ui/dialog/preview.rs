@@ -449,6 +449,11 @@ pub fn preview(props: &PreviewProps) -> Html {
     let team = state.team.clone();
     let open = use_state(HashSet::<PrincipalIdx>::new);
     let limit = use_state(|| PREVIEW_PAGE);
+    // Made again only for a new impact (not when the preview turns busy).
+    let warnings = use_memo(
+        (ByPtr(team.clone()), ByPtr(state.impact.clone())),
+        |(team, impact)| warnings_html(&team.0, &impact.0),
+    );
     let full = use_state(HashSet::<PrincipalIdx>::new);
 
     let (lines, hidden) = lines(&state.sections, &open, *limit);
@@ -480,7 +485,7 @@ pub fn preview(props: &PreviewProps) -> Html {
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
             <div aria-live="polite">{ summary_html(state.evaluated_count, &state.summary) }</div>
             { meanings_html(&state) }
-            <PreviewWarnings team={ByPtr(team.clone())} impact={ByPtr(state.impact.clone())} />
+            { (*warnings).clone() }
             if !state.impact.is_empty() {
                 <table class="preview-table" id="preview-table">
                     <caption class="visually-hidden">{ "Effective access before and after, per principal" }</caption>
@@ -709,18 +714,9 @@ fn meanings_html(state: &State) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct WarningsProps {
-    team: ByPtr<Team>,
-    impact: ByPtr<HeldImpact>,
-}
-
-/// The change set's warnings, each labelled by its kind (rendered again
-/// only for a new impact).
-#[function_component(PreviewWarnings)]
-fn preview_warnings(props: &WarningsProps) -> Html {
-    let team = &props.team.0;
-    let warnings = change_set_warnings(team, &props.impact.0);
+/// The change set's warnings, each labelled by its kind.
+fn warnings_html(team: &Team, impact: &HeldImpact) -> Html {
+    let warnings = change_set_warnings(team, impact);
     if warnings.is_empty() {
         html! {}
     } else {
