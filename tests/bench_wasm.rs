@@ -12,8 +12,12 @@
 #[path = "../benches/scenarios.rs"]
 mod scenarios;
 
+use permissions_widget::eval::{Op, Session, View};
 use permissions_widget::model::synthetic::Scale;
-use scenarios::{Routine, Scenario, Workload};
+use permissions_widget::ui::dialog::preview;
+use permissions_widget::ui::dialog::state::{State, Tab};
+use scenarios::{Routine, Scenario, Workload, ACTOR};
+use std::rc::Rc;
 use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -44,13 +48,60 @@ async fn evaluator_benchmark_in_the_browser() {
 
     let workload = Workload::new(scale);
     let mut rows = vec![format!("| wasm | workload | {} | | |", workload.describe())];
-    for mut s in scenarios::scenarios(&workload) {
+    let previews = [1, 50].map(|n| preview_state(&workload, n));
+    let mut all = scenarios::scenarios(&workload);
+    all.extend(previews.iter().map(preview_summary));
+    for mut s in all {
         let note = s.note();
         let ms = median_ms(&mut s, &now);
         rows.push(scenarios::row("wasm", &s.name, ms * 1e6, &note));
         yield_to_the_page().await;
     }
     console_log!("\n{}\n", rows.join("\n"));
+}
+
+/// The Big space dialog's state after `toggles` group cells were ticked, as
+/// in the browser benchmark: groups g-0, g-1, … (in turn) each toggle one of
+/// the space's permissions (in turn).
+fn preview_state(w: &Workload, toggles: usize) -> (usize, State) {
+    let team = &w.team;
+    let big = team.find_resource("sp-big").expect("a synthetic id");
+    let actor = team.find_principal(ACTOR).expect("a synthetic id");
+    let kind = team.kind_of(big);
+    let mut state = State::new(Rc::new(team.clone()), big, actor, Tab::Permissions);
+    let mut session = Session::new(ACTOR);
+    for i in 0..toggles {
+        let group = format!("g-{}", i % w.scale.groups);
+        let flag = &kind.perms[i % kind.perms.len()].id;
+        let p = team.find_principal(&group).expect("a synthetic id");
+        let after = View::with_overlay(team, &state.overlay);
+        let held = after
+            .grant(big, p)
+            .all()
+            .intersects(kind.perm_bit(flag).unwrap());
+        let op = if held {
+            Op::revoke(&group, "sp-big", flag)
+        } else {
+            Op::grant(&group, "sp-big", flag)
+        };
+        let evaluation = session.edit(team, [op]).unwrap().unwrap();
+        state.overlay = Rc::new(evaluation.prepared.overlay);
+        state.impact = Rc::new(evaluation.impact);
+    }
+    (toggles, state)
+}
+
+/// The preview's summary sentences of a dialog state (UI, not the core).
+fn preview_summary((toggles, state): &(usize, State)) -> Scenario<'_> {
+    Scenario {
+        id: "preview-summary",
+        name: format!(
+            "preview summary of the Big space dialog after {toggles} group toggle{} (UI)",
+            if *toggles == 1 { "" } else { "s" }
+        ),
+        counts: "sentences",
+        routine: Routine::Plain(Box::new(move || preview::summary(state).len())),
+    }
 }
 
 /// Runs `batch` times (the sessions made before the clock starts); returns ms.

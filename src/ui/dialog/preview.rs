@@ -206,19 +206,22 @@ type Who = (Vec<usize>, ResourceSet);
 #[derive(Clone, Default)]
 struct ResourceSet {
     bits: Vec<u64>,
-    len: usize,
 }
 
 impl ResourceSet {
+    /// Room for the resources of `team`, so that inserting never grows it.
+    fn for_team(team: &Team) -> ResourceSet {
+        ResourceSet {
+            bits: vec![0; team.resources.len().div_ceil(64)],
+        }
+    }
+
     fn insert(&mut self, r: ResourceIdx) {
         let (word, bit) = (r.index() / 64, 1u64 << (r.index() % 64));
         if self.bits.len() <= word {
             self.bits.resize(word + 1, 0);
         }
-        if self.bits[word] & bit == 0 {
-            self.bits[word] |= bit;
-            self.len += 1;
-        }
+        self.bits[word] |= bit;
     }
 
     fn union(&mut self, other: &ResourceSet) {
@@ -228,11 +231,10 @@ impl ResourceSet {
         for (a, b) in self.bits.iter_mut().zip(&other.bits) {
             *a |= b;
         }
-        self.len = self.bits.iter().map(|w| w.count_ones() as usize).sum();
     }
 
     fn len(&self) -> usize {
-        self.len
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     fn iter(&self) -> impl Iterator<Item = ResourceIdx> + '_ {
@@ -258,37 +260,33 @@ fn gathered(
     let mut by_word: Vec<Who> = Vec::new();
     // (model, direction) → principals
     let mut data: DataWho = BTreeMap::new();
+    // The slot of each (kind, capability, gained) met so far, at
+    // `SLOTS_PER_KIND * kind + 2 * capability + gained`: one lookup per
+    // change (a resource's changes alternate between capabilities).
+    const SLOTS_PER_KIND: usize = 2 * 256;
+    let mut slots: Vec<Option<usize>> = vec![None; SLOTS_PER_KIND * team.catalog.kinds.len()];
     for (ci, (changes, members)) in classes.iter().enumerate() {
-        // Neighbouring changes mostly share their word: look it up once per run.
-        let mut last: Option<((KindIdx, u8), usize)> = None;
-        for (resource, delta) in changes.iter() {
-            let resource = *resource;
+        for &(resource, ref delta) in changes.iter() {
             match delta {
                 Delta::Cap { cap, after } => {
-                    let key = (team.resource(resource).kind, *cap);
-                    let w = match last {
-                        Some((k, w)) if k == key => w,
-                        _ => {
-                            let w = words.iter().position(|w| w.0 == key).unwrap_or_else(|| {
-                                let label = cap_label(team, resource, cap_id(team, resource, *cap));
-                                let bucket = if is_asset(team, resource) {
-                                    "asset".to_string()
-                                } else {
-                                    team.kind_of(resource).id.clone()
-                                };
-                                words.push((key, label, bucket));
-                                by_word.resize_with(2 * words.len(), Who::default);
-                                words.len() - 1
+                    let kind = team.resource(resource).kind;
+                    let at = SLOTS_PER_KIND * kind.index() + 2 * usize::from(*cap);
+                    let slot = *slots[at + usize::from(*after)].get_or_insert_with(|| {
+                        let w = words.iter().position(|w| w.0 == (kind, *cap));
+                        let w = w.unwrap_or_else(|| {
+                            let label = cap_label(team, resource, cap_id(team, resource, *cap));
+                            words.push(((kind, *cap), label, bucket(team, resource)));
+                            by_word.resize_with(2 * words.len(), || {
+                                (Vec::new(), ResourceSet::for_team(team))
                             });
-                            last = Some((key, w));
-                            w
-                        }
-                    };
-                    let e = &mut by_word[2 * w + usize::from(*after)];
-                    if e.0.last() != Some(&ci) {
-                        e.0.push(ci);
+                            words.len() - 1
+                        });
+                        2 * w + usize::from(*after)
+                    });
+                    if by_word[slot].0.last() != Some(&ci) {
+                        by_word[slot].0.push(ci);
                     }
-                    e.1.insert(resource);
+                    by_word[slot].1.insert(resource);
                 }
                 Delta::Data(b) => {
                     let dir = match (b.0.access, b.1.access) {
@@ -317,6 +315,15 @@ fn gathered(
         e.1.union(&rs);
     }
     (by_cap, data)
+}
+
+/// Where the summary counts a resource: "asset", or its kind.
+fn bucket(team: &Team, r: ResourceIdx) -> String {
+    if is_asset(team, r) {
+        "asset".to_string()
+    } else {
+        team.kind_of(r).id.clone()
+    }
 }
 
 fn yes_no(v: bool) -> Html {
