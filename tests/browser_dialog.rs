@@ -11,7 +11,7 @@ use permissions_widget::backend::{
 };
 use permissions_widget::eval::Team;
 use permissions_widget::ui::dialog::grid::PAGE_SIZE;
-use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM};
+use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM, QUICK_EVALUATION_MS};
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
 use permissions_widget::ui::App;
 use std::cell::RefCell;
@@ -97,13 +97,17 @@ async fn mount_dialog_on(
     actor: &str,
     backend: Rc<dyn Backend>,
 ) -> (Element, SavedSlot) {
-    // Each test starts without the drafts earlier tests left in this tab.
+    clear_drafts();
+    remount_dialog(root_id, team, resource, actor, backend).await
+}
+
+/// Each test starts without the drafts earlier tests left in this tab.
+fn clear_drafts() {
     web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
         .expect("session storage")
         .clear()
         .expect("cleared");
-    remount_dialog(root_id, team, resource, actor, backend).await
 }
 
 /// Mounts the dialog as a new page would, keeping this tab's drafts.
@@ -114,10 +118,15 @@ async fn remount_dialog(
     actor: &str,
     backend: Rc<dyn Backend>,
 ) -> (Element, SavedSlot) {
-    let root = fresh_root(root_id);
     let saved: SavedSlot = Rc::new(RefCell::new(None));
+    let dialog = dialog_props(team, resource, actor, &saved);
+    (mount_props(root_id, dialog, backend).await, saved)
+}
+
+/// The dialog's props as the app gives them; what it saves goes to `saved`.
+fn dialog_props(team: Rc<Team>, resource: &str, actor: &str, saved: &SavedSlot) -> DialogProps {
     let slot = saved.clone();
-    let dialog = DialogProps {
+    DialogProps {
         resource: team.resource_idx(resource).expect("the resource exists"),
         actor: team.principal_idx(actor).expect("the actor exists"),
         team,
@@ -128,14 +137,19 @@ async fn remount_dialog(
         inline: false,
         keep_draft: true,
         on_change: Callback::noop(),
-    };
+        quick_evaluation_ms: QUICK_EVALUATION_MS,
+    }
+}
+
+async fn mount_props(root_id: &str, dialog: DialogProps, backend: Rc<dyn Backend>) -> Element {
+    let root = fresh_root(root_id);
     let props = HarnessProps {
         backend: BackendHandle(backend),
         dialog,
     };
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
-    (root, saved)
+    root
 }
 
 fn pending_count(root: &Element) -> String {
@@ -516,7 +530,15 @@ fn preview_busy(root: &Element) -> bool {
 async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows() {
     let team = Rc::new(Team::from_json(&large_team(2_000, 30)).expect("valid"));
     assert!(team.principals.len() >= DEFER_IMPACT_FROM);
-    let (root, saved) = mount_dialog("deferred", team, "sp", "boss").await;
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
+    let saved: SavedSlot = Rc::new(RefCell::new(None));
+    // As if every evaluation were slow: each edit's preview is deferred.
+    clear_drafts();
+    let dialog = DialogProps {
+        quick_evaluation_ms: 0.0,
+        ..dialog_props(team, "sp", "boss", &saved)
+    };
+    let root = mount_props("deferred", dialog, backend).await;
     assert!(!preview_busy(&root));
 
     // Two quick edits: the grid shows each at once; the preview is behind.
@@ -567,6 +589,30 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
             .expect("valid")
             .held
     );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn on_a_large_team_a_quick_evaluation_shows_the_preview_with_the_grid() {
+    let team = Rc::new(Team::from_json(&large_team(2_000, 30)).expect("valid"));
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
+    let saved: SavedSlot = Rc::new(RefCell::new(None));
+    clear_drafts();
+    // As if every evaluation were quick: no edit's preview is deferred.
+    let dialog = DialogProps {
+        quick_evaluation_ms: f64::INFINITY,
+        ..dialog_props(team, "sp", "boss", &saved)
+    };
+    let root = mount_props("quick", dialog, backend).await;
+    for (n, user) in ["u0", "u1"].into_iter().enumerate() {
+        click(&cell_box(&root, user, "edit-space"));
+        yew::scheduler::flush().await;
+        assert_eq!(cell_state(&root, user, "edit-space"), "pending-remove");
+        assert!(!preview_busy(&root), "the preview shows edit {n} at once");
+        assert!(q(&root, &format!("[data-testid=\"preview-row-{user}\"]")).is_some());
+    }
+    let summary = text(&q1(&root, "#preview-summary"));
+    assert!(summary.starts_with("2 users lose"), "{summary}");
     root.remove();
 }
 

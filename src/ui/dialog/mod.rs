@@ -61,6 +61,10 @@ pub struct DialogProps {
     /// The pending change set, each time it changes.
     #[prop_or_default]
     pub on_change: Callback<PendingChanges>,
+    /// On a large team, an evaluation slower than this (ms) shows the next
+    /// edit's preview a frame after its grid ([`state::QUICK_EVALUATION_MS`]).
+    #[prop_or(state::QUICK_EVALUATION_MS)]
+    pub quick_evaluation_ms: f64,
 }
 
 /// What a dialog has pending: the change set and its impact.
@@ -86,6 +90,7 @@ impl PartialEq for DialogProps {
             && self.inline == o.inline
             && self.keep_draft == o.keep_draft
             && self.on_change == o.on_change
+            && self.quick_evaluation_ms == o.quick_evaluation_ms
     }
 }
 
@@ -114,9 +119,10 @@ pub fn dialog_title(team: &Team, r: ResourceIdx) -> String {
 fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
     let state = {
         let (team, r, actor, tab) = (props.team.clone(), props.resource, props.actor, props.tab);
-        let keep = props.keep_draft;
+        let (keep, quick) = (props.keep_draft, props.quick_evaluation_ms);
         use_reducer(move || {
-            let fresh = State::new(team, r, actor, tab);
+            let mut fresh = State::new(team, r, actor, tab);
+            fresh.quick_evaluation_ms = quick;
             if keep {
                 draft::restored(fresh)
             } else {

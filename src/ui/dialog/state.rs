@@ -18,10 +18,18 @@ use crate::ui::text::{problems_text, saving};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// From this many principals or resources, an edit is shown in the grid at
-/// once and its impact (the preview) computed a frame later, after the grid
-/// is painted; smaller teams get both in the same frame.
+/// From this many principals or resources, an edit whose impact is slow to
+/// compute is shown in the grid at once and its impact (the preview) a frame
+/// later, after the grid is painted; smaller teams always get both in the
+/// same frame.
 pub const DEFER_IMPACT_FROM: usize = 1_000;
+
+/// After an evaluation quicker than this (ms: the impact, the summary and
+/// the sections), the next edit's task evaluates too, and its frame shows the
+/// grid and the preview together: with the rendering, that task stays well
+/// under 50 ms. After a slower one, on a team of [`DEFER_IMPACT_FROM`], the
+/// next edit's preview comes a frame after its grid.
+pub const QUICK_EVALUATION_MS: f64 = 20.0;
 
 /// The dialog's tabs. `Data` exists for data models only.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -73,6 +81,11 @@ pub struct State {
     pub evaluated: u32,
     /// The number of pending changes `impact` is of.
     pub evaluated_count: usize,
+    /// How long the last evaluation took (ms).
+    pub last_evaluation_ms: f64,
+    /// [`QUICK_EVALUATION_MS`] unless the dialog was given another
+    /// (0: always defer on a large team).
+    pub quick_evaluation_ms: f64,
 }
 
 /// Cheap equality for props: same team and resource, same evaluation, same UI state.
@@ -205,6 +218,8 @@ impl State {
             revision: 0,
             evaluated: 0,
             evaluated_count: 0,
+            last_evaluation_ms: 0.0,
+            quick_evaluation_ms: QUICK_EVALUATION_MS,
         };
         match s.session.evaluate(&s.team) {
             Ok(evaluation) => s.show(evaluation),
@@ -268,10 +283,11 @@ impl State {
         self.after().grant(self.resource, p).all().intersects(bit)
     }
 
-    /// Whether an edit's impact is computed after the edit is shown
-    /// ([`DEFER_IMPACT_FROM`]).
+    /// Whether an edit's impact is computed a frame after the edit is shown
+    /// ([`DEFER_IMPACT_FROM`], [`QUICK_EVALUATION_MS`]).
     fn defers_impact(&self) -> bool {
         self.team.principals.len().max(self.team.resources.len()) >= DEFER_IMPACT_FROM
+            && self.last_evaluation_ms >= self.quick_evaluation_ms
     }
 
     /// Whether the preview is behind the pending set (evaluated a frame later).
@@ -317,12 +333,14 @@ impl State {
         self.show_impact(evaluation.impact);
     }
 
-    /// Computes and shows the impact of the pending change set.
+    /// Computes and shows the impact of the pending change set, and times it.
     fn evaluate(&mut self) {
+        let started = now_ms();
         match self.session.evaluate(&self.team) {
             Ok(evaluation) => self.show_impact(evaluation.impact),
             Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
         }
+        self.last_evaluation_ms = now_ms() - started;
     }
 
     /// Takes one step of the session: shows the pending set it leads to and
@@ -398,6 +416,13 @@ impl State {
             Op::revoke(pid, rid, flag)
         }
     }
+}
+
+/// The page's clock (ms); 0 without one.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 impl Reducible for State {
