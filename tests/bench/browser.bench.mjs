@@ -18,6 +18,9 @@
 //   not aria-busy (it shows the edit's impact); p50, p95, the 1st and the
 //   last; and click → the cell
 //   painted (its aria-checked changed, the next animation frame), p50, p95;
+// - how long each toggle's evaluation took in the page (the impact, the
+//   summary and the sections: the preview's data-evaluation-ms), p50, p95,
+//   the 1st and the last;
 // - the longest main-thread task during the toggles ('longtask'), and the
 //   longest animation frame ('long-animation-frame') when Chromium has it;
 // - rows in the DOM (`tr`, `[role=row]`) in the grid, the preview, the check
@@ -213,6 +216,7 @@ async function run(page, baseUrl) {
   const started = await now(page);
   const times = [];
   const gridTimes = [];
+  const evaluations = [];
   const labels = [];
   for (let i = 0; i < TOGGLES; i++) {
     const label = await next(labels);
@@ -227,6 +231,7 @@ async function run(page, baseUrl) {
         throw new Error(`${label}: ${e.message}${alert ? ` (the dialog says: ${alert})` : ''}`);
       }),
     );
+    evaluations.push(await page.evaluate(() => Number(document.querySelector('#preview')?.dataset.evaluationMs)));
     if (process.env.DEBUG) console.error(`toggle ${i + 1}: ${label}: ${times.at(-1).toFixed(1)} ms`);
   }
   const ended = await now(page);
@@ -240,6 +245,12 @@ async function run(page, baseUrl) {
   row('click → preview painted, p95', ms(percentile(sorted, 95)), 'ms', cells);
   row('click → preview painted, 1st toggle', ms(times[0]), 'ms', labels[0]);
   row(`click → preview painted, toggle ${TOGGLES}`, ms(times[TOGGLES - 1]), 'ms', `${labels[TOGGLES - 1]}, ${TOGGLES - 1} edits pending`);
+  const evaluated = 'the impact, summary and sections in the page (data-evaluation-ms)';
+  const evalSorted = [...evaluations].sort((a, b) => a - b);
+  row('evaluation of a toggle, p50', ms(percentile(evalSorted, 50)), 'ms', evaluated);
+  row('evaluation of a toggle, p95', ms(percentile(evalSorted, 95)), 'ms', evaluated);
+  row('evaluation of a toggle, 1st', ms(evaluations[0]), 'ms', evaluated);
+  row(`evaluation of a toggle, toggle ${TOGGLES}`, ms(evaluations[TOGGLES - 1]), 'ms', evaluated);
 
   const perf = await page.evaluate(() => window.__bench);
   const during = (list) => list.filter((e) => e.start >= started && e.start <= ended);

@@ -81,7 +81,8 @@ pub struct State {
     pub evaluated: u32,
     /// The number of pending changes `impact` is of.
     pub evaluated_count: usize,
-    /// How long the last evaluation took (ms).
+    /// How long the last evaluation took (ms; the preview shows it as
+    /// `data-evaluation-ms`, read by the browser benchmark).
     pub last_evaluation_ms: f64,
     /// [`QUICK_EVALUATION_MS`] unless the dialog was given another
     /// (0: always defer on a large team).
