@@ -261,16 +261,17 @@ fn gathered(
     // (model, direction) → principals
     let mut data: DataWho = BTreeMap::new();
     // The slot of each (kind, capability, gained) met so far, at
-    // `SLOTS_PER_KIND * kind + 2 * capability + gained`: one lookup per
-    // change (a resource's changes alternate between capabilities).
-    const SLOTS_PER_KIND: usize = 2 * 256;
-    let mut slots: Vec<Option<usize>> = vec![None; SLOTS_PER_KIND * team.catalog.kinds.len()];
+    // `per_kind * kind + 2 * capability + gained`: one lookup per change (a
+    // resource's changes alternate between capabilities).
+    let kinds = &team.catalog.kinds;
+    let per_kind = 2 * kinds.iter().map(|k| k.caps.len()).max().unwrap_or(0);
+    let mut slots: Vec<Option<usize>> = vec![None; per_kind * kinds.len()];
     for (ci, (changes, members)) in classes.iter().enumerate() {
         for &(resource, ref delta) in changes.iter() {
             match delta {
                 Delta::Cap { cap, after } => {
                     let kind = team.resource(resource).kind;
-                    let at = SLOTS_PER_KIND * kind.index() + 2 * usize::from(*cap);
+                    let at = per_kind * kind.index() + 2 * usize::from(*cap);
                     let slot = *slots[at + usize::from(*after)].get_or_insert_with(|| {
                         let w = words.iter().position(|w| w.0 == (kind, *cap));
                         let w = w.unwrap_or_else(|| {
