@@ -11,6 +11,7 @@ use super::problem::{About, Code, Problem, Problems};
 use super::snapshot::Snapshot;
 use super::validate::validate;
 use serde_json::{Map, Value};
+use std::fmt::Write;
 
 /// The shape of a JSON value.
 enum Shape {
@@ -176,7 +177,7 @@ pub fn read_snapshot_value(catalog: &Compiled, value: &Value) -> Result<Snapshot
 
 fn read(catalog: &Compiled, mut value: Value) -> Result<Snapshot, Problems> {
     let mut w = Walker::default();
-    w.walk(&mut value, &SNAPSHOT, At::top("$"));
+    w.walk_top(&mut value, &SNAPSHOT, "$");
     let mut problems = w.problems;
     let snapshot = match serde_json::from_value::<Snapshot>(value) {
         Ok(s) => s,
@@ -252,7 +253,7 @@ pub fn read_op_values(value: &Value) -> (Vec<(usize, Value)>, Problems) {
             }
         };
         let mut op = item.clone();
-        w.walk(&mut op, &Object(fields), At::top(&path));
+        w.walk_top(&mut op, &Object(fields), &path);
         if w.problems.0.len() > before {
             continue;
         }
@@ -273,19 +274,30 @@ struct Walker {
     /// Paths already reported (or repaired): the semantic validation's
     /// problems there are consequences, not news.
     covered: Vec<String>,
+    /// The JSON path of the value being walked. Each level appends its
+    /// segment and takes it off again, so that a path is only copied when a
+    /// problem is reported there (a large snapshot has millions of fields).
+    path: String,
 }
 
 impl Walker {
-    /// Checks `v` (of field `at.field`) against `shape` at `at.path`,
-    /// repairing it. Inside a rule, `at.rule` is the rule's path.
+    /// Checks `v`, the value at `path`, against `shape`, repairing it.
+    fn walk_top(&mut self, v: &mut Value, shape: &Shape, path: &str) {
+        self.path.clear();
+        self.path.push_str(path);
+        self.walk(v, shape, At::TOP);
+    }
+
+    /// Checks `v` (of field `at.field`) against `shape` at the walker's
+    /// path, repairing it. Inside a rule, `at.rule` is where the path of the
+    /// rule ends.
     fn walk(&mut self, v: &mut Value, shape: &Shape, at: At) {
-        let path = at.path;
         match (shape, &mut *v) {
             (Shape::Rule(inner), _) => self.walk(
                 v,
                 inner,
                 At {
-                    rule: Some(path),
+                    rule: Some(self.path.len()),
                     ..at
                 },
             ),
@@ -304,8 +316,10 @@ impl Walker {
             }
             (List(item), Value::Array(items)) => {
                 for (i, x) in items.iter_mut().enumerate() {
-                    let path = format!("{path}[{i}]");
-                    self.walk(x, item, At { path: &path, ..at });
+                    let len = self.path.len();
+                    let _ = write!(self.path, "[{i}]");
+                    self.walk(x, item, at);
+                    self.path.truncate(len);
                 }
             }
             (Object(fields), Value::Object(map)) => self.object(map, fields, at),
@@ -318,15 +332,17 @@ impl Walker {
     }
 
     fn object(&mut self, map: &mut Map<String, Value>, fields: &[Field], at: At) {
-        let path = at.path;
-        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
         let unknown: Vec<String> = map
             .keys()
-            .filter(|k| !names.contains(&k.as_str()))
+            .filter(|k| !fields.iter().any(|f| f.name == k.as_str()))
             .cloned()
             .collect();
         // A misspelt field is one problem: its missing counterpart is not another.
         let mut misspelt = Vec::new();
+        let names: Vec<&str> = match unknown.is_empty() {
+            true => Vec::new(),
+            false => fields.iter().map(|f| f.name).collect(),
+        };
         for k in unknown {
             map.remove(&k);
             let hint = suggest(&k, &names);
@@ -334,34 +350,27 @@ impl Walker {
                 misspelt.push(n);
             }
             let msg = format!("unknown field `{k}`{hint}");
-            let path = field_path(path, &k);
+            let len = self.path.len();
+            push_field(&mut self.path, &k);
             let field = Some(k.as_str());
-            self.report(
-                Code::UnknownField,
-                At {
-                    path: &path,
-                    field,
-                    ..at
-                },
-                msg,
-            );
+            self.report(Code::UnknownField, At { field, ..at }, msg);
+            self.path.truncate(len);
         }
         for f in fields {
-            let here = field_path(path, f.name);
+            let len = self.path.len();
             match map.get_mut(f.name) {
-                Some(x) => self.walk(
-                    x,
-                    &f.shape,
-                    At {
-                        path: &here,
-                        field: Some(f.name),
-                        ..at
-                    },
-                ),
+                Some(x) => {
+                    push_field(&mut self.path, f.name);
+                    let field = Some(f.name);
+                    self.walk(x, &f.shape, At { field, ..at });
+                    self.path.truncate(len);
+                }
                 None if f.required => {
                     map.insert(f.name.to_string(), default(&f.shape));
                     if misspelt.contains(&f.name) {
-                        self.covered.push(here);
+                        push_field(&mut self.path, f.name);
+                        self.covered.push(self.path.clone());
+                        self.path.truncate(len);
                     } else {
                         let msg = format!("missing field `{}`", f.name);
                         self.report(
@@ -382,42 +391,40 @@ impl Walker {
     /// Reports a problem; inside a rule, as `malformed-rule` at the rule,
     /// the message naming the part of the rule that is wrong.
     fn report(&mut self, code: Code, at: At, message: String) {
-        let At { path, rule, field } = at;
-        let (code, path, message) = match rule {
-            None => (code, path, message),
-            Some(rp) => {
-                let part = path.strip_prefix(rp).unwrap_or("").trim_start_matches('.');
+        let At { rule, field } = at;
+        let (code, end, message) = match rule {
+            None => (code, self.path.len(), message),
+            Some(rule_end) => {
+                let part = self.path[rule_end..].trim_start_matches('.');
                 let message = if part.is_empty() || code == Code::UnknownField {
                     message
                 } else {
                     format!("`{part}`: {message}")
                 };
-                (Code::MalformedRule, rp, message)
+                (Code::MalformedRule, rule_end, message)
             }
         };
+        let path = &self.path[..end];
         self.covered.push(path.to_string());
         let about = field.map(About::field).unwrap_or_default();
         self.problems.push_about(code, path, message, about);
     }
 }
 
-/// Where the walker is: the JSON path, the field's name (none at the top or
-/// in a list of operations) and, inside a data-permission rule, the rule's path.
+/// What the walker's path is: the field's name (none at the top or in a
+/// list of operations) and, inside a data-permission rule, the length of
+/// the rule's path.
 #[derive(Clone, Copy)]
 struct At<'a> {
-    path: &'a str,
     field: Option<&'a str>,
-    rule: Option<&'a str>,
+    rule: Option<usize>,
 }
 
-impl<'a> At<'a> {
-    fn top(path: &'a str) -> At<'a> {
-        At {
-            path,
-            field: None,
-            rule: None,
-        }
-    }
+impl At<'_> {
+    const TOP: At<'static> = At {
+        field: None,
+        rule: None,
+    };
 }
 
 /// A harmless value of the shape: `""`, `false`, `[]`, the first of an enum,
@@ -466,15 +473,17 @@ fn listing(names: &[&str]) -> String {
     quoted.join(", ")
 }
 
-fn field_path(path: &str, key: &str) -> String {
+/// Appends the field `key` to `path`: `.key`, or `["key"]` for an odd key.
+fn push_field(path: &mut String, key: &str) {
     let plain = !key.is_empty()
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if plain {
-        format!("{path}.{key}")
+        path.push('.');
+        path.push_str(key);
     } else {
-        format!("{path}[{}]", Value::from(key))
+        let _ = write!(path, "[{}]", Value::from(key));
     }
 }
 
@@ -532,6 +541,11 @@ mod tests {
 
     #[test]
     fn paths_name_odd_keys_in_brackets() {
+        let field_path = |path: &str, key: &str| {
+            let mut path = path.to_string();
+            push_field(&mut path, key);
+            path
+        };
         assert_eq!(field_path("$", "grants"), "$.grants");
         assert_eq!(field_path("$.a", "x y"), "$.a[\"x y\"]");
         assert!(at_or_below("$.a[1].b", "$.a[1]"));
