@@ -6,7 +6,7 @@ use crate::model::bits::FlagSet;
 use crate::model::catalog::Level;
 use crate::model::problem::{About, Code, Problems};
 use crate::model::snapshot::{DataEntry, DataPermissions, Grant, Origin, Role};
-use crate::model::validate::{check_data_entries, check_grant_target, DATA_MODEL_KIND};
+use crate::model::validate::{check_data_entries, check_grant_target, GrantPart, DATA_MODEL_KIND};
 use serde::{Deserialize, Serialize};
 
 /// One operation of a change set.
@@ -171,9 +171,13 @@ pub fn check_ops(team: &Team, actor: &str, ops: &[(usize, &Op)]) -> Problems {
                 &team.catalog,
                 team,
                 &mut errors,
-                (&g.principal, format!("{path}.principal")),
-                (&g.resource, format!("{path}.resource")),
-                &[(&g.permission, format!("{path}.permission"))],
+                (&g.principal, &g.resource),
+                [g.permission.as_str()],
+                |part| match part {
+                    GrantPart::Principal => format!("{path}.principal"),
+                    GrantPart::Resource => format!("{path}.resource"),
+                    GrantPart::Permission(_) => format!("{path}.permission"),
+                },
             ),
             Op::SetDataPermissions(d) => {
                 match team.resource_idx(&d.data_model) {

@@ -147,57 +147,67 @@ impl Lookup for Ids<'_> {
     }
 }
 
-/// Checks one grant-like reference `(principal, resource, permission)`.
-/// Shared by snapshot grants and change-set operations.
-pub fn check_grant_target(
+/// A part of a grant-like reference, to name its JSON path.
+#[derive(Clone, Copy)]
+pub enum GrantPart {
+    Principal,
+    Resource,
+    /// The permission at this index.
+    Permission(usize),
+}
+
+/// Checks one grant-like reference `(principal, resource, permissions)`.
+/// Shared by snapshot grants and change-set operations; `path` names where
+/// a part is, and is called only for a problem (a large snapshot has
+/// hundreds of thousands of parts).
+pub fn check_grant_target<'a>(
     cat: &Compiled,
     ids: &impl Lookup,
     out: &mut Problems,
-    principal: (&str, String),
-    resource: (&str, String),
-    permissions: &[(&str, String)],
+    (principal, resource): (&str, &str),
+    permissions: impl IntoIterator<Item = &'a str>,
+    path: impl Fn(GrantPart) -> String,
 ) {
-    let who = || About::principal(principal.0).and_field("principal");
-    match ids.principal_type(principal.0) {
+    let who = || About::principal(principal).and_field("principal");
+    match ids.principal_type(principal) {
         None => out.push_about(
             Code::UnknownPrincipal,
-            principal.1,
-            format!("no principal has the id `{}`", principal.0),
+            path(GrantPart::Principal),
+            format!("no principal has the id `{principal}`"),
             who(),
         ),
         Some(PrincipalType::ApiKey) => out.push_about(
             Code::GrantToApiKey,
-            principal.1,
+            path(GrantPart::Principal),
             format!(
-                "`{}` is an API key: it acts as its owner and cannot be granted anything",
-                principal.0
+                "`{principal}` is an API key: it acts as its owner and cannot be granted anything"
             ),
             who(),
         ),
         Some(_) => {}
     }
-    let Some(kind) = ids.resource_kind(resource.0) else {
+    let Some(kind) = ids.resource_kind(resource) else {
         out.push_about(
             Code::UnknownResource,
-            resource.1,
-            format!("no resource has the id `{}`", resource.0),
-            About::resource(resource.0).and_field("resource"),
+            path(GrantPart::Resource),
+            format!("no resource has the id `{resource}`"),
+            About::resource(resource).and_field("resource"),
         );
         return;
     };
     let Some(k) = cat.kind_idx(kind) else { return };
     let kd = cat.kind(k);
-    for (perm, path) in permissions {
+    for (j, perm) in permissions.into_iter().enumerate() {
         if kd.perm_bit(perm).is_none() {
             out.push_about(
                 Code::UnknownPermission,
-                path.clone(),
+                path(GrantPart::Permission(j)),
                 format!(
-                    "`{perm}` is not a permission of {} (`{}`)",
-                    kd.label, resource.0
+                    "`{perm}` is not a permission of {} (`{resource}`)",
+                    kd.label
                 ),
-                About::resource(resource.0)
-                    .and_permission(*perm)
+                About::resource(resource)
+                    .and_permission(perm)
                     .and_field("permissions"),
             );
         }
@@ -306,40 +316,30 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
 
     // Duplicate ids: principals share one namespace, resources another.
     let mut seen = FxHashSet::default();
-    let principal_ids = d
-        .users
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.as_str(), format!("$.directory.users[{i}].id")))
+    // (id, its list in the directory, its index there)
+    let principal_ids = (d.users.iter().enumerate())
+        .map(|(i, u)| (u.id.as_str(), "users", i))
         .chain(
             d.groups
                 .iter()
                 .enumerate()
-                .map(|(i, g)| (g.id.as_str(), format!("$.directory.groups[{i}].id"))),
+                .map(|(i, g)| (g.id.as_str(), "groups", i)),
         )
-        .chain(
-            d.applications
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), format!("$.directory.applications[{i}].id"))),
-        )
+        .chain((d.applications.iter().enumerate()).map(|(i, a)| (a.id.as_str(), "applications", i)))
         .chain(
             d.api_keys
                 .iter()
                 .enumerate()
-                .map(|(i, k)| (k.id.as_str(), format!("$.directory.api_keys[{i}].id"))),
+                .map(|(i, k)| (k.id.as_str(), "api_keys", i)),
         )
         .chain(
-            d.oauth_clients
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (o.id.as_str(), format!("$.directory.oauth_clients[{i}].id"))),
+            (d.oauth_clients.iter().enumerate()).map(|(i, o)| (o.id.as_str(), "oauth_clients", i)),
         );
-    for (id, path) in principal_ids {
+    for (id, list, i) in principal_ids {
         if !seen.insert(id) {
             out.push(
                 Code::DuplicateId,
-                path,
+                format!("$.directory.{list}[{i}].id"),
                 format!("the principal id `{id}` is used more than once"),
             );
         }
@@ -528,19 +528,17 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
 
     // Grants.
     for (i, g) in snap.grants.iter().enumerate() {
-        let perms: Vec<(&str, String)> = g
-            .permissions
-            .iter()
-            .enumerate()
-            .map(|(j, p)| (p.as_str(), format!("$.grants[{i}].permissions[{j}]")))
-            .collect();
         check_grant_target(
             cat,
             &ids,
             &mut out,
-            (&g.principal, format!("$.grants[{i}].principal")),
-            (&g.resource, format!("$.grants[{i}].resource")),
-            &perms,
+            (&g.principal, &g.resource),
+            g.permissions.iter().map(String::as_str),
+            |part| match part {
+                GrantPart::Principal => format!("$.grants[{i}].principal"),
+                GrantPart::Resource => format!("$.grants[{i}].resource"),
+                GrantPart::Permission(j) => format!("$.grants[{i}].permissions[{j}]"),
+            },
         );
     }
 
