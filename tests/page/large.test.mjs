@@ -24,6 +24,18 @@ after(async () => {
 
 const treeRows = (page) => page.locator('#resource-tree tbody tr.tree-row').count();
 
+/** Waits until the page's scroll position has stayed the same for 200 ms. */
+async function scrollSettled(page) {
+  let last = null;
+  for (let i = 0; i < 100; i++) {
+    const y = await page.evaluate(() => scrollY);
+    if (y === last) return;
+    last = y;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the page kept scrolling for 20 s');
+}
+
 test('a long tree mounts a screenful of rows and the keyboard reaches its end', async () => {
   const page = await newPage(browser, { viewport: { width: 1280, height: 800 } });
   await openApp(page, '?demo=large');
@@ -94,6 +106,9 @@ test('the focused tree row keeps focus while the mouse scrolls it out of sight',
   );
   assert.equal(await activeId(page), id, 'focus stays on the row it was on');
   assert.ok((await treeRows(page)) < 100, 'still a screenful of rows (and the focused one)');
+  // The wheel's scrolling is animated: let it end, or it would carry the
+  // page on past the row the keyboard brings into view next.
+  await scrollSettled(page);
 
   // The keyboard goes on from there: the next row is brought into view.
   await page.keyboard.press('ArrowDown');
