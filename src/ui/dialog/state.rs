@@ -334,7 +334,8 @@ impl State {
         self.show_impact(evaluation.impact);
     }
 
-    /// Computes and shows the impact of the pending change set, and times it.
+    /// Computes and shows the impact of the pending change set (deferred
+    /// from its step), and times it.
     fn evaluate(&mut self) {
         let started = now_ms();
         match self.session.evaluate(&self.team) {
@@ -345,13 +346,22 @@ impl State {
     }
 
     /// Takes one step of the session: shows the pending set it leads to and
-    /// (unless deferred) its impact, or why the step was refused.
+    /// (unless deferred) its impact, timed, or why the step was refused.
     fn step(&mut self, edit: Edit) {
-        match self.session.apply(&self.team, edit) {
-            Ok(Some(prepared)) => {
+        let (team, started) = (&self.team, now_ms());
+        let taken = if self.defers_impact() {
+            let step = self.session.apply(team, edit);
+            step.map(|p| p.map(|p| (p, None)))
+        } else {
+            let step = self.session.apply_evaluated(team, edit);
+            step.map(|e| e.map(|e| (e.prepared, Some(e.impact))))
+        };
+        match taken {
+            Ok(Some((prepared, impact))) => {
                 self.show_pending(prepared);
-                if !self.defers_impact() {
-                    self.evaluate();
+                if let Some(impact) = impact {
+                    self.show_impact(impact);
+                    self.last_evaluation_ms = now_ms() - started;
                 }
             }
             Ok(None) => {}

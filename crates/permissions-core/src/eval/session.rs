@@ -206,8 +206,13 @@ impl Session {
         Ok(Some(prepared))
     }
 
-    /// Takes one step and computes its impact.
-    fn apply_evaluated(&mut self, team: &Team, step: Edit) -> Result<Option<Evaluation>, Problems> {
+    /// Takes one step and computes its impact ([`Session::apply`], then the
+    /// impact without checking the pending set again).
+    pub fn apply_evaluated(
+        &mut self,
+        team: &Team,
+        step: Edit,
+    ) -> Result<Option<Evaluation>, Problems> {
         Ok(self
             .apply(team, step)?
             .map(|prepared| self.evaluate_prepared(team, prepared)))
