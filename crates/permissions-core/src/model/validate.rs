@@ -3,7 +3,7 @@
 
 use super::catalog::{Compiled, Level};
 use super::problem::{About, Code, Problems};
-use super::snapshot::{DataEntry, Rule, Snapshot};
+use super::snapshot::{DataEntry, Directory, Rule, Snapshot};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The kind id whose resources carry row-level data permissions.
@@ -308,6 +308,23 @@ pub fn check_data_entries(
     }
 }
 
+/// Every principal's id in the directory, with the name of its list and its
+/// index there (its path is `$.directory.<list>[<index>].id`).
+fn directory_ids(d: &Directory) -> impl Iterator<Item = (&str, &'static str, usize)> {
+    fn ids<'a, T>(
+        list: &'a [T],
+        name: &'static str,
+        id: fn(&T) -> &str,
+    ) -> impl Iterator<Item = (&'a str, &'static str, usize)> {
+        list.iter().enumerate().map(move |(i, x)| (id(x), name, i))
+    }
+    ids(&d.users, "users", |u| &u.id)
+        .chain(ids(&d.groups, "groups", |g| &g.id))
+        .chain(ids(&d.applications, "applications", |a| &a.id))
+        .chain(ids(&d.api_keys, "api_keys", |k| &k.id))
+        .chain(ids(&d.oauth_clients, "oauth_clients", |o| &o.id))
+}
+
 /// Every problem of a snapshot: errors and warnings.
 pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
     let mut out = Problems::default();
@@ -316,25 +333,7 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
 
     // Duplicate ids: principals share one namespace, resources another.
     let mut seen = FxHashSet::default();
-    // (id, its list in the directory, its index there)
-    let principal_ids = (d.users.iter().enumerate())
-        .map(|(i, u)| (u.id.as_str(), "users", i))
-        .chain(
-            d.groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (g.id.as_str(), "groups", i)),
-        )
-        .chain((d.applications.iter().enumerate()).map(|(i, a)| (a.id.as_str(), "applications", i)))
-        .chain(
-            d.api_keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.id.as_str(), "api_keys", i)),
-        )
-        .chain(
-            (d.oauth_clients.iter().enumerate()).map(|(i, o)| (o.id.as_str(), "oauth_clients", i)),
-        );
+    let principal_ids = directory_ids(d);
     for (id, list, i) in principal_ids {
         if !seen.insert(id) {
             out.push(
