@@ -10,7 +10,7 @@
 //! first five are admins), groups `g-0…`, models `dm-0…` in pools `dp-0…`.
 
 use super::snapshot::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// The size of a synthetic team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +129,8 @@ struct Places {
 }
 
 fn resources(scale: Scale) -> (Vec<Resource>, Places) {
-    let mut out = vec![
+    let mut out = Vec::with_capacity(scale.resources.max(2));
+    out.extend([
         res("studio".into(), "studio", None, "Studio".into()),
         res(
             "di".into(),
@@ -137,7 +138,7 @@ fn resources(scale: Scale) -> (Vec<Resource>, Places) {
             None,
             "Data Integration".into(),
         ),
-    ];
+    ]);
     let mut at = Places::default();
     for m in 0..scale.data_models.max(1) {
         let pool = format!("dp-{}", m / 10);
@@ -296,14 +297,14 @@ fn directory(scale: Scale, rng: &mut Lcg) -> Directory {
 }
 
 /// Grant entries, one per (principal, resource).
-struct Grants {
+struct Grants<'a> {
     list: Vec<Grant>,
-    seen: HashSet<(String, String)>,
+    seen: FxHashSet<(&'a str, &'a str)>,
 }
 
-impl Grants {
-    fn add(&mut self, p: &str, r: &str, perms: &[&str]) {
-        if self.seen.insert((p.into(), r.into())) {
+impl<'a> Grants<'a> {
+    fn add(&mut self, p: &'a str, r: &'a str, perms: &[&str]) {
+        if self.seen.insert((p, r)) {
             self.list.push(Grant {
                 principal: p.into(),
                 resource: r.into(),
@@ -317,7 +318,7 @@ impl Grants {
 fn grants(scale: Scale, dir: &Directory, at: &Places, rng: &mut Lcg) -> Vec<Grant> {
     let mut out = Grants {
         list: Vec::with_capacity(scale.grants),
-        seen: HashSet::new(),
+        seen: FxHashSet::default(),
     };
     for (g, group) in dir.groups.iter().enumerate() {
         let id = &group.id;
