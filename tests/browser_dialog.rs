@@ -617,6 +617,102 @@ async fn on_a_large_team_a_quick_evaluation_shows_the_preview_with_the_grid() {
 }
 
 #[wasm_bindgen_test]
+async fn the_preview_of_a_change_to_thousands_mounts_one_page() {
+    let team = Rc::new(Team::from_json(&large_team(2_000, 0)).expect("valid"));
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
+    let saved: SavedSlot = Rc::new(RefCell::new(None));
+    clear_drafts();
+    let dialog = DialogProps {
+        quick_evaluation_ms: f64::INFINITY,
+        ..dialog_props(team, "sp", "boss", &saved)
+    };
+    let root = mount_props("preview-pages", dialog, backend).await;
+    click(&cell_box(&root, "g-all", "edit-space"));
+    yew::scheduler::flush().await;
+    let group = q1(&root, "[data-testid=\"preview-group-g-all\"]");
+    assert!(
+        text(&group).contains("2,000 members affected"),
+        "{}",
+        text(&group)
+    );
+    assert!(
+        q(&root, "#preview-pager-status").is_none(),
+        "one line: no pager"
+    );
+
+    click(&q1(&group, "button[aria-expanded]"));
+    yew::scheduler::flush().await;
+    let lines = || all(&root, "#preview-table > tbody > tr").len();
+    assert_eq!(lines(), 25, "the group and a page of its members");
+    assert_eq!(
+        text(&q1(&root, "#preview-pager-status")).trim(),
+        "Rows 1–25 of 2,001"
+    );
+    click(&q1(&root, "#preview-next"));
+    yew::scheduler::flush().await;
+    assert_eq!(lines(), 25);
+    assert_eq!(
+        text(&q1(&root, "#preview-pager-status")).trim(),
+        "Rows 26–50 of 2,001"
+    );
+    root.remove();
+}
+
+/// A team whose user `u` uses a space of `packages` packages (a row of the
+/// space's grid).
+fn space_of_packages(packages: usize) -> String {
+    let resources: Vec<String> = (0..packages)
+        .map(|i| {
+            format!(r#"{{"id":"pk{i}","kind":"package","parent":"sp","name":"Package {i:02}"}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"directory":{{"users":[{{"id":"boss","name":"Boss","role":"admin"}},
+                                  {{"id":"u","name":"Ute","role":"analyst"}}]}},
+          "resources":[{{"id":"studio","kind":"studio","name":"Studio"}},
+                       {{"id":"sp","kind":"space","parent":"studio","name":"Big"}},{}],
+          "grants":[{{"principal":"u","resource":"sp","permissions":["use-all-packages"]}}]}}"#,
+        resources.join(",")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_principals_many_changes_are_paged_too() {
+    let team = Rc::new(Team::from_json(&space_of_packages(40)).expect("valid"));
+    let (root, _) = mount_dialog("detail-pages", team, "sp", "boss").await;
+    click(&cell_box(&root, "u", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    let row = q1(&root, "[data-testid=\"preview-row-u\"]");
+    click(&q1(&row, "button[aria-expanded]"));
+    yew::scheduler::flush().await;
+    let items = || all(&root, ".preview-items tbody tr").len();
+    assert_eq!(items(), 30, "one page of the changes");
+    let pager = q1(&root, ".preview-details nav.pw-pager");
+    assert_eq!(
+        pager.get_attribute("aria-label").as_deref(),
+        Some("Pages of the changes for Ute")
+    );
+    let status = text(&q1(&pager, ".pw-pager__info"));
+    let total: usize = status
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(
+        status.starts_with("Changes 1–30 of ") && total >= 40,
+        "{status}"
+    );
+    let next = all(&pager, "button")
+        .into_iter()
+        .find(|b| text(b) == "Next")
+        .expect("Next");
+    click(&next);
+    yew::scheduler::flush().await;
+    assert_eq!(items(), (total - 30).min(30));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 fn stored_data_that_is_invalid_falls_back_to_the_demo() {
     let bad = from_stored(Some("{\"directory\": 12")).expect("the demo team is used");
     let msg = bad.notice.expect("a message");

@@ -12,6 +12,7 @@
 use super::data_permissions::access_html;
 use super::explain::ExplainView;
 use super::hooks::{use_fresh_id, ByPtr};
+use super::pager::{Page, Pager};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::data_access::DataAccess;
 use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
@@ -134,11 +135,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
         .iter()
         .filter(|row| q.is_empty() || team.resource(row.r).name.to_lowercase().contains(&q))
         .collect();
-    let page_size = props.page_size.max(1);
-    let pages = visible.len().div_ceil(page_size).max(1);
-    let cur_page = (*page).min(pages - 1);
-    let start = cur_page * page_size;
-    let end = (start + page_size).min(visible.len());
+    let at = Page::of(*page, props.page_size, visible.len());
     let has_models = rows.iter().any(|r| r.data.is_some());
     let explain_id = format!("{base}-explain");
 
@@ -189,10 +186,10 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                             }
                         </tr>
                     </thead>
-                    <tbody>{ for visible[start..end].iter().map(|r| row_html(r)) }</tbody>
+                    <tbody>{ for visible[at.start..at.end].iter().map(|r| row_html(r)) }</tbody>
                 </table>
-                if pages > 1 {
-                    <CheckPager page={cur_page} {pages} {start} {end} total={visible.len()} {on_page} />
+                if at.is_paged() {
+                    <Pager {at} label="Pages of resources" noun="Resources" {on_page} />
                 }
             } else {
                 <p class="ca__muted">{ "Pick a user, group, application, OAuth client or API key to see what it can do here." }</p>
@@ -291,32 +288,6 @@ fn check_filter(props: &CheckFilterProps) -> Html {
                 { format!("{} resource{}", n, if n == 1 { "" } else { "s" }) }
             </span>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct CheckPagerProps {
-    page: usize,
-    pages: usize,
-    /// The rows shown: `start..end` of `total`.
-    start: usize,
-    end: usize,
-    total: usize,
-    on_page: Callback<usize>,
-}
-
-/// Previous / Next over the pages of resources.
-#[function_component(CheckPager)]
-fn check_pager(props: &CheckPagerProps) -> Html {
-    let (page, pages) = (props.page, props.pages);
-    html! {
-        <nav class="pw-pager" aria-label="Pages of resources">
-            <button type="button" class="pw-btn pw-btn--secondary" disabled={page == 0}
-                onclick={props.on_page.reform(move |_: MouseEvent| page.saturating_sub(1))}>{ "Previous" }</button>
-            <span class="pw-pager__info">{ format!("Resources {}–{} of {}", props.start + 1, props.end, props.total) }</span>
-            <button type="button" class="pw-btn pw-btn--secondary" disabled={page + 1 >= pages}
-                onclick={props.on_page.reform(move |_: MouseEvent| page + 1)}>{ "Next" }</button>
-        </nav>
     }
 }
 

@@ -15,6 +15,7 @@
 //! problems).
 
 use super::hooks::{use_fresh_id, ByPtr};
+use super::pager::{Page, Pager};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
@@ -475,11 +476,7 @@ fn resulting_access(props: &ResultingAccessProps) -> Html {
         }
     }
     flat.extend(rows.principals.iter().map(|(p, a)| Row::Principal(*p, a)));
-    let page_size = props.page_size.max(1);
-    let pages = flat.len().div_ceil(page_size).max(1);
-    let cur_page = (*page).min(pages - 1);
-    let start = cur_page * page_size;
-    let end = (start + page_size).min(flat.len());
+    let at = Page::of(*page, props.page_size, flat.len());
     let row_html = |row: &Row| -> Html {
         match row {
             Row::Group(g) => {
@@ -535,9 +532,9 @@ fn resulting_access(props: &ResultingAccessProps) -> Html {
             }
         }
     };
-    let go = |to: usize| {
+    let on_page = {
         let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
+        Callback::from(move |to: usize| page.set(to))
     };
     let [n_all, n_filtered, n_none] = rows.counts;
 
@@ -561,16 +558,10 @@ fn resulting_access(props: &ResultingAccessProps) -> Html {
                     <thead>
                         <tr><th scope="col">{ "Who" }</th><th scope="col">{ "Data access" }</th></tr>
                     </thead>
-                    <tbody>{ for flat[start..end].iter().map(row_html) }</tbody>
+                    <tbody>{ for flat[at.start..at.end].iter().map(row_html) }</tbody>
                 </table>
-                if pages > 1 {
-                    <nav class="pw-pager" aria-label="Pages of the data access list">
-                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page == 0}
-                            onclick={go(cur_page.saturating_sub(1))}>{ "Previous" }</button>
-                        <span class="pw-pager__info">{ format!("Rows {}–{} of {}", start + 1, end, flat.len()) }</span>
-                        <button type="button" class="pw-btn pw-btn--secondary" disabled={cur_page + 1 >= pages}
-                            onclick={go(cur_page + 1)}>{ "Next" }</button>
-                    </nav>
+                if at.is_paged() {
+                    <Pager {at} label="Pages of the data access list" noun="Rows" {on_page} />
                 }
             }
         </div>

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod hooks;
 pub mod icons;
 pub mod modal;
+pub mod pager;
 pub mod principal_picker;
 pub mod text;
 pub mod tree;

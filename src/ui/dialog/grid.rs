@@ -8,7 +8,6 @@
 use super::rows::{cells, flatten, listed_for, Cell, Checked, Mark, Row};
 use super::state::{Action, GridView, State};
 use super::why::WhyTarget;
-use crate::eval::words::thousands;
 use crate::eval::{PrincipalIdx, Team};
 use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
@@ -16,6 +15,7 @@ use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
+use crate::ui::pager::{Page, Pager};
 use crate::ui::text::{count, role_label};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -98,10 +98,8 @@ pub fn permission_grid(props: &GridProps) -> Html {
         |(view, filter)| flatten(&view.state, filter),
     );
     let total = rows.len();
-    let (pages, page_n) = (total.div_ceil(PAGE_SIZE).max(1), *page);
-    let page_n = page_n.min(pages - 1);
-    let start = page_n * PAGE_SIZE;
-    let end = (start + PAGE_SIZE).min(total);
+    let at = Page::of(*page, PAGE_SIZE, total);
+    let (start, end) = (at.start, at.end);
     // The roving tab stop: the active cell if it is on this page.
     let (tab_r, tab_c) = match *active {
         (ar, ac) if total > 0 && ar >= start && ar < end => (ar, ac.min(last_col)),
@@ -186,8 +184,8 @@ pub fn permission_grid(props: &GridProps) -> Html {
     html! {
         <div class="grid-area">
             <GridToolbar start={props.toolbar.clone()} filter={(*filter).clone()} {on_filter}>
-                if total > PAGE_SIZE {
-                    <Pager {start} {end} {total} page={page_n} {pages} {on_page} />
+                if at.is_paged() {
+                    <Pager {at} label="Pages of rows" noun="Rows" id="grid" class="pw-pager--toolbar" {on_page} />
                 }
             </GridToolbar>
             { props.bulk.clone() }
@@ -388,40 +386,6 @@ fn grid_toolbar(props: &ToolbarProps) -> Html {
                 { props.children.clone() }
             </div>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PagerProps {
-    /// The rows shown: `start..end` of `total`.
-    start: usize,
-    end: usize,
-    total: usize,
-    page: usize,
-    pages: usize,
-    on_page: Callback<usize>,
-}
-
-/// Previous / Next over the grid's pages, and which rows are shown.
-#[function_component(Pager)]
-fn pager(props: &PagerProps) -> Html {
-    let (page, pages) = (props.page, props.pages);
-    let prev = props
-        .on_page
-        .reform(move |_: MouseEvent| page.saturating_sub(1));
-    let next = props
-        .on_page
-        .reform(move |_: MouseEvent| (page + 1).min(pages - 1));
-    html! {
-        <nav class="pager" aria-label="Rows">
-            <span class="pager-status" id="grid-pager-status" aria-live="polite">
-                { format!("Rows {}–{} of {}", thousands(props.start + 1), thousands(props.end), thousands(props.total)) }
-            </span>
-            <button type="button" class="button button-small" id="grid-prev"
-                disabled={page == 0} onclick={prev}>{ "Previous" }</button>
-            <button type="button" class="button button-small" id="grid-next"
-                disabled={page + 1 >= pages} onclick={next}>{ "Next" }</button>
-        </nav>
     }
 }
 

@@ -15,21 +15,22 @@ use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
+use crate::ui::pager::{Page, Pager};
 use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
 };
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and its changed members, by name.
 pub type Section = (Option<PrincipalIdx>, Vec<PrincipalIdx>);
 
-/// Detail rows of one principal shown before "Show more".
-const DETAIL_ROWS: usize = 30;
-
-/// Principals shown before "Show more".
+/// Lines of the preview's table per page.
 const PREVIEW_PAGE: usize = 25;
+
+/// One principal's changes per page.
+const DETAIL_PAGE: usize = 30;
 
 #[derive(Properties, PartialEq)]
 pub struct PreviewProps {
@@ -389,37 +390,30 @@ fn item_line(team: &Team, changes: &Changes) -> String {
 
 /// One line of the preview's table: a changed group (with its changed
 /// members), or one principal (`nested` under an open group).
+#[derive(Clone, Copy)]
 enum Line<'a> {
     Group(PrincipalIdx, &'a [PrincipalIdx]),
     Principal(PrincipalIdx, bool),
 }
 
-/// The table's lines: every group, the principals under open groups and
-/// outside groups, at most `limit` principals; and how many are not shown.
-fn lines<'a>(
-    sections: &'a [Section],
-    open: &HashSet<PrincipalIdx>,
-    limit: usize,
-) -> (Vec<Line<'a>>, usize) {
-    let (mut out, mut budget, mut hidden) = (Vec::new(), limit, 0usize);
-    let mut principals = |rows: &'a [PrincipalIdx], nested: bool, out: &mut Vec<Line<'a>>| {
-        let shown = rows.len().min(budget);
-        out.extend(rows[..shown].iter().map(|&p| Line::Principal(p, nested)));
-        budget -= shown;
-        hidden += rows.len() - shown;
-    };
+/// The table's lines: every changed group (its members under it when it is
+/// open), then the principals outside groups.
+fn lines<'a>(sections: &'a [Section], open: &HashSet<PrincipalIdx>) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
     for (group, rows) in sections {
-        match group {
+        let nested = match group {
             Some(g) => {
                 out.push(Line::Group(*g, rows));
-                if open.contains(g) {
-                    principals(rows, true, &mut out);
+                if !open.contains(g) {
+                    continue;
                 }
+                true
             }
-            None => principals(rows, false, &mut out),
-        }
+            None => false,
+        };
+        out.extend(rows.iter().map(|&p| Line::Principal(p, nested)));
     }
-    (out, hidden)
+    out
 }
 
 /// What a changed group's line says about its members.
@@ -439,12 +433,12 @@ fn group_line(state: &State, rows: &[PrincipalIdx]) -> String {
     }
 }
 
-/// Adds `key` to a set held in state, or (with `toggle`) removes it if present.
-fn set_toggle(set: &UseStateHandle<HashSet<PrincipalIdx>>, toggle: bool) -> Callback<PrincipalIdx> {
+/// Adds `key` to a set held in state, or removes it if present.
+fn set_toggle(set: &UseStateHandle<HashSet<PrincipalIdx>>) -> Callback<PrincipalIdx> {
     let set = set.clone();
     Callback::from(move |key: PrincipalIdx| {
         let mut next = (*set).clone();
-        if !next.insert(key) && toggle {
+        if !next.insert(key) {
             next.remove(&key);
         }
         set.set(next);
@@ -456,18 +450,27 @@ pub fn preview(props: &PreviewProps) -> Html {
     let state = props.state.clone();
     let team = state.team.clone();
     let open = use_state(HashSet::<PrincipalIdx>::new);
-    let limit = use_state(|| PREVIEW_PAGE);
+    let page = use_state(|| 0usize);
     // Made again only for a new impact (not when the preview turns busy).
     let warnings = use_memo(
         (ByPtr(team.clone()), ByPtr(state.impact.clone())),
         |(team, impact)| warnings_html(&team.0, &impact.0),
     );
-    let full = use_state(HashSet::<PrincipalIdx>::new);
+    // Which page of its changes each open principal shows.
+    let detail_pages = use_state(HashMap::<PrincipalIdx, usize>::new);
 
-    let (lines, hidden) = lines(&state.sections, &open, *limit);
-    let on_toggle = set_toggle(&open, true);
-    let on_full = set_toggle(&full, false);
-    let body = lines.into_iter().map(|line| match line {
+    let lines = lines(&state.sections, &open);
+    let at = Page::of(*page, PREVIEW_PAGE, lines.len());
+    let on_toggle = set_toggle(&open);
+    let on_detail_page = {
+        let detail_pages = detail_pages.clone();
+        Callback::from(move |(p, to): (PrincipalIdx, usize)| {
+            let mut next = (*detail_pages).clone();
+            next.insert(p, to);
+            detail_pages.set(next);
+        })
+    };
+    let body = lines[at.start..at.end].iter().map(|&line| match line {
         Line::Group(g, rows) => html! {
             <PreviewGroupRow team={ByPtr(team.clone())} group={g} open={open.contains(&g)}
                 what={group_line(&state, rows)} on_toggle={on_toggle.clone()} />
@@ -476,15 +479,15 @@ pub fn preview(props: &PreviewProps) -> Html {
             Some(changes) => html! {
                 <PreviewPrincipalRow team={ByPtr(team.clone())} principal={p}
                     changes={Shared(changes.clone())}
-                    {nested} open={open.contains(&p)} full={full.contains(&p)}
-                    on_toggle={on_toggle.clone()} on_full={on_full.clone()} on_why={props.on_why.clone()} />
+                    {nested} open={open.contains(&p)} detail_page={detail_pages.get(&p).copied().unwrap_or(0)}
+                    on_toggle={on_toggle.clone()} on_detail_page={on_detail_page.clone()} on_why={props.on_why.clone()} />
             },
             None => html! {},
         },
     });
-    let show_more = {
-        let limit = limit.clone();
-        Callback::from(move |_: MouseEvent| limit.set(*limit + PREVIEW_PAGE))
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |to: usize| page.set(to))
     };
 
     html! {
@@ -504,10 +507,8 @@ pub fn preview(props: &PreviewProps) -> Html {
                     </tr></thead>
                     <tbody>{ for body }</tbody>
                 </table>
-                if hidden > 0 {
-                    <button type="button" class="button button-small" id="preview-more" onclick={show_more}>
-                        { format!("Show more ({} not shown)", hidden) }
-                    </button>
+                if at.is_paged() {
+                    <Pager {at} label="Pages of the preview" noun="Rows" id="preview" {on_page} />
                 }
             }
         </section>
@@ -551,11 +552,11 @@ struct PrincipalRowProps {
     changes: Shared,
     /// Under an open group.
     nested: bool,
-    /// The details are shown, and (`full`) all of them.
+    /// The details are shown, and which page of them.
     open: bool,
-    full: bool,
+    detail_page: usize,
     on_toggle: Callback<PrincipalIdx>,
-    on_full: Callback<PrincipalIdx>,
+    on_detail_page: Callback<(PrincipalIdx, usize)>,
     on_why: Callback<WhyTarget>,
 }
 
@@ -573,15 +574,11 @@ fn preview_principal_row(props: &PrincipalRowProps) -> Html {
         .collect();
     let details_id = format!("preview-details-{p}");
     let changes = &props.changes.0;
-    let cut = if props.full {
-        changes.len()
-    } else {
-        changes.len().min(DETAIL_ROWS)
-    };
-    let more = changes.len() - cut;
+    let at = Page::of(props.detail_page, DETAIL_PAGE, changes.len());
     let lines = changes
         .iter()
-        .take(cut)
+        .skip(at.start)
+        .take(at.end - at.start)
         .map(|c| detail_line(team, p, &item(team, c), &props.on_why));
     html! {
         <>
@@ -615,11 +612,9 @@ fn preview_principal_row(props: &PrincipalRowProps) -> Html {
                             </tr></thead>
                             <tbody>{ for lines }</tbody>
                         </table>
-                        if more > 0 {
-                            <button type="button" class="button button-small"
-                                onclick={props.on_full.reform(move |_: MouseEvent| p)}>
-                                { format!("Show {} more", more) }
-                            </button>
+                        if at.is_paged() {
+                            <Pager {at} label={format!("Pages of the changes for {}", info.name)} noun="Changes"
+                                on_page={props.on_detail_page.reform(move |to| (p, to))} />
                         }
                     </td>
                 </tr>
