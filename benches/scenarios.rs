@@ -125,6 +125,10 @@ pub fn scenarios(w: &Workload) -> Vec<Scenario<'_>> {
     let big = find_r("sp-big");
 
     let group_toggle = vec![Op::grant("g-0", "sp-big", "edit-all-packages")];
+    let service_toggle = vec![
+        Op::grant("g-2", "studio", "edit-all-spaces"),
+        Op::grant("g-2", "studio", "manage-permissions"),
+    ];
     let ops = edits(w.scale);
     let last = ops[49].clone();
     let mut before = Session::new(ACTOR);
@@ -199,6 +203,17 @@ pub fn scenarios(w: &Workload) -> Vec<Scenario<'_>> {
             routine: Routine::Plain(Box::new(move || {
                 let (_, imp) = impact(t, ACTOR, black_box(&group_toggle)).expect("allowed");
                 imp.per_principal().count()
+            })),
+        },
+        Scenario {
+            id: "impact_service_toggle",
+            name: format!(
+                "impact: g-2 gets edit-all-spaces and manage-permissions on the studio ({} resources below)",
+                thousands(t.subtree(find_r("studio")).len() - 1)
+            ),
+            counts: "changed principals",
+            routine: Routine::Plain(Box::new(move || {
+                evaluated(Session::new(ACTOR).edit(t, black_box(service_toggle.clone())))
             })),
         },
         Scenario {

@@ -7,7 +7,7 @@ use crate::model::bits::CapSet;
 use crate::model::catalog::Cond;
 
 /// Flags and capabilities of a principal on the parent resource, for a child's evaluation.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Ctx {
     pub node: Node,
     pub caps: CapSet,

@@ -8,7 +8,7 @@ use crate::model::snapshot::Role;
 use serde::{Deserialize, Serialize};
 
 /// One principal's flags on one resource, as bit sets of the resource's kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Node {
     pub held: FlagSet,
     /// Held flags that pass the role and scope checks (`requires` not yet applied).

@@ -14,6 +14,7 @@ use super::data_access::DataAccess;
 use super::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
 use super::warnings::{grant_warnings, self_lockout, GrantChecks};
 use crate::model::problem::{Code, Problem, Problems};
+use crate::model::snapshot::Role;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -222,9 +223,11 @@ impl HeldImpact {
             // (the old list, the new region's list) → the merged list, so
             // that principals which changed alike and still do share one.
             let mut made: FxHashMap<(usize, usize), Option<Changes>> = FxHashMap::default();
+            let mut shared = SharedSubtrees::default();
             for members in by_key.values() {
                 let mut fresh = Vec::new();
-                region.diff(before, after, members[0], &mut fresh);
+                let walk = Walk::of(&region, before, after, members[0]);
+                region.diff(&walk, &mut shared, &mut fresh);
                 if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
                     fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
                 }
@@ -526,6 +529,76 @@ struct Region {
     above_changed: FxHashSet<ResourceIdx>,
     /// Only data permissions change (no grant does).
     data_only: bool,
+    /// Data models with data permissions, before or after.
+    with_data: Vec<ResourceIdx>,
+}
+
+/// One principal's walk through a [`Region`], both views at once.
+struct Walk<'a> {
+    before: View<'a>,
+    after: View<'a>,
+    p: PrincipalIdx,
+    role: Role,
+    /// The resources where `p` or one of its groups holds a grant (before or
+    /// after) or that have data permissions, and their ancestors: only their
+    /// subtrees hold values of `p`'s own. `None` for an OAuth client (its
+    /// scopes are its own): it shares nothing.
+    own: Option<FxHashSet<ResourceIdx>>,
+}
+
+impl<'a> Walk<'a> {
+    fn of(region: &Region, before: View<'a>, after: View<'a>, p: PrincipalIdx) -> Walk<'a> {
+        let team = before.team;
+        let info = team.principal(p);
+        let own = info.scope_masks.is_none().then(|| {
+            let grantees = &info.grantees;
+            let overlay = after.overlay.map(|o| &o.grants);
+            let held = grantees
+                .iter()
+                .flat_map(|&g| team.granted_on(g).iter().copied())
+                .chain(
+                    overlay
+                        .into_iter()
+                        .flat_map(|o| o.keys())
+                        .filter(|(_, g)| grantees.binary_search(g).is_ok())
+                        .map(|&(r, _)| r),
+                )
+                .chain(region.with_data.iter().copied());
+            let mut own = FxHashSet::default();
+            for r in held {
+                let mut up = Some(r);
+                // Stop at an ancestor already in: so are the ones above it.
+                while let Some(x) = up.filter(|&x| own.insert(x)) {
+                    up = team.resource(x).parent;
+                }
+            }
+            own
+        });
+        Walk {
+            before,
+            after,
+            p,
+            role: info.role,
+            own,
+        }
+    }
+
+    /// Whether `r`'s subtree evaluates for `p` as for anyone of its role
+    /// with the same context above.
+    fn shares(&self, r: ResourceIdx) -> bool {
+        self.own.as_ref().is_some_and(|own| !own.contains(&r))
+    }
+}
+
+/// The changes in subtrees where a principal holds nothing of its own,
+/// keyed by the subtree's root, the contexts above it before and after,
+/// and the role: other classes with the same key reuse them instead of
+/// walking the subtree again (a grant at the top of a large tree changes
+/// every class's values, mostly alike).
+#[derive(Default)]
+struct SharedSubtrees {
+    diffs: Vec<(ResourceIdx, Delta)>,
+    at: FxHashMap<(ResourceIdx, Ctx, Ctx, Role), std::ops::Range<usize>>,
 }
 
 impl Region {
@@ -622,6 +695,10 @@ impl Region {
                 up = team.resource(a).parent;
             }
         }
+        let with_data = team
+            .models_with_data()
+            .chain(prepared.overlay.data.keys().copied())
+            .collect();
         Region {
             tops,
             lookdown,
@@ -630,6 +707,7 @@ impl Region {
             changed,
             above_changed,
             data_only,
+            with_data,
         }
     }
 
@@ -700,20 +778,16 @@ impl Region {
         }
     }
 
-    /// Every change of `p`'s values between the two views, in the region.
-    fn diff(
-        &self,
-        before: View,
-        after: View,
-        p: PrincipalIdx,
-        out: &mut Vec<(ResourceIdx, Delta)>,
-    ) {
+    /// Every change of the walk's principal's values between the two
+    /// views, in the region.
+    fn diff(&self, w: &Walk, shared: &mut SharedSubtrees, out: &mut Vec<(ResourceIdx, Delta)>) {
+        let (before, after, p) = (w.before, w.after, w.p);
         let team = before.team;
         for &t in &self.tops {
             let path = team.path_to(t);
             let parent = &path[..path.len() - 1];
             let (b, a) = (before.ctx_along(p, parent), after.ctx_along(p, parent));
-            self.diff_walk(before, after, p, t, b.last(), a.last(), out);
+            self.diff_walk(w, shared, t, (b.last(), a.last()), out);
         }
         for &r in self.lookdown.iter().chain(self.models.iter()) {
             if self.tops.iter().any(|&t| team.is_ancestor_or_self(t, r)) {
@@ -727,20 +801,19 @@ impl Region {
         }
     }
 
-    /// Both views down the subtree of `r` at once. Below a resource where `p`
-    /// evaluates the same before and after, nothing changes unless the
-    /// change set touches grants further down: such subtrees are skipped.
-    #[allow(clippy::too_many_arguments)]
+    /// Both views down the subtree of `r` at once, given the parent's
+    /// contexts before and after. Below a resource where `p` evaluates the
+    /// same before and after, nothing changes unless the change set touches
+    /// grants further down: such subtrees are skipped.
     fn diff_walk(
         &self,
-        before: View,
-        after: View,
-        p: PrincipalIdx,
+        w: &Walk,
+        shared: &mut SharedSubtrees,
         r: ResourceIdx,
-        bp: Option<&Ctx>,
-        ap: Option<&Ctx>,
+        (bp, ap): (Option<&Ctx>, Option<&Ctx>),
         out: &mut Vec<(ResourceIdx, Delta)>,
     ) {
+        let (before, after, p) = (w.before, w.after, w.p);
         let (b, a) = (before.ctx(p, r, bp), after.ctx(p, r, ap));
         push_diffs(before, after, p, r, &b, &a, out);
         if b == a && !self.above_changed.contains(&r) {
@@ -762,7 +835,18 @@ impl Region {
                 && !team.kind_of(c).reads_children
                 && !holds(c);
             if !plain {
-                self.diff_walk(before, after, p, c, Some(&b), Some(&a), out);
+                let key = w.shares(c).then_some((c, b, a, w.role));
+                if let Some(kept) = key.as_ref().and_then(|k| shared.at.get(k)) {
+                    out.extend_from_slice(&shared.diffs[kept.clone()]);
+                    continue;
+                }
+                let start = out.len();
+                self.diff_walk(w, shared, c, (Some(&b), Some(&a)), out);
+                if let Some(key) = key {
+                    let kept = shared.diffs.len();
+                    shared.diffs.extend_from_slice(&out[start..]);
+                    shared.at.insert(key, kept..shared.diffs.len());
+                }
                 continue;
             }
             let (cb, ca) = match same.iter().find(|x| x.0 == res.kind) {

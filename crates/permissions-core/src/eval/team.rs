@@ -384,6 +384,10 @@ impl Team {
     pub fn data_permissions(&self, r: ResourceIdx) -> Option<&DataPermissions> {
         self.data.get(&r)
     }
+    /// The data models that have data permissions.
+    pub fn models_with_data(&self) -> impl Iterator<Item = ResourceIdx> + '_ {
+        self.data.keys().copied()
+    }
     /// `r` and its ancestors, the root first.
     pub fn path_to(&self, r: ResourceIdx) -> Vec<ResourceIdx> {
         let mut path = vec![r];
