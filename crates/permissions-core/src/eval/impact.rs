@@ -224,10 +224,13 @@ impl HeldImpact {
             // that principals which changed alike and still do share one.
             let mut made: FxHashMap<(usize, usize), Option<Changes>> = FxHashMap::default();
             let mut shared = SharedSubtrees::default();
+            let mut last_len = 0;
             for members in by_key.values() {
-                let mut fresh = Vec::new();
+                // Classes' lists are often about as long as each other.
+                let mut fresh = Vec::with_capacity(last_len);
                 let walk = Walk::of(&region, before, after, members[0]);
                 region.diff(&walk, &mut shared, &mut fresh);
+                last_len = fresh.len();
                 if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
                     fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
                 }
@@ -309,13 +312,16 @@ fn merged(
 ) -> Option<Changes> {
     // `fresh` in runs of one chunk each (a chunk's resources are contiguous in tree order).
     let mut runs: Vec<(ResourceIdx, &[(ResourceIdx, Delta)])> = Vec::new();
-    let mut start = 0;
-    for i in 1..=fresh.len() {
-        let root = chunk_of(team, fresh[start].0);
-        if i == fresh.len() || chunk_of(team, fresh[i].0) != root {
-            runs.push((root, &fresh[start..i]));
-            start = i;
-        }
+    let mut rest = fresh;
+    while let Some(&(first, _)) = rest.first() {
+        let root = chunk_of(team, first);
+        let whole_subtree = team.resource(root).depth == CHUNK_DEPTH;
+        let n = rest
+            .iter()
+            .take_while(|&&(r, _)| r == root || whole_subtree && team.is_ancestor_or_self(root, r))
+            .count();
+        runs.push((root, &rest[..n]));
+        rest = &rest[n..];
     }
     let mut out: Vec<(u32, Chunk)> = Vec::new();
     for chunk in old.into_iter().flat_map(|o| o.0.iter()) {
