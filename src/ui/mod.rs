@@ -204,6 +204,12 @@ pub fn app(props: &AppProps) -> Html {
         let t = (*team).clone();
         use_state(move || t.as_deref().map(initial_actor).unwrap_or(PrincipalIdx(0)))
     };
+    // The page's "Loading permissions…" (index.html) goes once the app is drawn.
+    use_effect_with((), |_| {
+        if let Some(el) = gloo::utils::document().get_element_by_id("app-loading") {
+            el.remove();
+        }
+    });
     let open = use_state(|| None::<Open>);
     let toast = use_toast();
     let ask_reset = use_state(|| false);
