@@ -10,7 +10,8 @@
 //   SCALE=S TOGGLES=50 BASE_URL=http://127.0.0.1:8080/ node tests/bench/browser.bench.mjs
 //
 // What it measures (times in ms from the page's own clock, performance.now):
-// - navigation → the app's tree rendered, → the Big space dialog's grid
+// - navigation → the first paint (the page's loading status), → the app's
+//   tree rendered, → the Big space dialog's grid
 //   rendered, → the grid answered a click (a cell toggled; toggled back after);
 // - click → preview painted, for TOGGLES (50) successive toggles of group
 //   cells (different rows and columns): from the pointerdown event to the
@@ -183,6 +184,10 @@ async function run(page, baseUrl) {
   // The tree shows "Big space": its Options menu → Permissions…
   const options = page.getByRole('button', { name: /^Options for .* Big space$/ });
   await options.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const firstPaint = await page.evaluate(
+    () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+  );
+  if (firstPaint != null) row('navigation → first paint', ms(firstPaint), 'ms', "first-contentful-paint: the page's loading status");
   row('navigation → app rendered (resource tree)', ms(await now(page)), 'ms', url.replace(baseUrl, '/'));
   const loaded = await heap(page);
   await options.click();
