@@ -17,6 +17,7 @@ use crate::model::problem::{Code, Problem, Problems};
 use crate::model::snapshot::Role;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// What changes for the principals of an [`ImpactEntry`].
@@ -228,7 +229,7 @@ impl HeldImpact {
             for members in by_key.values() {
                 // Classes' lists are often about as long as each other.
                 let mut fresh = Vec::with_capacity(last_len);
-                let walk = Walk::of(&region, before, after, members[0]);
+                let walk = Walk::of(before, after, members[0]);
                 region.diff(&walk, &mut shared, &mut fresh);
                 last_len = fresh.len();
                 if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
@@ -535,8 +536,9 @@ struct Region {
     above_changed: FxHashSet<ResourceIdx>,
     /// Only data permissions change (no grant does).
     data_only: bool,
-    /// Data models with data permissions, before or after.
-    with_data: Vec<ResourceIdx>,
+    /// Data models with data permissions (before or after) and their
+    /// ancestors: their subtrees hold values of each principal's own.
+    above_data: FxHashSet<ResourceIdx>,
 }
 
 /// One principal's walk through a [`Region`], both views at once.
@@ -545,20 +547,31 @@ struct Walk<'a> {
     after: View<'a>,
     p: PrincipalIdx,
     role: Role,
-    /// The resources where `p` or one of its groups holds a grant (before or
-    /// after) or that have data permissions, and their ancestors: only their
-    /// subtrees hold values of `p`'s own. `None` for an OAuth client (its
-    /// scopes are its own): it shares nothing.
-    own: Option<FxHashSet<ResourceIdx>>,
+    /// The resources where `p` or one of its groups holds a grant, before or
+    /// after, and their ancestors: with [`Region::above_data`], the only
+    /// subtrees that hold values of `p`'s own. Found when first asked (most
+    /// walks are short); `None` for an OAuth client (its scopes are its
+    /// own): it shares nothing.
+    own: OnceCell<Option<FxHashSet<ResourceIdx>>>,
 }
 
 impl<'a> Walk<'a> {
-    fn of(region: &Region, before: View<'a>, after: View<'a>, p: PrincipalIdx) -> Walk<'a> {
-        let team = before.team;
-        let info = team.principal(p);
-        let own = info.scope_masks.is_none().then(|| {
-            let grantees = &info.grantees;
-            let overlay = after.overlay.map(|o| &o.grants);
+    fn of(before: View<'a>, after: View<'a>, p: PrincipalIdx) -> Walk<'a> {
+        Walk {
+            before,
+            after,
+            p,
+            role: before.team.principal(p).role,
+            own: OnceCell::new(),
+        }
+    }
+
+    fn own(&self) -> Option<&FxHashSet<ResourceIdx>> {
+        let team = self.before.team;
+        let info = team.principal(self.p);
+        let grantees = &info.grantees;
+        let found = || {
+            let overlay = self.after.overlay.map(|o| &o.grants);
             let held = grantees
                 .iter()
                 .flat_map(|&g| team.granted_on(g).iter().copied())
@@ -568,31 +581,22 @@ impl<'a> Walk<'a> {
                         .flat_map(|o| o.keys())
                         .filter(|(_, g)| grantees.binary_search(g).is_ok())
                         .map(|&(r, _)| r),
-                )
-                .chain(region.with_data.iter().copied());
+                );
             let mut own = FxHashSet::default();
             for r in held {
-                let mut up = Some(r);
-                // Stop at an ancestor already in: so are the ones above it.
-                while let Some(x) = up.filter(|&x| own.insert(x)) {
-                    up = team.resource(x).parent;
-                }
+                insert_upwards(team, &mut own, Some(r));
             }
             own
-        });
-        Walk {
-            before,
-            after,
-            p,
-            role: info.role,
-            own,
-        }
+        };
+        self.own
+            .get_or_init(|| info.scope_masks.is_none().then(found))
+            .as_ref()
     }
 
     /// Whether `r`'s subtree evaluates for `p` as for anyone of its role
     /// with the same context above.
-    fn shares(&self, r: ResourceIdx) -> bool {
-        self.own.as_ref().is_some_and(|own| !own.contains(&r))
+    fn shares(&self, region: &Region, r: ResourceIdx) -> bool {
+        !region.above_data.contains(&r) && self.own().is_some_and(|own| !own.contains(&r))
     }
 }
 
@@ -695,16 +699,15 @@ impl Region {
             .collect();
         let mut above_changed = FxHashSet::default();
         for &c in &changed {
-            let mut up = team.resource(c).parent;
-            // Stop at an ancestor already in: so are the ones above it.
-            while let Some(a) = up.filter(|&a| above_changed.insert(a)) {
-                up = team.resource(a).parent;
-            }
+            insert_upwards(team, &mut above_changed, team.resource(c).parent);
         }
-        let with_data = team
+        let mut above_data = FxHashSet::default();
+        for m in team
             .models_with_data()
             .chain(prepared.overlay.data.keys().copied())
-            .collect();
+        {
+            insert_upwards(team, &mut above_data, Some(m));
+        }
         Region {
             tops,
             lookdown,
@@ -713,7 +716,7 @@ impl Region {
             changed,
             above_changed,
             data_only,
-            with_data,
+            above_data,
         }
     }
 
@@ -841,7 +844,7 @@ impl Region {
                 && !team.kind_of(c).reads_children
                 && !holds(c);
             if !plain {
-                let key = w.shares(c).then_some((c, b, a, w.role));
+                let key = w.shares(self, c).then_some((c, b, a, w.role));
                 if let Some(kept) = key.as_ref().and_then(|k| shared.at.get(k)) {
                     out.extend_from_slice(&shared.diffs[kept.clone()]);
                     continue;
@@ -865,6 +868,15 @@ impl Region {
             };
             push_diffs(before, after, p, c, &cb, &ca, out);
         }
+    }
+}
+
+/// Adds `from` and its ancestors to `set`, up to one already in it (so
+/// are the ones above that).
+fn insert_upwards(team: &Team, set: &mut FxHashSet<ResourceIdx>, from: Option<ResourceIdx>) {
+    let mut up = from;
+    while let Some(r) = up.filter(|&r| set.insert(r)) {
+        up = team.resource(r).parent;
     }
 }
 
