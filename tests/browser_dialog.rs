@@ -152,6 +152,22 @@ async fn mount_props(root_id: &str, dialog: DialogProps, backend: Rc<dyn Backend
     root
 }
 
+/// The Big space dialog of `team` as `boss`, with no draft left from an
+/// earlier test, where an evaluation counts as quick under
+/// `quick_evaluation_ms` (0: never, so every edit's preview is deferred;
+/// infinity: always, so the edit's own task shows it). What it saves goes
+/// to the slot returned.
+async fn mount_timed(root_id: &str, team: Team, quick_evaluation_ms: f64) -> (Element, SavedSlot) {
+    let backend = Rc::new(MemoryBackend::new("Demo", team.clone()));
+    let saved: SavedSlot = Rc::new(RefCell::new(None));
+    clear_drafts();
+    let dialog = DialogProps {
+        quick_evaluation_ms,
+        ..dialog_props(Rc::new(team), "sp", "boss", &saved)
+    };
+    (mount_props(root_id, dialog, backend).await, saved)
+}
+
 fn pending_count(root: &Element) -> String {
     q1(root, "#pending-count")
         .get_attribute("data-count")
@@ -528,17 +544,10 @@ fn preview_busy(root: &Element) -> bool {
 
 #[wasm_bindgen_test]
 async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows() {
-    let team = Rc::new(Team::from_json(&large_team(2_000, 30)).expect("valid"));
+    let team = Team::from_json(&large_team(2_000, 30)).expect("valid");
     assert!(team.principals.len() >= DEFER_IMPACT_FROM);
-    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
-    let saved: SavedSlot = Rc::new(RefCell::new(None));
     // As if every evaluation were slow: each edit's preview is deferred.
-    clear_drafts();
-    let dialog = DialogProps {
-        quick_evaluation_ms: 0.0,
-        ..dialog_props(team, "sp", "boss", &saved)
-    };
-    let root = mount_props("deferred", dialog, backend).await;
+    let (root, saved) = mount_timed("deferred", team, 0.0).await;
     assert!(!preview_busy(&root));
 
     // Two quick edits: the grid shows each at once; the preview is behind.
@@ -594,16 +603,9 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
 
 #[wasm_bindgen_test]
 async fn on_a_large_team_a_quick_evaluation_shows_the_preview_with_the_grid() {
-    let team = Rc::new(Team::from_json(&large_team(2_000, 30)).expect("valid"));
-    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
-    let saved: SavedSlot = Rc::new(RefCell::new(None));
-    clear_drafts();
+    let team = Team::from_json(&large_team(2_000, 30)).expect("valid");
     // As if every evaluation were quick: no edit's preview is deferred.
-    let dialog = DialogProps {
-        quick_evaluation_ms: f64::INFINITY,
-        ..dialog_props(team, "sp", "boss", &saved)
-    };
-    let root = mount_props("quick", dialog, backend).await;
+    let (root, _) = mount_timed("quick", team, f64::INFINITY).await;
     for (n, user) in ["u0", "u1"].into_iter().enumerate() {
         click(&cell_box(&root, user, "edit-space"));
         yew::scheduler::flush().await;
@@ -618,15 +620,8 @@ async fn on_a_large_team_a_quick_evaluation_shows_the_preview_with_the_grid() {
 
 #[wasm_bindgen_test]
 async fn the_preview_of_a_change_to_thousands_mounts_one_page() {
-    let team = Rc::new(Team::from_json(&large_team(2_000, 0)).expect("valid"));
-    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
-    let saved: SavedSlot = Rc::new(RefCell::new(None));
-    clear_drafts();
-    let dialog = DialogProps {
-        quick_evaluation_ms: f64::INFINITY,
-        ..dialog_props(team, "sp", "boss", &saved)
-    };
-    let root = mount_props("preview-pages", dialog, backend).await;
+    let team = Team::from_json(&large_team(2_000, 0)).expect("valid");
+    let (root, _) = mount_timed("preview-pages", team, f64::INFINITY).await;
     click(&cell_box(&root, "g-all", "edit-space"));
     yew::scheduler::flush().await;
     let group = q1(&root, "[data-testid=\"preview-group-g-all\"]");
