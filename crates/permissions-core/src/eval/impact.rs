@@ -18,6 +18,7 @@ use crate::model::snapshot::Role;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// What changes for the principals of an [`ImpactEntry`].
@@ -228,11 +229,19 @@ impl HeldImpact {
             let mut last_len = 0;
             for members in by_key.values() {
                 // Classes' lists are often about as long as each other.
-                let mut fresh = Vec::with_capacity(last_len);
+                let mut out = Fresh {
+                    changes: Vec::with_capacity(last_len),
+                    copies: Vec::new(),
+                };
                 let walk = Walk::of(before, after, members[0]);
-                region.diff(&walk, &mut shared, &mut fresh);
+                region.diff(&walk, &mut shared, &mut out);
+                let Fresh {
+                    changes: mut fresh,
+                    mut copies,
+                } = out;
                 last_len = fresh.len();
                 if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
+                    copies.clear();
                     fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
                 }
                 let class = match distinct.iter().position(|d| *d == fresh) {
@@ -247,7 +256,10 @@ impl HeldImpact {
                     let key = (old.map_or(0, Changes::key), class);
                     let list = made
                         .entry(key)
-                        .or_insert_with(|| merged(team, &region, old, &inside, &distinct[class]))
+                        .or_insert_with(|| {
+                            let fresh = (distinct[class].as_slice(), copies.as_slice());
+                            merged(team, &region, old, &inside, fresh, &mut shared.chunks)
+                        })
                         .clone();
                     match list {
                         Some(list) => changes.insert(p, list),
@@ -309,28 +321,40 @@ fn merged(
     region: &Region,
     old: Option<&Changes>,
     inside: &[bool],
-    fresh: &[(ResourceIdx, Delta)],
+    (fresh, copies): (&[(ResourceIdx, Delta)], &[Copy]),
+    chunks: &mut FxHashMap<(usize, usize), Chunk>,
 ) -> Option<Changes> {
     // `fresh` in runs of one chunk each (a chunk's resources are contiguous in tree order).
-    let mut runs: Vec<(ResourceIdx, &[(ResourceIdx, Delta)])> = Vec::new();
-    let mut rest = fresh;
-    while let Some(&(first, _)) = rest.first() {
+    let mut runs: Vec<(ResourceIdx, Range<usize>)> = Vec::new();
+    let mut start = 0;
+    while let Some(&(first, _)) = fresh.get(start) {
         let root = chunk_of(team, first);
         let whole_subtree = team.resource(root).depth == CHUNK_DEPTH;
-        let n = rest
+        let n = fresh[start..]
             .iter()
             .take_while(|&&(r, _)| r == root || whole_subtree && team.is_ancestor_or_self(root, r))
             .count();
-        runs.push((root, &rest[..n]));
-        rest = &rest[n..];
+        runs.push((root, start..start + n));
+        start += n;
     }
+    // A run copied whole from a shared subtree is the same chunk for every
+    // class that copied it: made once.
+    let mut chunk_of_run = |run: Range<usize>| -> Chunk {
+        match shared_at(copies, run.clone()) {
+            Some(from) => chunks
+                .entry((from, run.len()))
+                .or_insert_with(|| fresh[run].into())
+                .clone(),
+            None => fresh[run].into(),
+        }
+    };
     let mut out: Vec<(u32, Chunk)> = Vec::new();
     for chunk in old.into_iter().flat_map(|o| o.0.iter()) {
         let root = chunk_of(team, chunk[0].0);
         let run = runs
             .iter()
             .position(|x| x.0 == root)
-            .map(|i| runs.swap_remove(i).1);
+            .map(|i| &fresh[runs.swap_remove(i).1]);
         if run.is_none() && !region.touches(team, root) {
             out.push((team.tree_pos(root), chunk.clone()));
             continue;
@@ -343,7 +367,7 @@ fn merged(
     }
     out.extend(
         runs.into_iter()
-            .map(|(root, run)| (team.tree_pos(root), run.into())),
+            .map(|(root, run)| (team.tree_pos(root), chunk_of_run(run))),
     );
     out.sort_unstable_by_key(|x| x.0);
     (!out.is_empty()).then(|| Changes(out.into_iter().map(|x| x.1).collect()))
@@ -608,7 +632,51 @@ impl<'a> Walk<'a> {
 #[derive(Default)]
 struct SharedSubtrees {
     diffs: Vec<(ResourceIdx, Delta)>,
-    at: FxHashMap<(ResourceIdx, Ctx, Ctx, Role), std::ops::Range<usize>>,
+    at: FxHashMap<(ResourceIdx, Ctx, Ctx, Role), Range<usize>>,
+    /// The chunks made of a stretch of `diffs`, by its start and length.
+    chunks: FxHashMap<(usize, usize), Chunk>,
+}
+
+/// A stretch of a class's changes that is a copy of `SharedSubtrees::diffs`
+/// from `from` on.
+type Copy = (Range<usize>, usize);
+
+/// One class's changes as its walk finds them, and which stretches of them
+/// are copies of shared subtrees' (in order, not overlapping).
+struct Fresh {
+    changes: Vec<(ResourceIdx, Delta)>,
+    copies: Vec<Copy>,
+}
+
+impl Fresh {
+    /// Appends `shared[from]`.
+    fn copy(&mut self, shared: &[(ResourceIdx, Delta)], from: Range<usize>) {
+        if from.is_empty() {
+            return;
+        }
+        let at = self.changes.len();
+        self.changes.extend_from_slice(&shared[from.clone()]);
+        self.copies.push((at..self.changes.len(), from.start));
+    }
+
+    /// Records that the changes from `at` on are a copy of the shared
+    /// diffs from `from` on (a subtree just kept), in place of the copies
+    /// within them.
+    fn copied(&mut self, at: usize, from: usize) {
+        while self.copies.last().is_some_and(|(r, _)| r.start >= at) {
+            self.copies.pop();
+        }
+        if at < self.changes.len() {
+            self.copies.push((at..self.changes.len(), from));
+        }
+    }
+}
+
+/// Where the changes `run` lie in the shared diffs, if they are a copy.
+fn shared_at(copies: &[Copy], run: Range<usize>) -> Option<usize> {
+    let i = copies.partition_point(|(r, _)| r.end <= run.start);
+    let (r, from) = copies.get(i)?;
+    (r.start <= run.start && run.end <= r.end).then(|| from + (run.start - r.start))
 }
 
 impl Region {
@@ -789,7 +857,7 @@ impl Region {
 
     /// Every change of the walk's principal's values between the two
     /// views, in the region.
-    fn diff(&self, w: &Walk, shared: &mut SharedSubtrees, out: &mut Vec<(ResourceIdx, Delta)>) {
+    fn diff(&self, w: &Walk, shared: &mut SharedSubtrees, out: &mut Fresh) {
         let (before, after, p) = (w.before, w.after, w.p);
         let team = before.team;
         for &t in &self.tops {
@@ -805,7 +873,7 @@ impl Region {
             let path = team.path_to(r);
             let (b, a) = (before.ctx_along(p, &path), after.ctx_along(p, &path));
             if let (Some(b), Some(a)) = (b.last(), a.last()) {
-                push_diffs(before, after, p, r, b, a, out);
+                push_diffs(before, after, p, r, b, a, &mut out.changes);
             }
         }
     }
@@ -820,11 +888,11 @@ impl Region {
         shared: &mut SharedSubtrees,
         r: ResourceIdx,
         (bp, ap): (Option<&Ctx>, Option<&Ctx>),
-        out: &mut Vec<(ResourceIdx, Delta)>,
+        out: &mut Fresh,
     ) {
         let (before, after, p) = (w.before, w.after, w.p);
         let (b, a) = (before.ctx(p, r, bp), after.ctx(p, r, ap));
-        push_diffs(before, after, p, r, &b, &a, out);
+        push_diffs(before, after, p, r, &b, &a, &mut out.changes);
         if b == a && !self.above_changed.contains(&r) {
             return;
         }
@@ -846,15 +914,16 @@ impl Region {
             if !plain {
                 let key = w.shares(self, c).then_some((c, b, a, w.role));
                 if let Some(kept) = key.as_ref().and_then(|k| shared.at.get(k)) {
-                    out.extend_from_slice(&shared.diffs[kept.clone()]);
+                    out.copy(&shared.diffs, kept.clone());
                     continue;
                 }
-                let start = out.len();
+                let start = out.changes.len();
                 self.diff_walk(w, shared, c, (Some(&b), Some(&a)), out);
                 if let Some(key) = key {
                     let kept = shared.diffs.len();
-                    shared.diffs.extend_from_slice(&out[start..]);
+                    shared.diffs.extend_from_slice(&out.changes[start..]);
                     shared.at.insert(key, kept..shared.diffs.len());
+                    out.copied(start, kept);
                 }
                 continue;
             }
@@ -866,7 +935,7 @@ impl Region {
                     pair
                 }
             };
-            push_diffs(before, after, p, c, &cb, &ca, out);
+            push_diffs(before, after, p, c, &cb, &ca, &mut out.changes);
         }
     }
 }
