@@ -321,7 +321,7 @@ fn merged(
     region: &Region,
     old: Option<&Changes>,
     inside: &[bool],
-    (fresh, copies): (&[(ResourceIdx, Delta)], &[Copy]),
+    (fresh, copies): (&[(ResourceIdx, Delta)], &[Copied]),
     chunks: &mut FxHashMap<(usize, usize), Chunk>,
 ) -> Option<Changes> {
     // `fresh` in runs of one chunk each (a chunk's resources are contiguous in tree order).
@@ -639,13 +639,13 @@ struct SharedSubtrees {
 
 /// A stretch of a class's changes that is a copy of `SharedSubtrees::diffs`
 /// from `from` on.
-type Copy = (Range<usize>, usize);
+type Copied = (Range<usize>, usize);
 
 /// One class's changes as its walk finds them, and which stretches of them
 /// are copies of shared subtrees' (in order, not overlapping).
 struct Fresh {
     changes: Vec<(ResourceIdx, Delta)>,
-    copies: Vec<Copy>,
+    copies: Vec<Copied>,
 }
 
 impl Fresh {
@@ -673,7 +673,7 @@ impl Fresh {
 }
 
 /// Where the changes `run` lie in the shared diffs, if they are a copy.
-fn shared_at(copies: &[Copy], run: Range<usize>) -> Option<usize> {
+fn shared_at(copies: &[Copied], run: Range<usize>) -> Option<usize> {
     let i = copies.partition_point(|(r, _)| r.end <= run.start);
     let (r, from) = copies.get(i)?;
     (r.start <= run.start && run.end <= r.end).then(|| from + (run.start - r.start))
