@@ -8,6 +8,7 @@ import {
   assertNoProblems,
   launchBrowser,
   newPage,
+  baseUrl,
   openApp,
   screenshot,
 } from './helpers.mjs';
@@ -34,5 +35,16 @@ test('the release build loads, renders the app and passes axe-core', async () =>
   const file = await screenshot(page, 'smoke');
   assertNoProblems(page);
   console.log(`screenshot: ${file}`);
+  await page.context().close();
+});
+
+test('when the app cannot start, the page says so instead of loading forever', async () => {
+  const page = await newPage(browser);
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto(baseUrl, { waitUntil: 'load' });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /The app could not start\. Reload the page/);
+  assert.equal(await page.getByText('Loading permissions…').count(), 0);
   await page.context().close();
 });
