@@ -12,7 +12,7 @@
 use super::data_permissions::access_html;
 use super::explain::ExplainView;
 use super::hooks::{use_fresh_id, ByPtr};
-use super::pager::{Page, Pager};
+use super::pager::{turn_to, Page, Pager};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::data_access::DataAccess;
 use crate::eval::team::{Overlay, PrincipalIdx, ResourceIdx, Team, View};
@@ -153,10 +153,7 @@ pub fn check_access(props: &CheckAccessProps) -> Html {
                 explain_id={explain_id.clone()} {has_models} />
         }
     };
-    let on_page = {
-        let page = page.clone();
-        Callback::from(move |to: usize| page.set(to))
-    };
+    let on_page = turn_to(&page);
     let exclude: Vec<PrincipalIdx> = principal.into_iter().collect();
     let filter_id = format!("{base}-filter");
 

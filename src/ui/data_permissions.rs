@@ -15,7 +15,7 @@
 //! problems).
 
 use super::hooks::{use_fresh_id, ByPtr};
-use super::pager::{Page, Pager};
+use super::pager::{turn_to, Page, Pager};
 use super::principal_picker::{type_badge, PrincipalPicker};
 use crate::eval::change::SetDataOp;
 use crate::eval::data_access::{AccessKind, DataAccess};
@@ -532,10 +532,7 @@ fn resulting_access(props: &ResultingAccessProps) -> Html {
             }
         }
     };
-    let on_page = {
-        let page = page.clone();
-        Callback::from(move |to: usize| page.set(to))
-    };
+    let on_page = turn_to(&page);
     let [n_all, n_filtered, n_none] = rows.counts;
 
     html! {

@@ -39,6 +39,12 @@ impl Page {
     }
 }
 
+/// Turns to the page asked (a pager's `on_page` for a page held in state).
+pub fn turn_to(page: &UseStateHandle<usize>) -> Callback<usize> {
+    let page = page.clone();
+    Callback::from(move |to: usize| page.set(to))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PagerProps {
     pub at: Page,

@@ -15,7 +15,7 @@ use crate::model::validate::PrincipalType;
 use crate::model::Role;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
-use crate::ui::pager::{Page, Pager};
+use crate::ui::pager::{turn_to, Page, Pager};
 use crate::ui::text::{count, role_label};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -177,10 +177,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
         })
     };
     let on_select_all = select_all(state.clone(), selectable.clone(), all_state);
-    let on_page = {
-        let page = page.clone();
-        Callback::from(move |n: usize| page.set(n))
-    };
+    let on_page = turn_to(&page);
     html! {
         <div class="grid-area">
             <GridToolbar start={props.toolbar.clone()} filter={(*filter).clone()} {on_filter}>

@@ -15,7 +15,7 @@ use crate::model::{Code, Problem};
 use crate::ui::data_permissions::access_html;
 use crate::ui::hooks::ByPtr;
 use crate::ui::icons;
-use crate::ui::pager::{Page, Pager};
+use crate::ui::pager::{turn_to, Page, Pager};
 use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
@@ -485,10 +485,7 @@ pub fn preview(props: &PreviewProps) -> Html {
             None => html! {},
         },
     });
-    let on_page = {
-        let page = page.clone();
-        Callback::from(move |to: usize| page.set(to))
-    };
+    let on_page = turn_to(&page);
 
     html! {
         <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview"
