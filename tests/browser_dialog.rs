@@ -11,6 +11,7 @@ use permissions_widget::backend::{
 };
 use permissions_widget::eval::Team;
 use permissions_widget::ui::dialog::grid::PAGE_SIZE;
+use permissions_widget::ui::dialog::later::SLICE_MS;
 use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM, QUICK_EVALUATION_MS};
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
 use permissions_widget::ui::App;
@@ -138,6 +139,7 @@ fn dialog_props(team: Rc<Team>, resource: &str, actor: &str, saved: &SavedSlot) 
         keep_draft: true,
         on_change: Callback::noop(),
         quick_evaluation_ms: QUICK_EVALUATION_MS,
+        slice_ms: SLICE_MS,
     }
 }
 
@@ -158,11 +160,23 @@ async fn mount_props(root_id: &str, dialog: DialogProps, backend: Rc<dyn Backend
 /// infinity: always, so the edit's own task shows it). What it saves goes
 /// to the slot returned.
 async fn mount_timed(root_id: &str, team: Team, quick_evaluation_ms: f64) -> (Element, SavedSlot) {
+    mount_sliced(root_id, team, quick_evaluation_ms, SLICE_MS).await
+}
+
+/// [`mount_timed`], each deferred evaluation's slices `slice_ms` long (0:
+/// one class of principals per slice).
+async fn mount_sliced(
+    root_id: &str,
+    team: Team,
+    quick_evaluation_ms: f64,
+    slice_ms: f64,
+) -> (Element, SavedSlot) {
     let backend = Rc::new(MemoryBackend::new("Demo", team.clone()));
     let saved: SavedSlot = Rc::new(RefCell::new(None));
     clear_drafts();
     let dialog = DialogProps {
         quick_evaluation_ms,
+        slice_ms,
         ..dialog_props(Rc::new(team), "sp", "boss", &saved)
     };
     (mount_props(root_id, dialog, backend).await, saved)
@@ -599,6 +613,55 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
             .held
     );
     root.remove();
+}
+
+/// What the preview says once it has caught up: its summary, then each row.
+async fn caught_up_preview(root: &Element) -> String {
+    for _ in 0..100 {
+        if !preview_busy(root) {
+            break;
+        }
+        sleep(20).await;
+        yew::scheduler::flush().await;
+    }
+    assert!(!preview_busy(root), "the preview caught up");
+    let rows: Vec<String> = all(root, "#preview-table tbody tr")
+        .iter()
+        .map(text)
+        .collect();
+    format!(
+        "{}\n{}",
+        text(&q1(root, "#preview-summary")),
+        rows.join("\n")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_slow_impact_is_computed_in_slices_and_shows_what_one_task_would() {
+    let json = large_team(2_000, 30);
+    // The group given what 30 of its members hold directly: the others gain
+    // it; the 30 are classes of their own: 31 slices of one class each.
+    let grant = |root: &Element| click(&cell_box(root, "g-all", "edit-space"));
+    let team = Team::from_json(&json).expect("valid");
+    let (sliced, _) = mount_sliced("sliced", team, 0.0, 0.0).await;
+    grant(&sliced);
+    yew::scheduler::flush().await;
+    assert!(preview_busy(&sliced));
+    let in_slices = caught_up_preview(&sliced).await;
+    let slices = q1(&sliced, "#preview").get_attribute("data-evaluation-slices");
+    assert_eq!(slices.as_deref(), Some("31"));
+
+    let team = Team::from_json(&json).expect("valid");
+    let (at_once, _) = mount_timed("at-once", team, f64::INFINITY).await;
+    grant(&at_once);
+    yew::scheduler::flush().await;
+    assert!(!preview_busy(&at_once));
+    let slices = q1(&at_once, "#preview").get_attribute("data-evaluation-slices");
+    assert_eq!(slices.as_deref(), Some("0"));
+    assert_eq!(in_slices, caught_up_preview(&at_once).await);
+    assert!(in_slices.starts_with("1,970 users gain"), "{in_slices}");
+    sliced.remove();
+    at_once.remove();
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,6 @@
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -67,30 +66,38 @@ pub fn use_unload_warning(active: bool) {
     });
 }
 
-/// Runs `f` in a task of its own once the browser has painted the next
-/// frame. Dropping the handle before that frame cancels it.
-pub struct AfterPaint {
-    frame: i32,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for AfterPaint {
-    fn drop(&mut self) {
-        let _ = gloo::utils::window().cancel_animation_frame(self.frame);
-    }
-}
-
-/// See [`AfterPaint`]; `None` when the page has no animation frames.
-pub fn after_paint(f: impl FnOnce() + 'static) -> Option<AfterPaint> {
-    // A timeout set in the frame's callback fires after that frame is painted.
-    let callback = Closure::once(move || {
-        gloo::timers::callback::Timeout::new(0, f).forget();
+/// Resolves in a task of its own once the browser has painted the next
+/// frame (at once when the page has no animation frames).
+pub async fn after_paint() {
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        if gloo::utils::window()
+            .request_animation_frame(&resolve)
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
     });
-    let frame = gloo::utils::window()
-        .request_animation_frame(callback.as_ref().unchecked_ref())
-        .ok()?;
-    Some(AfterPaint {
-        frame,
-        _callback: callback,
-    })
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    // A task queued in the frame's callback runs after that frame is painted.
+    yield_to_page().await;
+}
+
+/// Resolves in a task of its own, so that the page handles input and
+/// paints before it. A message, not a timeout: the browser holds nested
+/// timeouts back by 4 ms.
+pub async fn yield_to_page() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let task = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+        if channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+            .is_err()
+        {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(task).await;
 }

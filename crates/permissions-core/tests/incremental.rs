@@ -126,6 +126,51 @@ proptest! {
             }
         }
     }
+
+    /// As the dialog does when an edit's impact is slow: steps taken at
+    /// once, their impact computed later a few classes at a time (some
+    /// updates dropped half-way, as when another edit comes first), the
+    /// finished ones kept for the next.
+    #[test]
+    fn impacts_computed_in_slices_equal_the_impact_from_scratch(
+        steps in prop::collection::vec((step(), prop::option::of((1usize..4, any::<bool>()))), 1..14)
+    ) {
+        let t = small();
+        let mut s = Session::new("u-0");
+        let mut prepared = None;
+        for (step, slices) in steps {
+            let edit = match step {
+                Step::Edit(ops) => Edit::Ops(ops),
+                Step::Undo => Edit::Undo,
+                Step::Redo => Edit::Redo,
+                Step::Reset => Edit::Reset,
+            };
+            if let Some(p) = s.apply(t, edit).map_err(|p| TestCaseError::fail(p.to_string()))? {
+                prepared = Some(p);
+            }
+            let (Some((per_slice, finished)), Some(p)) = (slices, &prepared) else { continue };
+            let mut update = s.impact_update(t, p);
+            let mut done = false;
+            while !done {
+                let mut n = 0;
+                done = update.step(|| { n += 1; n < per_slice });
+                prop_assert!(n >= 1 || done, "a step evaluates at least one class");
+                if !finished {
+                    break;
+                }
+            }
+            if !finished {
+                continue;
+            }
+            prop_assert_eq!(update.classes_left(), 0);
+            let evaluation = Evaluation { prepared: p.clone(), impact: update.finish() };
+            let pending = s.pending().to_vec();
+            prop_assert!(s.keep(t, &pending, evaluation.clone()));
+            same_as_from_scratch(t, &s, &evaluation)?;
+            let again = s.evaluate(t).map_err(|p| TestCaseError::fail(p.to_string()))?;
+            prop_assert_eq!(again, evaluation);
+        }
+    }
 }
 
 proptest! {

@@ -1,7 +1,7 @@
 //! The edit session: net merge, undo and redo, reset, rebase.
 #![cfg(not(target_arch = "wasm32"))]
 
-use permissions_core::eval::{Dropped, Op, Session, SetDataOp, Team};
+use permissions_core::eval::{Dropped, Edit, Evaluation, Op, Session, SetDataOp, Team};
 use permissions_core::model::snapshot::{DataEntry, Rule};
 use permissions_core::model::Code;
 use proptest::prelude::*;
@@ -71,6 +71,30 @@ fn toggling_twice_leaves_nothing_pending() {
     assert_eq!(s.pending().len(), 1);
     s.edit(&team, [data(&["2", "1"])]).expect("ok");
     assert!(s.pending().is_empty(), "{:?}", s.pending());
+}
+
+#[test]
+fn an_impact_computed_in_steps_is_kept_only_for_its_pending_set() {
+    let team = team_of(&snapshot());
+    let mut s = Session::new("u-adm");
+    let prepared = s
+        .apply(&team, Edit::Ops(vec![Op::grant("u-bo", "pk", "use")]))
+        .expect("ok")
+        .expect("a change");
+    assert!(s.evaluated(&team).is_none(), "applied, not evaluated");
+    let impact = s.impact_update(&team, &prepared).finish();
+    assert!(!impact.is_empty());
+    let evaluation = Evaluation { prepared, impact };
+    let pending = s.pending().to_vec();
+    // The pending set moved on meanwhile: the evaluation is not kept.
+    s.apply(&team, Edit::Ops(vec![Op::grant("u-ana", "pk", "use")]))
+        .expect("ok");
+    assert!(!s.keep(&team, &pending, evaluation.clone()));
+    assert!(s.evaluated(&team).is_none());
+    s.apply(&team, Edit::Undo).expect("ok");
+    assert!(s.keep(&team, &pending, evaluation.clone()));
+    assert_eq!(s.evaluated(&team), Some(&evaluation));
+    assert_eq!(s.evaluate(&team).expect("ok"), evaluation);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 pub mod draft;
 pub mod grid;
+pub mod later;
 pub mod notices;
 pub mod parts;
 pub mod preview;
@@ -30,7 +31,7 @@ use crate::model::catalog::Level;
 use crate::model::Code;
 use crate::ui::check_access::CheckAccess;
 use crate::ui::data_permissions::DataPermissionsEditor;
-use crate::ui::hooks::{after_paint, use_unload_warning, ByPtr};
+use crate::ui::hooks::{use_unload_warning, ByPtr};
 use crate::ui::modal::{active_id, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
 use std::rc::Rc;
@@ -65,6 +66,11 @@ pub struct DialogProps {
     /// edit's preview a frame after its grid ([`state::QUICK_EVALUATION_MS`]).
     #[prop_or(state::QUICK_EVALUATION_MS)]
     pub quick_evaluation_ms: f64,
+    /// How long each slice of such a deferred evaluation runs before the
+    /// page goes on (ms; [`later::SLICE_MS`]; 0: one class of principals
+    /// per slice).
+    #[prop_or(later::SLICE_MS)]
+    pub slice_ms: f64,
 }
 
 /// What a dialog has pending: the change set and its impact.
@@ -91,6 +97,7 @@ impl PartialEq for DialogProps {
             && self.keep_draft == o.keep_draft
             && self.on_change == o.on_change
             && self.quick_evaluation_ms == o.quick_evaluation_ms
+            && self.slice_ms == o.slice_ms
     }
 }
 
@@ -132,15 +139,13 @@ fn use_dialog_state(props: &DialogProps) -> UseReducerHandle<State> {
     };
     draft::use_draft(&state, props.keep_draft);
     {
-        // A deferred evaluation: after the edit is painted, unless the
-        // pending set moves on first (then this one is dropped).
-        let state = state.clone();
+        // A deferred evaluation: after the edit is painted, in slices,
+        // unless the pending set moves on first (then this one is dropped).
+        let (state, slice_ms) = (state.clone(), props.slice_ms);
         use_effect_with(
             (state.revision, state.is_stale()),
             move |&(revision, stale)| {
-                let evaluation = stale
-                    .then(|| after_paint(move || state.dispatch(Action::Evaluate(revision))))
-                    .flatten();
+                let evaluation = stale.then(|| later::evaluate_later(state, revision, slice_ms));
                 move || drop(evaluation)
             },
         );

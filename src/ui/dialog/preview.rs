@@ -490,7 +490,8 @@ pub fn preview(props: &PreviewProps) -> Html {
     html! {
         <section class="preview" id="preview" aria-labelledby="preview-heading" data-testid="preview"
             aria-busy={state.is_stale().then_some("true")}
-            data-evaluation-ms={format!("{:.1}", state.last_evaluation_ms)}>
+            data-evaluation-ms={format!("{:.1}", state.last_evaluation_ms)}
+            data-evaluation-slices={state.last_evaluation_slices.to_string()}>
             <h3 id="preview-heading" class="preview-heading">{ "Preview before saving" }</h3>
             <div aria-live="polite">{ summary_html(state.evaluated_count, &state.summary) }</div>
             { meanings_html(&state) }

@@ -19,17 +19,17 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// From this many principals or resources, an edit whose impact is slow to
-/// compute is shown in the grid at once and its impact (the preview) a frame
-/// later, after the grid is painted; smaller teams always get both in the
-/// same frame.
+/// compute is shown in the grid at once and its impact (the preview) after
+/// that frame, in slices; smaller teams always get both in the same frame.
 pub const DEFER_IMPACT_FROM: usize = 1_000;
 
-/// After an evaluation quicker than this (ms: the impact, the summary and
-/// the sections), the next edit's task evaluates too, and its frame shows the
-/// grid and the preview together: with the rendering, that task stays well
-/// under 50 ms. After a slower one, on a team of [`DEFER_IMPACT_FROM`], the
-/// next edit's preview comes a frame after its grid.
-pub const QUICK_EVALUATION_MS: f64 = 20.0;
+/// How long an edit's own task may spend on its impact (ms). An impact
+/// computed within it is shown with the edit, in one frame; one that is not
+/// is left (the part computed is dropped) and computed after the edit's
+/// frame, in slices ([`super::later`]), on a team of [`DEFER_IMPACT_FROM`].
+/// With the summary, the sections and the rendering, the edit's task stays
+/// under 50 ms.
+pub const QUICK_EVALUATION_MS: f64 = 15.0;
 
 /// The dialog's tabs. `Data` exists for data models only.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -84,8 +84,10 @@ pub struct State {
     /// How long the last evaluation took (ms; the preview shows it as
     /// `data-evaluation-ms`, read by the browser benchmark).
     pub last_evaluation_ms: f64,
-    /// [`QUICK_EVALUATION_MS`] unless the dialog was given another
-    /// (0: always defer on a large team).
+    /// In how many slices it was computed (0: in the edit's own task).
+    pub last_evaluation_slices: u32,
+    /// [`QUICK_EVALUATION_MS`] unless the dialog was given another (on a
+    /// large team, 0: always after the edit's frame; infinite: never).
     pub quick_evaluation_ms: f64,
 }
 
@@ -178,9 +180,10 @@ pub enum Action {
     Rebase(Rc<Team>, Vec<SavedMeanwhile>),
     /// Discard every pending change (itself undoable).
     Reset,
-    /// Compute the impact of this revision of the pending set, unless the
-    /// pending set moved on since (then a later `Evaluate` does).
-    Evaluate(u32),
+    /// The impact of this revision of the pending set, computed after its
+    /// edit was painted ([`super::later`]); ignored if the pending set moved
+    /// on since.
+    Evaluated(u32, Box<Evaluated>),
     SetTab(Tab),
     /// The data-permission form's first problem, or `None` when it is valid.
     SetDraftProblem(Option<String>),
@@ -188,6 +191,17 @@ pub enum Action {
     ToggleSelected(PrincipalIdx),
     SetSelection(Vec<PrincipalIdx>),
     DismissError,
+}
+
+/// An evaluation computed outside the reducer, in slices.
+#[derive(Clone, Debug)]
+pub struct Evaluated {
+    /// The pending set it is of.
+    pub pending: Vec<Op>,
+    pub evaluation: Evaluation,
+    /// The time spent computing it (ms), and in how many slices.
+    pub ms: f64,
+    pub slices: u32,
 }
 
 impl State {
@@ -220,6 +234,7 @@ impl State {
             evaluated: 0,
             evaluated_count: 0,
             last_evaluation_ms: 0.0,
+            last_evaluation_slices: 0,
             quick_evaluation_ms: QUICK_EVALUATION_MS,
         };
         match s.session.evaluate(&s.team) {
@@ -284,11 +299,15 @@ impl State {
         self.after().grant(self.resource, p).all().intersects(bit)
     }
 
-    /// Whether an edit's impact is computed a frame after the edit is shown
-    /// ([`DEFER_IMPACT_FROM`], [`QUICK_EVALUATION_MS`]).
-    fn defers_impact(&self) -> bool {
-        self.team.principals.len().max(self.team.resources.len()) >= DEFER_IMPACT_FROM
-            && self.last_evaluation_ms >= self.quick_evaluation_ms
+    /// How long an edit's own task may spend on its impact (ms;
+    /// [`QUICK_EVALUATION_MS`]): unbounded on a small team.
+    fn evaluation_budget(&self) -> f64 {
+        let large = self.team.principals.len().max(self.team.resources.len()) >= DEFER_IMPACT_FROM;
+        if large {
+            self.quick_evaluation_ms
+        } else {
+            f64::INFINITY
+        }
     }
 
     /// Whether the preview is behind the pending set (evaluated a frame later).
@@ -334,39 +353,64 @@ impl State {
         self.show_impact(evaluation.impact);
     }
 
-    /// Computes and shows the impact of the pending change set (deferred
-    /// from its step), and times it.
-    fn evaluate(&mut self) {
+    /// Shows the impact of the pending set, computed in the edit's task or
+    /// after its frame (in `evaluated.slices` slices), and keeps it for the
+    /// next edit's.
+    fn show_evaluated(&mut self, evaluated: Evaluated) {
         let started = now_ms();
-        match self.session.evaluate(&self.team) {
-            Ok(evaluation) => self.show_impact(evaluation.impact),
-            Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
+        let Evaluated {
+            pending,
+            evaluation,
+            ms,
+            slices,
+        } = evaluated;
+        let impact = evaluation.impact.clone();
+        if self.session.keep(&self.team, &pending, evaluation) {
+            self.show_impact(impact);
+            self.last_evaluation_ms = ms + (now_ms() - started);
+            self.last_evaluation_slices = slices;
         }
-        self.last_evaluation_ms = now_ms() - started;
     }
 
-    /// Takes one step of the session: shows the pending set it leads to and
-    /// (unless deferred) its impact, timed, or why the step was refused.
+    /// Takes one step of the session: shows the pending set it leads to and,
+    /// when it is quick to compute, its impact, or why the step was refused.
     fn step(&mut self, edit: Edit) {
-        let (team, started) = (&self.team, now_ms());
-        let taken = if self.defers_impact() {
-            let step = self.session.apply(team, edit);
-            step.map(|p| p.map(|p| (p, None)))
-        } else {
-            let step = self.session.apply_evaluated(team, edit);
-            step.map(|e| e.map(|e| (e.prepared, Some(e.impact))))
-        };
-        match taken {
-            Ok(Some((prepared, impact))) => {
+        let started = now_ms();
+        match self.session.apply(&self.team, edit) {
+            Ok(Some(prepared)) => {
                 self.show_pending(prepared);
-                if let Some(impact) = impact {
-                    self.show_impact(impact);
-                    self.last_evaluation_ms = now_ms() - started;
-                }
+                self.evaluate_within(started + self.evaluation_budget());
             }
             Ok(None) => {}
             Err(problems) => self.error = Some(problems_text(&self.team, &problems)),
         }
+    }
+
+    /// Computes and shows the impact of the pending set if that is done by
+    /// `deadline` (the page's clock); otherwise the preview stays behind
+    /// and [`super::later`] computes it after this frame.
+    fn evaluate_within(&mut self, deadline: f64) {
+        let started = now_ms();
+        if started >= deadline {
+            return;
+        }
+        let evaluation = {
+            let mut update = self.session.impact_update(&self.team, &self.prepared);
+            if !update.step(|| now_ms() < deadline) {
+                return;
+            }
+            Evaluation {
+                prepared: (*self.prepared).clone(),
+                impact: update.finish(),
+            }
+        };
+        let pending = self.session.pending().to_vec();
+        self.show_evaluated(Evaluated {
+            pending,
+            evaluation,
+            ms: now_ms() - started,
+            slices: 0,
+        });
     }
 
     /// Adds operations to the pending set (net); one undo step.
@@ -430,7 +474,7 @@ impl State {
 }
 
 /// The page's clock (ms); 0 without one.
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
@@ -493,11 +537,11 @@ impl Reducible for State {
             Action::Undo => s.step(Edit::Undo),
             Action::Redo => s.step(Edit::Redo),
             Action::Reset => s.step(Edit::Reset),
-            Action::Evaluate(revision) => {
+            Action::Evaluated(revision, evaluated) => {
                 if revision != s.revision || !s.is_stale() {
                     return self;
                 }
-                s.evaluate();
+                s.show_evaluated(*evaluated);
             }
             Action::SetTab(t) => s.tab = t,
             Action::SetDraftProblem(p) => {

@@ -209,75 +209,29 @@ impl HeldImpact {
         old: &Overlay,
         prepared: &Prepared,
     ) -> HeldImpact {
+        self.updating(team, actor, ops, old, prepared).finish()
+    }
+
+    /// [`HeldImpact::update`] to be computed in steps ([`ImpactUpdate::step`]).
+    pub fn updating<'a>(
+        &'a self,
+        team: &'a Team,
+        actor: PrincipalIdx,
+        ops: &'a [Op],
+        old: &Overlay,
+        prepared: &'a Prepared,
+    ) -> ImpactUpdate<'a> {
         let delta = OverlayDelta::between(team, old, &prepared.overlay);
-        let mut changes = self.changes.clone();
-        if !delta.is_empty() {
-            let region = Region::of(team, &delta, prepared);
-            let before = team.view();
-            let after = View::with_overlay(team, &prepared.overlay);
-            let mut by_key: FxHashMap<ClassKey, Vec<PrincipalIdx>> = FxHashMap::default();
-            for p in delta.affected(team) {
-                by_key.entry(region.class_key(team, p)).or_default().push(p);
-            }
-            let inside = region.resources(team);
-            // Classes often come out alike: keep each distinct list once.
-            let mut distinct: Vec<Vec<(ResourceIdx, Delta)>> = Vec::new();
-            // (the old list, the new region's list) → the merged list, so
-            // that principals which changed alike and still do share one.
-            let mut made: FxHashMap<(usize, usize), Option<Changes>> = FxHashMap::default();
-            let mut shared = SharedSubtrees::default();
-            let mut last_len = 0;
-            for members in by_key.values() {
-                // Classes' lists are often about as long as each other.
-                let mut out = Fresh {
-                    changes: Vec::with_capacity(last_len),
-                    copies: Vec::new(),
-                };
-                let walk = Walk::of(before, after, members[0]);
-                region.diff(&walk, &mut shared, &mut out);
-                let Fresh {
-                    changes: mut fresh,
-                    mut copies,
-                } = out;
-                last_len = fresh.len();
-                if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
-                    copies.clear();
-                    fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
-                }
-                let class = match distinct.iter().position(|d| *d == fresh) {
-                    Some(i) => i,
-                    None => {
-                        distinct.push(fresh);
-                        distinct.len() - 1
-                    }
-                };
-                for &p in members {
-                    let old = self.changes.get(&p);
-                    let key = (old.map_or(0, Changes::key), class);
-                    let list = made
-                        .entry(key)
-                        .or_insert_with(|| {
-                            let fresh = (distinct[class].as_slice(), copies.as_slice());
-                            merged(team, &region, old, &inside, fresh, &mut shared.chunks)
-                        })
-                        .clone();
-                    match list {
-                        Some(list) => changes.insert(p, list),
-                        None => changes.remove(&p),
-                    };
-                }
-            }
-        }
-        let mut warnings = prepared.warnings.0.clone();
-        let differ: Vec<ResourceIdx> = delta.grants.iter().map(|&(r, _)| r).collect();
-        let (found, checks) = grant_warnings(team, ops, prepared, (&self.checks, &differ));
-        warnings.extend(found);
-        warnings.extend(self_lockout(team, prepared, actor));
-        warnings.extend(team.warnings.warnings().cloned());
-        HeldImpact {
-            changes,
-            warnings,
-            checks,
+        let classes = (!delta.is_empty()).then(|| Classes::of(team, &delta, prepared));
+        ImpactUpdate {
+            from: self,
+            team,
+            actor,
+            ops,
+            prepared,
+            delta,
+            changes: self.changes.clone(),
+            classes,
         }
     }
 
@@ -304,6 +258,152 @@ impl HeldImpact {
         Impact {
             entries: entries(team, &groups, &ranked),
             warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// An update of a [`HeldImpact`] computed a class of principals at a time
+/// (principals that evaluate alike), so that a page can spread a large one
+/// over several tasks and drop it when the change set moves on meanwhile.
+/// [`ImpactUpdate::finish`] gives what [`HeldImpact::update`] does.
+pub struct ImpactUpdate<'a> {
+    from: &'a HeldImpact,
+    team: &'a Team,
+    actor: PrincipalIdx,
+    ops: &'a [Op],
+    prepared: &'a Prepared,
+    delta: OverlayDelta,
+    changes: FxHashMap<PrincipalIdx, Changes>,
+    /// `None` when the two change sets lay the same overlay.
+    classes: Option<Classes<'a>>,
+}
+
+/// The classes of principals an update has still to evaluate, and what the
+/// evaluated ones leave for the next.
+struct Classes<'a> {
+    region: Region,
+    before: View<'a>,
+    after: View<'a>,
+    /// Each class's members; evaluated from the end.
+    left: Vec<Vec<PrincipalIdx>>,
+    inside: Vec<bool>,
+    /// Classes often come out alike: each distinct list is kept once.
+    distinct: Vec<Vec<(ResourceIdx, Delta)>>,
+    /// (the old list, the new region's list) → the merged list, so that
+    /// principals which changed alike and still do share one.
+    made: FxHashMap<(usize, usize), Option<Changes>>,
+    shared: SharedSubtrees,
+    /// The length of the last class's list: the next is often about as long.
+    last_len: usize,
+}
+
+impl<'a> Classes<'a> {
+    fn of(team: &'a Team, delta: &OverlayDelta, prepared: &'a Prepared) -> Classes<'a> {
+        let region = Region::of(team, delta, prepared);
+        let mut by_key: FxHashMap<ClassKey, Vec<PrincipalIdx>> = FxHashMap::default();
+        for p in delta.affected(team) {
+            by_key.entry(region.class_key(team, p)).or_default().push(p);
+        }
+        let inside = region.resources(team);
+        Classes {
+            region,
+            before: team.view(),
+            after: View::with_overlay(team, &prepared.overlay),
+            left: by_key.into_values().collect(),
+            inside,
+            distinct: Vec::new(),
+            made: FxHashMap::default(),
+            shared: SharedSubtrees::default(),
+            last_len: 0,
+        }
+    }
+
+    /// Evaluates one class (`members`) and sets its members' changes.
+    fn evaluate(
+        &mut self,
+        members: &[PrincipalIdx],
+        old_changes: &FxHashMap<PrincipalIdx, Changes>,
+        changes: &mut FxHashMap<PrincipalIdx, Changes>,
+    ) {
+        let team = self.before.team;
+        let mut out = Fresh {
+            changes: Vec::with_capacity(self.last_len),
+            copies: Vec::new(),
+        };
+        let walk = Walk::of(self.before, self.after, members[0]);
+        self.region.diff(&walk, &mut self.shared, &mut out);
+        let Fresh {
+            changes: mut fresh,
+            mut copies,
+        } = out;
+        self.last_len = fresh.len();
+        if !fresh.is_sorted_by(|a, b| by_tree(team, a, b).is_le()) {
+            copies.clear();
+            fresh.sort_unstable_by(|a, b| by_tree(team, a, b));
+        }
+        let class = match self.distinct.iter().position(|d| *d == fresh) {
+            Some(i) => i,
+            None => {
+                self.distinct.push(fresh);
+                self.distinct.len() - 1
+            }
+        };
+        for &p in members {
+            let old = old_changes.get(&p);
+            let key = (old.map_or(0, Changes::key), class);
+            let list = self
+                .made
+                .entry(key)
+                .or_insert_with(|| {
+                    let fresh = (self.distinct[class].as_slice(), copies.as_slice());
+                    let chunks = &mut self.shared.chunks;
+                    merged(team, &self.region, old, &self.inside, fresh, chunks)
+                })
+                .clone();
+            match list {
+                Some(list) => changes.insert(p, list),
+                None => changes.remove(&p),
+            };
+        }
+    }
+}
+
+impl ImpactUpdate<'_> {
+    /// How many classes of principals are still to be evaluated.
+    pub fn classes_left(&self) -> usize {
+        self.classes.as_ref().map_or(0, |c| c.left.len())
+    }
+
+    /// Evaluates classes until none is left or `more` says to stop (asked
+    /// after each class: at least one is evaluated). Whether none is left.
+    pub fn step(&mut self, mut more: impl FnMut() -> bool) -> bool {
+        let Some(classes) = self.classes.as_mut() else {
+            return true;
+        };
+        while let Some(members) = classes.left.pop() {
+            classes.evaluate(&members, &self.from.changes, &mut self.changes);
+            if !more() {
+                break;
+            }
+        }
+        classes.left.is_empty()
+    }
+
+    /// The updated impact: the classes left, then the warnings.
+    pub fn finish(mut self) -> HeldImpact {
+        self.step(|| true);
+        let (team, prepared) = (self.team, self.prepared);
+        let mut warnings = prepared.warnings.0.clone();
+        let differ: Vec<ResourceIdx> = self.delta.grants.iter().map(|&(r, _)| r).collect();
+        let (found, checks) =
+            grant_warnings(team, self.ops, prepared, (&self.from.checks, &differ));
+        warnings.extend(found);
+        warnings.extend(self_lockout(team, prepared, self.actor));
+        warnings.extend(team.warnings.warnings().cloned());
+        HeldImpact {
+            changes: self.changes,
+            warnings,
+            checks,
         }
     }
 }

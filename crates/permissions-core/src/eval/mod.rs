@@ -27,7 +27,7 @@ pub use change::{check_ops, prepare, read_change_set, read_ops, GrantOp, Op, Pre
 pub use data_access::{AccessKind, DataAccess};
 pub use explain::Explanation;
 pub use flags::{FlagState, Ineffective, Source, Step, Via};
-pub use impact::{impact, Change, Changes, Delta, HeldImpact, Impact, ImpactEntry};
+pub use impact::{impact, Change, Changes, Delta, HeldImpact, Impact, ImpactEntry, ImpactUpdate};
 pub use query::QueryError;
 pub use session::{Dropped, Edit, Evaluation, Rebased, Session};
 pub use team::{PrincipalIdx, ResourceIdx, Team, View};

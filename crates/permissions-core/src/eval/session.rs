@@ -5,12 +5,12 @@
 //! type; it never holds the team.
 
 use super::change::{check_ops, prepare, prepare_more, Op};
-use super::impact::HeldImpact;
+use super::impact::{HeldImpact, ImpactUpdate};
 use super::team::{Overlay, PrincipalIdx, Team};
 use super::Prepared;
 use crate::model::problem::Problems;
 use crate::model::snapshot::DataPermissions;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The pending edits of one actor.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +29,10 @@ pub struct Session {
 /// history and by the session's clones (the dialog clones its state on every
 /// action).
 type Ops = Arc<[Op]>;
+
+/// What a session's first evaluation starts from.
+static NO_IMPACT: LazyLock<HeldImpact> = LazyLock::new(HeldImpact::default);
+static NO_OVERLAY: LazyLock<Overlay> = LazyLock::new(Overlay::default);
 
 /// The pending change set checked, laid over the team, and its impact.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -143,27 +147,51 @@ impl Session {
         if let Some(done) = self.last_for(team, &self.pending) {
             return done.clone();
         }
+        let impact = self.impact_update(team, &prepared).finish();
+        let evaluation = Evaluation { prepared, impact };
+        self.remember(team, evaluation.clone());
+        evaluation
+    }
+
+    /// The evaluation of the pending set on `team` if it is the last one
+    /// computed (then [`Session::evaluate`] costs nothing).
+    pub fn evaluated(&self, team: &Team) -> Option<&Evaluation> {
+        self.last_for(team, &self.pending)
+    }
+
+    /// The impact of the pending set, `prepared` on `team` (as
+    /// [`Session::apply`] gave it), to be computed in steps from the last
+    /// evaluation; hand the result to [`Session::keep`].
+    pub fn impact_update<'a>(&'a self, team: &'a Team, prepared: &'a Prepared) -> ImpactUpdate<'a> {
         let actor = team.principal_idx(&self.actor).unwrap_or(PrincipalIdx(0));
         let last = self.last.0.as_deref().filter(|l| l.0 == team.uid());
         let (held, old) = match last {
             Some((_, _, e)) => (&e.impact, &e.prepared.overlay),
-            None => (&HeldImpact::default(), &Overlay::default()),
+            None => (&*NO_IMPACT, &*NO_OVERLAY),
         };
-        let impact = held.update(team, actor, &self.pending, old, &prepared);
-        let evaluation = Evaluation { prepared, impact };
+        held.updating(team, actor, &self.pending, old, prepared)
+    }
+
+    /// Keeps `evaluation` (of `pending` on `team`, computed with
+    /// [`Session::impact_update`]) as the last one, so that the next
+    /// evaluation starts from it. Nothing is kept, and false is returned,
+    /// when the pending set is no longer `pending`.
+    pub fn keep(&mut self, team: &Team, pending: &[Op], evaluation: Evaluation) -> bool {
+        let current = *self.pending == *pending;
+        if current {
+            self.remember(team, evaluation);
+        }
+        current
+    }
+
+    fn remember(&mut self, team: &Team, evaluation: Evaluation) {
         self.last = Last(Some(Arc::new((
             team.uid(),
             self.pending.clone(),
-            evaluation.clone(),
+            evaluation,
         ))));
-        evaluation
     }
 
-    /// Takes one step once the pending set it leads to is checked and laid
-    /// over the team, without computing its impact: for a caller that shows
-    /// the edit at once and its impact a moment later ([`Session::evaluate`]).
-    /// `Ok(None)` when the pending set stays as it is; a step the evaluator
-    /// refuses changes nothing and returns its problems.
     pub fn apply(&mut self, team: &Team, step: Edit) -> Result<Option<Prepared>, Problems> {
         let next: Ops = match &step {
             Edit::Ops(ops) => {
