@@ -822,12 +822,12 @@ fn perm_cell(p: &RowProps, c: &Cell, col: usize) -> Html {
         Checked::No => "",
     };
     let caption = cell_caption(c);
-    let desc_id = format!("gd-{i}-{col}");
-    let mut description = c.detail.clone();
+    // The title is also the box's accessible description (its name is the
+    // aria-label), so no hidden text repeats it.
+    let mut title = c.detail.clone();
     if let Some(l) = &c.locked {
-        description.push_str(&format!(". Locked: {l}"));
+        title.push_str(&format!(". Locked: {l}"));
     }
-    let title = description.clone();
     html! {
         <td role="gridcell"
             class={classes!(
@@ -845,7 +845,6 @@ fn perm_cell(p: &RowProps, c: &Cell, col: usize) -> Html {
                 aria-checked={c.checked.aria()}
                 aria-disabled={c.locked.is_some().then_some("true")}
                 aria-label={format!("{} for {}", c.label, info.name)}
-                aria-describedby={desc_id.clone()}
                 title={title}
                 {onclick}>
                 <span class="box" aria-hidden="true">
@@ -855,12 +854,14 @@ fn perm_cell(p: &RowProps, c: &Cell, col: usize) -> Html {
                 if c.ineffective.is_some() {
                     <span class="cell-warn" aria-hidden="true">{ icons::warning() }</span>
                 }
-                <span class="cell-caption" aria-hidden="true">
-                    { caption }
-                    if let Some(x) = &c.ineffective { <span class="cell-reason">{ x.clone() }</span> }
-                </span>
+                // Most cells have no caption: no empty element for them.
+                if !caption.is_empty() || c.ineffective.is_some() {
+                    <span class="cell-caption" aria-hidden="true">
+                        { caption }
+                        if let Some(x) = &c.ineffective { <span class="cell-reason">{ x.clone() }</span> }
+                    </span>
+                }
             </span>
-            <span id={desc_id} class="visually-hidden">{ description }</span>
             <button type="button" class="why-button" tabindex="-1"
                 aria-label={format!("Why? {} for {}", c.label, info.name)}
                 title="Why?" onclick={why}>{ "?" }</button>
