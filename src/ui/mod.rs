@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod explain;
 pub mod hooks;
 pub mod icons;
+pub mod link;
 pub mod modal;
 pub mod pager;
 pub mod principal_picker;
@@ -48,6 +49,15 @@ fn large_demo_requested() -> Option<Scale> {
         .find_map(|kv| kv.strip_prefix("scale="))
         .and_then(Scale::named);
     Some(scale.unwrap_or(Scale::L))
+}
+
+/// A named point on the page's performance timeline (`performance.mark`;
+/// the browser benchmark reads them): `permissions:started` (the
+/// WebAssembly running), `permissions:team-built`, `permissions:rendered`.
+fn mark(name: &str) {
+    if let Some(p) = gloo::utils::window().performance() {
+        let _ = p.mark(name);
+    }
 }
 
 /// Who the demo acts as when nothing else is chosen.
@@ -102,6 +112,7 @@ fn boot_in_page() -> Boot {
         Ok(loaded) => loaded,
         Err(_) => Err("the backend did not answer".to_string()),
     };
+    mark("permissions:team-built");
     Boot {
         backend: Some(BackendHandle(backend)),
         loaded,
@@ -123,6 +134,7 @@ async fn boot_on(service: FetchBackend) -> Boot {
         remember_actor(id);
     }
     let loaded = service.load().await;
+    mark("permissions:team-built");
     Boot {
         backend: Some(BackendHandle(Rc::new(service))),
         loaded,
@@ -132,6 +144,7 @@ async fn boot_on(service: FetchBackend) -> Boot {
 /// Renders the app: on the permission service when the page is served by
 /// it (`GET /api/v1/config`), on this browser's storage otherwise.
 pub fn start() {
+    mark("permissions:started");
     wasm_bindgen_futures::spawn_local(async {
         let boot = match FetchBackend::discover().await {
             Some(service) if large_demo_requested().is_none() => {
@@ -193,10 +206,24 @@ pub fn app(props: &AppProps) -> Html {
         let boot = boot.clone();
         use_state(move || boot.loaded.as_ref().ok().map(|l| l.current.team.clone()))
     };
+    // The dialog the page's address links to, if any.
+    let linked = {
+        let t = (*team).clone();
+        use_memo((), move |_| {
+            t.and_then(|t| link::linked_dialog(&t, &link::current_fragment()))
+        })
+    };
     let banner = {
-        let boot = boot.clone();
+        let (boot, linked) = (boot.clone(), linked.clone());
         use_state(move || match &boot.loaded {
-            Ok(loaded) => loaded.notice.clone(),
+            Ok(loaded) => loaded.notice.clone().or_else(|| {
+                linked
+                    .as_ref()
+                    .as_ref()?
+                    .as_ref()
+                    .err()
+                    .map(|e| e.to_string())
+            }),
             Err(e) => Some(format!("The data could not be loaded: {e}.")),
         })
     };
@@ -206,11 +233,20 @@ pub fn app(props: &AppProps) -> Html {
     };
     // The page's "Loading permissions…" (index.html) goes once the app is drawn.
     use_effect_with((), |_| {
+        mark("permissions:rendered");
         if let Some(el) = gloo::utils::document().get_element_by_id("app-loading") {
             el.remove();
         }
     });
-    let open = use_state(|| None::<Open>);
+    let open = use_state(move || match *linked {
+        Some(Ok((resource, tab))) => Some(Open {
+            resource,
+            tab,
+            return_focus: None,
+        }),
+        _ => None,
+    });
+    use_dialog_link((*team).clone(), open.clone(), banner.clone());
     let toast = use_toast();
     let ask_reset = use_state(|| false);
 
@@ -359,6 +395,53 @@ fn open_dialog(open: UseStateHandle<Option<Open>>, team: Rc<Team>) -> Callback<(
             return_focus: from_menu.then(|| AttrValue::from(options_id(&team, r))),
         }));
     })
+}
+
+/// Keeps the page's address on the open dialog's link (none when no dialog
+/// is open), and opens the dialog a new link names (the address changed by
+/// hand, or Back) when none is open.
+#[hook]
+fn use_dialog_link(
+    team: Option<Rc<Team>>,
+    open: UseStateHandle<Option<Open>>,
+    banner: UseStateHandle<Option<String>>,
+) {
+    let shown = open.as_ref().map(|o| (o.resource, o.tab));
+    {
+        let team = team.clone();
+        use_effect_with(shown, move |shown| match (shown, team) {
+            (Some((r, tab)), Some(team)) => {
+                link::show_in_address(Some(&link::dialog_link(&team, *r, *tab)))
+            }
+            _ if link::linked_dialog_anywhere(&link::current_fragment()) => {
+                link::show_in_address(None)
+            }
+            _ => {}
+        });
+    }
+    let is_open = open.is_some();
+    use_effect_with((team.map(ByPtr), is_open), move |(team, is_open)| {
+        let listener = match (team, is_open) {
+            (Some(ByPtr(team)), false) => {
+                let team = team.clone();
+                Some(gloo::events::EventListener::new(
+                    &gloo::utils::window(),
+                    "hashchange",
+                    move |_| match link::linked_dialog(&team, &link::current_fragment()) {
+                        Some(Ok((resource, tab))) => open.set(Some(Open {
+                            resource,
+                            tab,
+                            return_focus: None,
+                        })),
+                        Some(Err(e)) => banner.set(Some(e.to_string())),
+                        None => {}
+                    },
+                ))
+            }
+            _ => None,
+        };
+        move || drop(listener)
+    });
 }
 
 /// A dialog saved: the saved team replaces the shown one, the dialog closes,

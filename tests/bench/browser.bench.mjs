@@ -28,6 +28,12 @@
 //   access list (for a group) and the whole page;
 // - the wasm heap (the wasm `memory.buffer`, reached through Trunk's
 //   `TrunkApplicationStarted` event) after loading and after the toggles;
+// - navigation → the Big space dialog through its link
+//   (`#permissions/sp-big`), in a page of its own, timed in the page: the
+//   WebAssembly running and the team built (the app's performance marks),
+//   the grid in the DOM, the first task after the next frame (when a click
+//   would be handled); a first visit, then a second one (the browser keeps
+//   the wasm compiled by then);
 // - a service-level edit, in a page of its own: the Studio dialog, Group 2
 //   (40 members on L) given "Edit all spaces", then "Manage permissions"
 //   (every resource of the studio below): click → preview painted, the
@@ -310,6 +316,44 @@ async function run(page, baseUrl) {
   row(`wasm heap after the ${TOGGLES} toggles`, after === null ? '' : mib(after), 'MiB', 'wasm memory.buffer (it only grows)');
 }
 
+/**
+ * Records when the dialog's grid is first in the DOM (the end of the task
+ * that rendered it), and when the first task after the next frame runs (that
+ * frame's style, layout and paint done, and the components' effects).
+ */
+function watchGrid() {
+  const at = (window.__grid_at = {});
+  const mo = new MutationObserver(() => {
+    if (at.dom != null || !document.querySelector('[role=dialog] [role=grid]')) return;
+    at.dom = performance.now();
+    mo.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (at.free = performance.now()), 0));
+  });
+  addEventListener('DOMContentLoaded', () => mo.observe(document.body, { childList: true, subtree: true }));
+}
+
+/** The Big space dialog opened by its link: a first visit, then a second one. */
+async function runLink(page, baseUrl) {
+  const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}#permissions/sp-big`, baseUrl).href;
+  await page.addInitScript(watchGrid);
+  for (const visit of ['', ', visited again']) {
+    // Another URL each time, or the same document's fragment would change only.
+    await page.goto(visit ? url.replace('?', '?again&') : url, { waitUntil: 'load', timeout: TIMEOUT });
+    await page.waitForFunction(() => window.__grid_at?.free != null, null, { timeout: TIMEOUT });
+    const at = await page.evaluate(() => window.__grid_at);
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
+    const steps = [
+      ['permissions:started', 'the WebAssembly running', 'the page, its script and wasm fetched, compiled and instantiated'],
+      ['permissions:team-built', 'the team built', 'L generated and indexed in the page (Team::new)'],
+    ];
+    for (const [mark, what, note] of steps) {
+      if (marks[mark] != null) row(`navigation → ${what}, through the link${visit}`, ms(marks[mark]), 'ms', note);
+    }
+    row(`navigation → Big space dialog rendered, through its link${visit}`, ms(at.dom), 'ms', `${url.replace(baseUrl, '/')}: its grid in the DOM`);
+    row(`navigation → Big space dialog interactive, through its link${visit}`, ms(at.free), 'ms', 'the first task after its first frame (style, layout, paint, effects)');
+  }
+}
+
 /** The service-level edit: Group 2 given two of the studio's flags. */
 async function runServiceEdit(page, baseUrl) {
   const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}`, baseUrl).href;
@@ -359,9 +403,11 @@ try {
   const page = await newPage(browser, { viewport: { width: 1400, height: 900 } });
   row('workload', SCALE, '', `?demo=large, Chromium ${browser.version()} headless, release build (dist/)`);
   await attempt('the Big space dialog', () => run(page, baseUrl));
+  const linked = await newPage(browser, { viewport: { width: 1400, height: 900 } });
+  await attempt('the dialog through its link', () => runLink(linked, baseUrl));
   const service = await newPage(browser, { viewport: { width: 1400, height: 900 } });
   await attempt('the service-level edit', () => runServiceEdit(service, baseUrl));
-  const problems = [...page.problems, ...service.problems];
+  const problems = [...page.problems, ...linked.problems, ...service.problems];
   failures.push(...problems);
   if (problems.length) row('page problems', problems.length, '', problems[0]);
 } finally {
