@@ -34,6 +34,17 @@ enum Step {
     Reset,
 }
 
+impl From<Step> for Edit {
+    fn from(step: Step) -> Edit {
+        match step {
+            Step::Edit(ops) => Edit::Ops(ops),
+            Step::Undo => Edit::Undo,
+            Step::Redo => Edit::Redo,
+            Step::Reset => Edit::Reset,
+        }
+    }
+}
+
 fn grant_op() -> impl Strategy<Value = Op> {
     (
         0..GRANTEES.len(),
@@ -113,13 +124,7 @@ proptest! {
         let t = small();
         let mut s = Session::new("u-0");
         for (step, evaluate) in steps {
-            let edit = match step {
-                Step::Edit(ops) => Edit::Ops(ops),
-                Step::Undo => Edit::Undo,
-                Step::Redo => Edit::Redo,
-                Step::Reset => Edit::Reset,
-            };
-            s.apply(t, edit).map_err(|p| TestCaseError::fail(p.to_string()))?;
+            s.apply(t, step.into()).map_err(|p| TestCaseError::fail(p.to_string()))?;
             if evaluate {
                 let evaluation = s.evaluate(t).map_err(|p| TestCaseError::fail(p.to_string()))?;
                 same_as_from_scratch(t, &s, &evaluation)?;
@@ -139,13 +144,7 @@ proptest! {
         let mut s = Session::new("u-0");
         let mut prepared = None;
         for (step, slices) in steps {
-            let edit = match step {
-                Step::Edit(ops) => Edit::Ops(ops),
-                Step::Undo => Edit::Undo,
-                Step::Redo => Edit::Redo,
-                Step::Reset => Edit::Reset,
-            };
-            if let Some(p) = s.apply(t, edit).map_err(|p| TestCaseError::fail(p.to_string()))? {
+            if let Some(p) = s.apply(t, step.into()).map_err(|p| TestCaseError::fail(p.to_string()))? {
                 prepared = Some(p);
             }
             let (Some((per_slice, finished)), Some(p)) = (slices, &prepared) else { continue };
