@@ -132,6 +132,7 @@ fn dialog_props(team: Rc<Team>, resource: &str, actor: &str, saved: &SavedSlot) 
         actor: team.principal_idx(actor).expect("the actor exists"),
         team,
         tab: Tab::Permissions,
+        on_tab: Callback::noop(),
         on_close: Callback::noop(),
         on_save: Callback::from(move |s: Saved| *slot.borrow_mut() = Some(s)),
         return_focus: None,

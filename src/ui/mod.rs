@@ -269,6 +269,15 @@ pub fn app(props: &AppProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: ()| open.set(None))
     };
+    // The tab chosen in the dialog goes into its link.
+    let on_tab = {
+        let open = open.clone();
+        Callback::from(move |tab: Tab| {
+            if let Some(o) = (*open).clone().filter(|o| o.tab != tab) {
+                open.set(Some(Open { tab, ..o }));
+            }
+        })
+    };
     let on_save = dialog_saved(
         team.clone(),
         open.clone(),
@@ -325,7 +334,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(o) = &*open {
                 <PermissionsDialog key={format!("{}-{}", o.resource, actor_idx)} team={current.clone()}
                     resource={o.resource} actor={actor_idx} tab={o.tab}
-                    {on_close} {on_save} return_focus={o.return_focus.clone()} />
+                    {on_tab} {on_close} {on_save} return_focus={o.return_focus.clone()} />
             }
             if *ask_reset {
                 <Confirm id="confirm-reset" title="Reset the demo data?"

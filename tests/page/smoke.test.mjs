@@ -73,6 +73,9 @@ test("a dialog's link opens it; the address follows the open dialog", async () =
   await page.evaluate(() => (location.hash = '#permissions/pk-o2c/check'));
   await page.locator(`${DIALOG} .dialog-content[data-resource="pk-o2c"]`).waitFor({ state: 'visible' });
   assert.equal(await page.getByRole('tab', { selected: true }).textContent(), 'Check access');
+  // The tab chosen in the dialog goes into the link.
+  await page.getByRole('tab', { name: 'Permissions' }).click();
+  await page.waitForFunction(() => location.hash === '#permissions/pk-o2c');
   assertNoProblems(page);
   await page.context().close();
 });

@@ -47,6 +47,9 @@ pub struct DialogProps {
     /// The tab to open on.
     #[prop_or(Tab::Permissions)]
     pub tab: Tab,
+    /// The tab shown, each time it changes (the app keeps it in the link).
+    #[prop_or_default]
+    pub on_tab: Callback<Tab>,
     pub on_close: Callback<()>,
     pub on_save: Callback<Saved>,
     /// DOM id to return focus to when the dialog closes.
@@ -90,6 +93,7 @@ impl PartialEq for DialogProps {
             && self.resource == o.resource
             && self.actor == o.actor
             && self.tab == o.tab
+            && self.on_tab == o.on_tab
             && self.on_close == o.on_close
             && self.on_save == o.on_save
             && self.return_focus == o.return_focus
@@ -183,6 +187,10 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
 
     // Warn before the tab closes while changes are pending.
     use_unload_warning(state.pending_count() > 0);
+    {
+        let on_tab = props.on_tab.clone();
+        use_effect_with(state.tab, move |&tab| on_tab.emit(tab));
+    }
 
     // Stable callbacks, so that the grid renders again only when what it
     // shows changes.
