@@ -193,7 +193,8 @@ pub enum Action {
     DismissError,
 }
 
-/// An evaluation computed outside the reducer, in slices.
+/// An evaluation of the pending set, computed in the edit's task or in
+/// slices after its frame.
 #[derive(Clone, Debug)]
 pub struct Evaluated {
     /// The pending set it is of.
