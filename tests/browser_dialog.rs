@@ -589,13 +589,23 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
     assert!(q(&root, "[data-testid=\"preview-row-u0\"]").is_some());
     assert!(q(&root, "[data-testid=\"preview-row-u1\"]").is_some());
 
-    // Undo is deferred alike; Save right after it, before the preview has
-    // caught up, saves the pending set as it is.
+    // Undo is deferred alike. Save right after it, before the preview has
+    // caught up, waits for the preview (its evaluation is not redone in the
+    // click's task), then saves the pending set.
     click(&q1(&root, "#dialog-undo"));
     yew::scheduler::flush().await;
     assert_eq!(pending_count(&root), "1");
     assert!(preview_busy(&root));
     click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(saved.borrow().is_none(), "not before the preview");
+    assert_eq!(
+        text(&q1(&root, "#save-waiting")),
+        "Saving once the preview is up to date…"
+    );
+    let save = q1(&root, "#dialog-save");
+    assert_eq!(save.get_attribute("aria-busy").as_deref(), Some("true"));
+    caught_up_preview(&root).await;
     yew::scheduler::flush().await;
     let saved = saved.borrow().clone().expect("saved");
     assert!(saved.message.contains("1 change"), "{}", saved.message);
@@ -613,6 +623,33 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
             .expect("valid")
             .held
     );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_made_while_save_waits_for_the_preview_calls_the_save_off() {
+    let team = Team::from_json(&large_team(2_000, 30)).expect("valid");
+    let (root, saved) = mount_timed("save-waits", team, 0.0).await;
+    click(&cell_box(&root, "u0", "edit-space"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert!(q(&root, "#save-waiting").is_some());
+    // Save approved what was previewed; the next edit was not.
+    click(&cell_box(&root, "u1", "edit-space"));
+    yew::scheduler::flush().await;
+    assert!(q(&root, "#save-waiting").is_none());
+    caught_up_preview(&root).await;
+    sleep(50).await;
+    yew::scheduler::flush().await;
+    assert!(saved.borrow().is_none(), "nothing saved without Save");
+    assert!(!q1(&root, "#dialog-save").has_attribute("aria-busy"));
+
+    // Once the preview is up to date, Save saves at once.
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert!(saved.message.contains("2 changes"), "{}", saved.message);
     root.remove();
 }
 

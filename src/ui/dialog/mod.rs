@@ -209,13 +209,39 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             ask.set(Some(a));
         }
     };
-    let on_save_click = {
+    // Save pressed while the preview catches up waits for it (its slices go
+    // on, the page never freezes), then checks for a self-lockout and saves.
+    // An edit meanwhile calls the wait off: Save approves what was previewed.
+    let save_waiting = use_state(|| None::<u32>);
+    let save_now = {
         let (state, do_save, ask) = (state.clone(), do_save.clone(), asking(Ask::SelfLockout));
-        Callback::from(move |_: MouseEvent| {
+        move || {
             if state.fresh_impact().has_warning(Code::SelfLockout) {
                 ask();
             } else {
                 do_save.emit(());
+            }
+        }
+    };
+    {
+        let (save_now, waiting) = (save_now.clone(), save_waiting.clone());
+        let now = (*save_waiting, state.revision, state.is_stale());
+        use_effect_with(now, move |&(wait, revision, stale)| match wait {
+            Some(at) if at != revision => waiting.set(None),
+            Some(_) if !stale => {
+                waiting.set(None);
+                save_now();
+            }
+            _ => {}
+        });
+    }
+    let on_save_click = {
+        let (state, waiting) = (state.clone(), save_waiting.clone());
+        Callback::from(move |_: MouseEvent| {
+            if state.is_stale() {
+                waiting.set(Some(state.revision));
+            } else {
+                save_now();
             }
         })
     };
@@ -255,7 +281,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 on_close={request_close.clone()} inert={why.is_some() || ask.is_some()}
                 on_key={history_keys(state.clone())}
                 header={html! { <DialogHeader team={ByPtr(team.clone())} resource={r} actor={state.actor} /> }}
-                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} on_cancel={request_close} /> }}
+                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} save_waiting={save_waiting.is_some()} on_cancel={request_close} /> }}
                 return_focus={props.return_focus.clone()} inline={props.inline}
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}

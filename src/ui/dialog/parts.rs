@@ -216,6 +216,8 @@ pub fn legend() -> Html {
 pub struct FooterProps {
     pub state: UseReducerHandle<State>,
     pub on_save: Callback<MouseEvent>,
+    /// Save was pressed and waits for the preview to catch up.
+    pub save_waiting: bool,
     pub on_cancel: Callback<()>,
 }
 
@@ -252,6 +254,9 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
                     { format!("{} {problem}", saving::FIX_DRAFT_FIRST) }
                 </span>
             }
+            if props.save_waiting {
+                <span class="footer-status" id="save-waiting" role="status">{ saving::AFTER_PREVIEW }</span>
+            }
             <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
                 { if read_only { "Close" } else { "Cancel" } }
             </button>
@@ -259,6 +264,7 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
                 data-testid="dialog-save" onclick={props.on_save.clone()}
                 disabled={pending == 0 || read_only || state.draft_problem.is_some()}
                 aria-describedby={state.draft_problem.is_some().then_some("draft-problem")}
+                aria-busy={props.save_waiting.then_some("true")}
                 title={read_only.then_some("Read-only: you may not change these permissions")}>
                 { "Save" }
             </button>
