@@ -160,6 +160,21 @@ const SET_DATA_OP: &[Field] = &[
 /// with some, they are returned together with the problems the validation
 /// finds in the repaired snapshot outside the places already reported.
 pub fn read_snapshot(catalog: &Compiled, json: &str) -> Result<Snapshot, Problems> {
+    // A well-formed snapshot, the usual case, is read in one pass, three
+    // times faster than building its JSON tree and walking it. That pass
+    // accepts what the walk accepts, but for one thing: serde reads a
+    // struct from a list of its fields' values; the scan rules that out.
+    // (The test `what_reads_in_one_pass_the_walk_accepts_as_is`.)
+    if arrays_only_in_lists(json, &SNAPSHOT) {
+        if let Ok(snapshot) = serde_json::from_str::<Snapshot>(json) {
+            return Ok(snapshot);
+        }
+    }
+    read_snapshot_walked(catalog, json)
+}
+
+/// [`read_snapshot`] by the walk alone.
+fn read_snapshot_walked(catalog: &Compiled, json: &str) -> Result<Snapshot, Problems> {
     match serde_json::from_str(json) {
         Ok(value) => read(catalog, value),
         Err(e) => Err(Problems(vec![Problem::new(
@@ -179,7 +194,7 @@ fn read(catalog: &Compiled, mut value: Value) -> Result<Snapshot, Problems> {
     let mut w = Walker::default();
     w.walk_top(&mut value, &SNAPSHOT, "$");
     let mut problems = w.problems;
-    let snapshot = match serde_json::from_value::<Snapshot>(value) {
+    let snapshot = match serde_json::from_str::<Snapshot>(&value.to_string()) {
         Ok(s) => s,
         Err(e) => {
             problems.push(
@@ -203,6 +218,62 @@ fn read(catalog: &Compiled, mut value: Value) -> Result<Snapshot, Problems> {
         .collect();
     problems.0.extend(more);
     Err(problems)
+}
+
+/// Whether every array in `json` (its syntax assumed valid: the parser
+/// checks it) is the value of a field that holds a list somewhere in
+/// `shape`. Such field names are never used for anything else.
+fn arrays_only_in_lists(json: &str, shape: &Shape) -> bool {
+    let mut lists = Vec::new();
+    list_fields(shape, &mut lists);
+    let bytes = json.as_bytes();
+    let (mut i, mut string, mut key) = (0, None, None);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                string = json.get(start..i);
+            }
+            b':' => key = string.take(),
+            b'[' => {
+                if !key.take().is_some_and(|k| lists.contains(&k)) {
+                    return false;
+                }
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {}
+            _ => (string, key) = (None, None),
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The names of the fields that hold lists, in `shape` and below.
+fn list_fields(shape: &Shape, out: &mut Vec<&'static str>) {
+    match shape {
+        Opt(inner) | List(inner) | Shape::Rule(inner) => list_fields(inner, out),
+        Object(fields) => {
+            for f in fields.iter() {
+                if is_list(&f.shape) {
+                    out.push(f.name);
+                }
+                list_fields(&f.shape, out);
+            }
+        }
+        Str | Bool | Shape::Enum(_) => {}
+    }
+}
+
+fn is_list(shape: &Shape) -> bool {
+    match shape {
+        List(_) => true,
+        Opt(inner) | Shape::Rule(inner) => is_list(inner),
+        _ => false,
+    }
 }
 
 /// Checks the shape of a change set (a JSON list of operations): every
@@ -528,6 +599,129 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Catalog;
+
+    /// Every variation of `value` one edit away, anywhere in it: a field
+    /// removed, a value replaced by one of each JSON type, an object by the
+    /// list of its values, an unknown field added.
+    fn variations(value: &Value, out: &mut Vec<Value>) {
+        let odd = [
+            Value::Null,
+            Value::Bool(true),
+            Value::from(1),
+            Value::from("zz"),
+            Value::Array(vec![]),
+            Value::Object(Map::new()),
+        ];
+        let mut with = |f: &dyn Fn(&mut Value)| {
+            let mut v = value.clone();
+            f(&mut v);
+            out.push(v);
+        };
+        if let Value::Object(map) = value {
+            with(&|v| v["zz"] = Value::Null);
+            with(&|v| *v = Value::Array(map.values().cloned().collect()));
+            for key in map.keys() {
+                with(&|v| drop(v.as_object_mut().map(|m| m.remove(key))));
+                for o in &odd {
+                    with(&|v| v[key] = o.clone());
+                }
+            }
+        }
+        if let Value::Array(items) = value {
+            for o in odd.iter().filter(|_| !items.is_empty()) {
+                with(&|v| v[0] = o.clone());
+            }
+        }
+        let children: Vec<(Value, Value)> = match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, c)| (k.clone().into(), c.clone()))
+                .collect(),
+            // The first items and the last: lists repeat their shapes.
+            Value::Array(items) => (items.iter().enumerate())
+                .filter(|&(i, _)| i < 2 || i + 1 == items.len())
+                .map(|(i, c)| (i.into(), c.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (at, child) in children {
+            let mut inner = Vec::new();
+            variations(&child, &mut inner);
+            for c in inner {
+                let mut v = value.clone();
+                match &at {
+                    Value::String(k) => v[k.as_str()] = c,
+                    _ => v[at.as_u64().unwrap_or(0) as usize] = c,
+                }
+                out.push(v);
+            }
+        }
+    }
+
+    #[test]
+    fn what_reads_in_one_pass_the_walk_accepts_as_is() {
+        let catalog = Catalog::builtin();
+        let demo = include_str!("../../../../src/demo/team.json");
+        let mut all = Vec::new();
+        variations(&serde_json::from_str(demo).unwrap(), &mut all);
+        assert!(all.len() > 800, "{} variations", all.len());
+        let mut in_one_pass = 0;
+        for (i, v) in all.iter().enumerate() {
+            let pretty = (i % 5 == 0).then(|| serde_json::to_string_pretty(v).unwrap());
+            for json in [Some(v.to_string()), pretty].into_iter().flatten() {
+                let walked = read_snapshot_walked(&catalog, &json);
+                if arrays_only_in_lists(&json, &SNAPSHOT) {
+                    if let Ok(one_pass) = serde_json::from_str::<Snapshot>(&json) {
+                        in_one_pass += 1;
+                        assert_eq!(walked, Ok(one_pass), "{json}");
+                    }
+                }
+                assert_eq!(read_snapshot(&catalog, &json), walked);
+            }
+        }
+        // Both kinds occur: optional fields removed, and everything else.
+        assert!(
+            in_one_pass > 100 && in_one_pass < all.len(),
+            "{in_one_pass}"
+        );
+    }
+
+    #[test]
+    fn arrays_are_found_where_only_a_list_may_be() {
+        let ok = |json: &str| arrays_only_in_lists(json, &SNAPSHOT);
+        assert!(ok(
+            r#"{"directory": {"users": [], "groups": [{"members": ["a", "b"]}]}}"#
+        ));
+        assert!(ok(r#"{"resources":[{"id":"x [","name":"a \" : ["}]}"#));
+        assert!(!ok(r#"{"directory": []}"#));
+        assert!(!ok(r#"{"grants": [["g", "r", []]]}"#));
+        assert!(!ok(r#"{"grants": [], "version": ["1"]}"#));
+        assert!(!ok(r#"[]"#));
+        assert!(
+            !ok(r#"{"gr\u0061nts": []}"#),
+            "an escaped name is not looked into"
+        );
+    }
+
+    #[test]
+    fn a_field_that_holds_a_list_holds_one_wherever_it_is() {
+        fn names(shape: &Shape, out: &mut Vec<(&'static str, bool)>) {
+            match shape {
+                Opt(inner) | List(inner) | Shape::Rule(inner) => names(inner, out),
+                Object(fields) => fields.iter().for_each(|f| {
+                    out.push((f.name, is_list(&f.shape)));
+                    names(&f.shape, out);
+                }),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        names(&SNAPSHOT, &mut all);
+        for (name, list) in &all {
+            assert!(all.iter().all(|(n, l)| n != name || l == list), "{name}");
+        }
+    }
 
     #[test]
     fn misspellings_are_recognised() {
