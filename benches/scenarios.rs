@@ -238,6 +238,17 @@ pub fn scenarios(w: &Workload) -> Vec<Scenario<'_>> {
             },
         },
         Scenario {
+            id: "apply",
+            name: "save: the next team after one group toggle (Team::apply)".into(),
+            counts: "grants",
+            routine: Routine::Plain(Box::new(move || {
+                let toggle = [Op::grant("g-0", "sp-big", "edit-all-packages")];
+                t.apply(ACTOR, black_box(&toggle))
+                    .map(|next| next.snapshot.grants.len())
+                    .expect("the admin may make the edit")
+            })),
+        },
+        Scenario {
             id: "space_matrix",
             name: format!(
                 "capability matrix of sp-big (every principal × {} resources × every capability)",

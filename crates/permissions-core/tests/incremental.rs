@@ -199,6 +199,29 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// [`Team::apply`] keeps what a change set cannot change and patches the
+    /// grants' indexes: the team it gives, and the one after another change
+    /// set on it, are the teams built from their snapshots from scratch.
+    #[test]
+    fn a_team_applied_is_the_team_built_from_its_snapshot(
+        first in prop::collection::vec(prop_oneof![5 => grant_op(), 1 => data_op()], 1..12),
+        then in prop::collection::vec(prop_oneof![5 => grant_op(), 1 => data_op()], 1..6),
+    ) {
+        let fail = |p: permissions_core::model::problem::Problems| TestCaseError::fail(p.to_string());
+        let mut team = small().clone();
+        for ops in [first, then] {
+            let next = team.apply("u-0", &ops).map_err(fail)?;
+            let built = Team::new(team.catalog.clone(), next.snapshot.clone()).map_err(fail)?;
+            prop_assert!(next == built, "ops: {:?}", ops);
+            prop_assert_ne!(next.uid(), built.uid());
+            team = next;
+        }
+    }
+}
+
 /// Every (principal, resource, capability or data access, value after) that
 /// differs between two teams of the same principals and resources, for every
 /// user, application and OAuth client (spec §7: groups are expanded to their

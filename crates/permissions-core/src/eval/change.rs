@@ -453,6 +453,6 @@ impl Team {
                 snap.data_permissions.push(dp.clone());
             }
         }
-        Team::new(self.catalog.clone(), snap)
+        Ok(self.next(snap, o))
     }
 }

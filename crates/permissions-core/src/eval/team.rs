@@ -54,7 +54,7 @@ impl ResourceIdx {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalInfo {
     pub id: String,
     pub name: String,
@@ -85,7 +85,7 @@ impl PrincipalInfo {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceInfo {
     pub id: String,
     pub name: String,
@@ -138,6 +138,46 @@ pub struct Team {
     /// Each resource's subtree is `tree_pos[r]..subtree_end[r]` in tree order.
     subtree_end: Vec<u32>,
     data: FxHashMap<ResourceIdx, DataPermissions>,
+}
+
+/// Teams are equal when they hold the same: the same catalog, snapshot and
+/// indexes (each team built has its own `uid`, so it is left out).
+impl PartialEq for Team {
+    fn eq(&self, o: &Team) -> bool {
+        let Team {
+            catalog,
+            snapshot,
+            principals,
+            resources,
+            tree_order,
+            tree_pos,
+            id_rank,
+            warnings,
+            uid: _,
+            p_by_id,
+            r_by_id,
+            grants,
+            grantees_on,
+            granted_on,
+            subtree_end,
+            data,
+        } = self;
+        (Arc::ptr_eq(catalog, &o.catalog) || **catalog == *o.catalog)
+            && *snapshot == o.snapshot
+            && *principals == o.principals
+            && *resources == o.resources
+            && *tree_order == o.tree_order
+            && *tree_pos == o.tree_pos
+            && *id_rank == o.id_rank
+            && *warnings == o.warnings
+            && *p_by_id == o.p_by_id
+            && *r_by_id == o.r_by_id
+            && *grants == o.grants
+            && *grantees_on == o.grantees_on
+            && *granted_on == o.granted_on
+            && *subtree_end == o.subtree_end
+            && *data == o.data
+    }
 }
 
 impl Team {
@@ -343,6 +383,74 @@ impl Team {
         }
     }
 
+    /// The team after `overlay`, a checked change set ([`super::change::prepare`]),
+    /// whose grants and data permissions `snapshot` holds. Equal to
+    /// `Team::new` of `snapshot` (the test
+    /// `a_team_applied_is_the_team_built_from_its_snapshot`), without
+    /// validating and indexing it all again: a change set changes no
+    /// principal, resource or group, so what is built from them (and the
+    /// warnings about them) is this team's, and the grants' indexes are this
+    /// team's with the changed pairs replaced.
+    pub(crate) fn next(&self, snapshot: Snapshot, overlay: &Overlay) -> Team {
+        let mut grants = self.grants.clone();
+        let mut grantees_on = self.grantees_on.clone();
+        let mut granted_on = self.granted_on.clone();
+        for (&(r, p), bits) in &overlay.grants {
+            // As the snapshot holds them: creator entries, then the manual rest.
+            let bits = GrantBits {
+                creator: bits.creator,
+                manual: bits.manual & !bits.creator,
+            };
+            let (on_r, of_p) = (&mut grantees_on[r.index()], &mut granted_on[p.index()]);
+            if bits.all().is_empty() {
+                grants.remove(&(r, p));
+                remove_sorted(on_r, p);
+                remove_sorted(of_p, r);
+            } else {
+                grants.insert((r, p), bits);
+                insert_sorted(on_r, p);
+                insert_sorted(of_p, r);
+            }
+        }
+        let data = snapshot
+            .data_permissions
+            .iter()
+            .filter_map(|dp| Some((self.resource_idx(&dp.data_model)?, dp.clone())))
+            .collect();
+        Team {
+            snapshot,
+            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            grants,
+            grantees_on,
+            granted_on,
+            data,
+            ..self.clone_structure()
+        }
+    }
+
+    /// A copy of what the grants and data permissions are not part of (they
+    /// are left empty).
+    fn clone_structure(&self) -> Team {
+        Team {
+            catalog: self.catalog.clone(),
+            snapshot: Snapshot::default(),
+            principals: self.principals.clone(),
+            resources: self.resources.clone(),
+            tree_order: self.tree_order.clone(),
+            tree_pos: self.tree_pos.clone(),
+            id_rank: self.id_rank.clone(),
+            warnings: self.warnings.clone(),
+            uid: self.uid,
+            p_by_id: self.p_by_id.clone(),
+            r_by_id: self.r_by_id.clone(),
+            grants: FxHashMap::default(),
+            grantees_on: Vec::new(),
+            granted_on: Vec::new(),
+            subtree_end: self.subtree_end.clone(),
+            data: FxHashMap::default(),
+        }
+    }
+
     /// This team's identity (see the field).
     pub fn uid(&self) -> u64 {
         self.uid
@@ -471,5 +579,17 @@ impl<'a> View<'a> {
             v.retain(|&p| !self.grant(r, p).all().is_empty());
         }
         v
+    }
+}
+
+fn insert_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
+    if let Err(at) = v.binary_search(&x) {
+        v.insert(at, x);
+    }
+}
+
+fn remove_sorted<T: Ord + Copy>(v: &mut Vec<T>, x: T) {
+    if let Ok(at) = v.binary_search(&x) {
+        v.remove(at);
     }
 }
