@@ -38,7 +38,7 @@
 //   (40 members on L) given "Edit all spaces", then "Manage permissions"
 //   (every resource of the studio below): click → preview painted, the
 //   evaluation (ms, and in how many slices), the longest task meanwhile;
-//   then "Edit all spaces" cleared and Save pressed at once, while its
+//   then "Manage permissions" cleared and Save pressed at once, while its
 //   preview is computed: the longest task until saved.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -395,7 +395,7 @@ async function runServiceEdit(page, baseUrl) {
   );
 
   // Save pressed while a third such edit is still being previewed (in slices).
-  const third = `Edit all spaces for ${group}`;
+  const third = `Manage permissions for ${group}`;
   const before = await now(page);
   await grid.getByRole('checkbox', { name: third, exact: true }).click({ timeout: TIMEOUT });
   const busy = await page.evaluate(() => document.querySelector('#preview')?.getAttribute('aria-busy') === 'true');

@@ -400,16 +400,9 @@ impl Team {
 
     /// Builds the next team from a prepared change set.
     pub fn apply_prepared(&self, prepared: &Prepared) -> Result<Team, Problems> {
-        let mut snap = self.snapshot.clone();
         let o = &prepared.overlay;
-        let key = |g: &Grant| {
-            Some((
-                self.resource_idx(&g.resource)?,
-                self.principal_idx(&g.principal)?,
-            ))
-        };
         let mut emitted = rustc_hash::FxHashSet::default();
-        let mut grants = Vec::with_capacity(snap.grants.len() + o.grants.len());
+        let mut out = Vec::with_capacity(self.snapshot.grants.len() + o.grants.len());
         let grants_for = |r: ResourceIdx, p: PrincipalIdx, bits: GrantBits| {
             let kind = self.kind_of(r);
             [
@@ -426,12 +419,15 @@ impl Team {
             })
             .collect::<Vec<_>>()
         };
-        for g in snap.grants.drain(..) {
-            match key(&g).filter(|k| o.grants.contains_key(k)) {
-                None => grants.push(g),
-                Some(k) => {
+        let emit = |out: &mut Vec<_>, k: (ResourceIdx, PrincipalIdx), bits| {
+            out.extend(grants_for(k.0, k.1, bits).into_iter().map(|g| (g, k)));
+        };
+        for (g, &k) in self.snapshot.grants.iter().zip(self.grant_keys()) {
+            match o.grants.get(&k) {
+                None => out.push((g.clone(), k)),
+                Some(&bits) => {
                     if emitted.insert(k) {
-                        grants.extend(grants_for(k.0, k.1, o.grants[&k]));
+                        emit(&mut out, k, bits);
                     }
                 }
             }
@@ -442,10 +438,17 @@ impl Team {
             .filter(|(k, _)| !emitted.contains(*k))
             .collect();
         rest.sort_by_key(|(k, _)| **k);
-        for (&(r, p), &bits) in rest {
-            grants.extend(grants_for(r, p, bits));
+        for (&k, &bits) in rest {
+            emit(&mut out, k, bits);
         }
-        snap.grants = grants;
+        let (grants, keys) = out.into_iter().unzip();
+        let mut snap = crate::model::Snapshot {
+            directory: self.snapshot.directory.clone(),
+            resources: self.snapshot.resources.clone(),
+            grants,
+            data_permissions: self.snapshot.data_permissions.clone(),
+            version: self.snapshot.version.clone(),
+        };
         for (&r, dp) in &o.data {
             let id = &self.resource(r).id;
             snap.data_permissions.retain(|d| &d.data_model != id);
@@ -453,6 +456,6 @@ impl Team {
                 snap.data_permissions.push(dp.clone());
             }
         }
-        Ok(self.next(snap, o))
+        Ok(self.next(snap, keys, o))
     }
 }

@@ -131,6 +131,8 @@ pub struct Team {
     p_by_id: FxHashMap<String, PrincipalIdx>,
     r_by_id: FxHashMap<String, ResourceIdx>,
     grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
+    /// The resource and principal of each of the snapshot's grants.
+    grant_keys: Vec<(ResourceIdx, PrincipalIdx)>,
     /// Principals with a direct grant on each resource, sorted.
     grantees_on: Vec<Vec<PrincipalIdx>>,
     /// Resources each principal holds a direct grant on.
@@ -157,6 +159,7 @@ impl PartialEq for Team {
             p_by_id,
             r_by_id,
             grants,
+            grant_keys,
             grantees_on,
             granted_on,
             subtree_end,
@@ -173,6 +176,7 @@ impl PartialEq for Team {
             && *p_by_id == o.p_by_id
             && *r_by_id == o.r_by_id
             && *grants == o.grants
+            && *grant_keys == o.grant_keys
             && *grantees_on == o.grantees_on
             && *granted_on == o.granted_on
             && *subtree_end == o.subtree_end
@@ -325,9 +329,11 @@ impl Team {
             tree_pos[r.index()] = i as u32;
         }
         let mut grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits> = FxHashMap::default();
+        let mut grant_keys = Vec::with_capacity(snapshot.grants.len());
         let mut grantees_on = vec![Vec::new(); resources.len()];
         for g in &snapshot.grants {
             let (p, r) = (p_by_id[&g.principal], r_by_id[&g.resource]);
+            grant_keys.push((r, p));
             let kind = catalog.kind(resources[r.index()].kind);
             let bits = g
                 .permissions
@@ -376,6 +382,7 @@ impl Team {
             p_by_id,
             r_by_id,
             grants,
+            grant_keys,
             grantees_on,
             granted_on,
             subtree_end,
@@ -384,14 +391,19 @@ impl Team {
     }
 
     /// The team after `overlay`, a checked change set ([`super::change::prepare`]),
-    /// whose grants and data permissions `snapshot` holds. Equal to
+    /// whose grants (and their keys) and data permissions `snapshot` holds. Equal to
     /// `Team::new` of `snapshot` (the test
     /// `a_team_applied_is_the_team_built_from_its_snapshot`), without
     /// validating and indexing it all again: a change set changes no
     /// principal, resource or group, so what is built from them (and the
     /// warnings about them) is this team's, and the grants' indexes are this
     /// team's with the changed pairs replaced.
-    pub(crate) fn next(&self, snapshot: Snapshot, overlay: &Overlay) -> Team {
+    pub(crate) fn next(
+        &self,
+        snapshot: Snapshot,
+        grant_keys: Vec<(ResourceIdx, PrincipalIdx)>,
+        overlay: &Overlay,
+    ) -> Team {
         let mut grants = self.grants.clone();
         let mut grantees_on = self.grantees_on.clone();
         let mut granted_on = self.granted_on.clone();
@@ -421,6 +433,7 @@ impl Team {
             snapshot,
             uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             grants,
+            grant_keys,
             grantees_on,
             granted_on,
             data,
@@ -444,11 +457,17 @@ impl Team {
             p_by_id: self.p_by_id.clone(),
             r_by_id: self.r_by_id.clone(),
             grants: FxHashMap::default(),
+            grant_keys: Vec::new(),
             grantees_on: Vec::new(),
             granted_on: Vec::new(),
             subtree_end: self.subtree_end.clone(),
             data: FxHashMap::default(),
         }
+    }
+
+    /// The resource and principal of each of the snapshot's grants.
+    pub(crate) fn grant_keys(&self) -> &[(ResourceIdx, PrincipalIdx)] {
+        &self.grant_keys
     }
 
     /// This team's identity (see the field).
