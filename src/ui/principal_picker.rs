@@ -125,7 +125,7 @@ impl PickerIndex {
                 .unwrap_or_else(|| k.owner.clone());
             push(team, &k.id, format!("acts as {owner}"), owner);
         }
-        items.sort_by(|a, b| {
+        items.sort_unstable_by(|a, b| {
             (type_order(a.ptype), &a.name_lc, a.p).cmp(&(type_order(b.ptype), &b.name_lc, b.p))
         });
         PickerIndex { items }

@@ -173,7 +173,7 @@ pub fn summary(state: &State) -> Vec<String> {
                 Some((pos[first.index()], t))
             })
             .collect();
-        targets.sort();
+        targets.sort_unstable();
         let targets: Vec<String> = targets.into_iter().map(|(_, t)| t).collect();
         phrases.push((
             ps.len(),
@@ -196,7 +196,7 @@ pub fn summary(state: &State) -> Vec<String> {
             format!("{w} {verb} {}", resource_label(team, model)),
         ));
     }
-    phrases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    phrases.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     phrases.into_iter().map(|(_, s)| s).collect()
 }
 

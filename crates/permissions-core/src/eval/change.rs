@@ -437,7 +437,7 @@ impl Team {
             .iter()
             .filter(|(k, _)| !emitted.contains(*k))
             .collect();
-        rest.sort_by_key(|(k, _)| **k);
+        rest.sort_unstable_by_key(|(k, _)| **k);
         for (&k, &bits) in rest {
             emit(&mut out, k, bits);
         }

@@ -80,7 +80,7 @@ pub fn normalise(conjunctions: impl IntoIterator<Item = Vec<Rule>>) -> Vec<Vec<R
         let mut merged: Vec<Rule> = Vec::new();
         for rule in conj {
             let mut values = rule.values.clone();
-            values.sort();
+            values.sort_unstable();
             values.dedup();
             match merged
                 .iter_mut()
@@ -97,12 +97,12 @@ pub fn normalise(conjunctions: impl IntoIterator<Item = Vec<Rule>>) -> Vec<Vec<R
         if merged.iter().any(|r| r.values.is_empty()) {
             continue 'conj;
         }
-        merged.sort();
+        merged.sort_unstable();
         if !out.contains(&merged) {
             out.push(merged);
         }
     }
-    out.sort();
+    out.sort_unstable();
     out
 }
 

@@ -193,7 +193,7 @@ impl<'a> View<'a> {
                                 .map(|f| (team.resource(c).id.clone(), f.to_string())),
                         );
                     }
-                    names.sort();
+                    names.sort_unstable();
                     names.dedup();
                     Condition::AnyFlag {
                         resource: res_id.clone(),

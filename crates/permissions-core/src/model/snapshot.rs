@@ -188,7 +188,7 @@ fn canonical(entries: &[DataEntry]) -> Vec<DataEntry> {
                     .iter()
                     .map(|r| {
                         let mut values = r.values.clone();
-                        values.sort();
+                        values.sort_unstable();
                         values.dedup();
                         Rule {
                             values,
@@ -196,14 +196,14 @@ fn canonical(entries: &[DataEntry]) -> Vec<DataEntry> {
                         }
                     })
                     .collect();
-                rules.sort();
+                rules.sort_unstable();
                 rules.dedup();
                 rules
             }),
             ..e.clone()
         })
         .collect();
-    out.sort_by(|a, b| {
+    out.sort_unstable_by(|a, b| {
         (&a.principal, &a.access, &a.rules).cmp(&(&b.principal, &b.access, &b.rules))
     });
     out.dedup();
