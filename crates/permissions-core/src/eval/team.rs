@@ -208,8 +208,13 @@ impl Team {
 
     fn index(catalog: Arc<Compiled>, snapshot: Snapshot, warnings: Problems) -> Team {
         let d = &snapshot.directory;
-        let mut principals = Vec::new();
-        let mut p_by_id = FxHashMap::default();
+        let count = d.users.len()
+            + d.groups.len()
+            + d.applications.len()
+            + d.api_keys.len()
+            + d.oauth_clients.len();
+        let mut principals = Vec::with_capacity(count);
+        let mut p_by_id = FxHashMap::with_capacity_and_hasher(count, Default::default());
         let mut add = |id: &str, name: &str, ptype: PrincipalType, role: Role| {
             let idx = PrincipalIdx(principals.len() as u32);
             p_by_id.insert(id.to_string(), idx);
@@ -282,7 +287,8 @@ impl Team {
         }
 
         let mut resources = Vec::with_capacity(snapshot.resources.len());
-        let mut r_by_id = FxHashMap::default();
+        let mut r_by_id =
+            FxHashMap::with_capacity_and_hasher(snapshot.resources.len(), Default::default());
         for (i, r) in snapshot.resources.iter().enumerate() {
             r_by_id.insert(r.id.clone(), ResourceIdx(i as u32));
             resources.push(ResourceInfo {
@@ -328,7 +334,8 @@ impl Team {
         for (i, &r) in tree_order.iter().enumerate() {
             tree_pos[r.index()] = i as u32;
         }
-        let mut grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits> = FxHashMap::default();
+        let mut grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits> =
+            FxHashMap::with_capacity_and_hasher(snapshot.grants.len(), Default::default());
         let mut grant_keys = Vec::with_capacity(snapshot.grants.len());
         let mut grantees_on = vec![Vec::new(); resources.len()];
         for g in &snapshot.grants {

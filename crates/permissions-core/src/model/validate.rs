@@ -82,50 +82,73 @@ impl PrincipalType {
 
 /// Ids of a snapshot, for the checks of snapshots and change sets.
 pub struct Ids<'a> {
-    pub principals: FxHashMap<&'a str, PrincipalType>,
-    pub resources: FxHashMap<&'a str, &'a str>,
+    /// Each principal's type and place in its list.
+    pub principals: FxHashMap<&'a str, (PrincipalType, usize)>,
+    /// Each resource's kind id and place in the list.
+    pub resources: FxHashMap<&'a str, (&'a str, usize)>,
 }
 
 impl<'a> Ids<'a> {
     pub fn of(snap: &'a Snapshot) -> Self {
+        Ids::reporting(snap, |_| {})
+    }
+
+    /// The ids of `snap`, the first of each kept; every later one is handed
+    /// to `duplicate`.
+    fn reporting(snap: &'a Snapshot, mut duplicate: impl FnMut(Duplicate<'a>)) -> Self {
         let d = &snap.directory;
-        let mut principals = FxHashMap::default();
-        let typed = d
-            .users
-            .iter()
-            .map(|u| (u.id.as_str(), PrincipalType::User))
-            .chain(
-                d.groups
-                    .iter()
-                    .map(|g| (g.id.as_str(), PrincipalType::Group)),
-            )
-            .chain(
-                d.applications
-                    .iter()
-                    .map(|a| (a.id.as_str(), PrincipalType::Application)),
-            )
-            .chain(
-                d.api_keys
-                    .iter()
-                    .map(|k| (k.id.as_str(), PrincipalType::ApiKey)),
-            )
-            .chain(
-                d.oauth_clients
-                    .iter()
-                    .map(|o| (o.id.as_str(), PrincipalType::OAuthClient)),
-            );
-        for (id, t) in typed {
-            principals.entry(id).or_insert(t);
+        let count = d.users.len()
+            + d.groups.len()
+            + d.applications.len()
+            + d.api_keys.len()
+            + d.oauth_clients.len();
+        let mut principals = FxHashMap::with_capacity_and_hasher(count, Default::default());
+        for (id, list, i, t) in directory_ids(d) {
+            if principals.try_insert_first(id, (t, i)) {
+                continue;
+            }
+            duplicate(Duplicate::Principal { id, list, i });
         }
-        let resources = snap
-            .resources
-            .iter()
-            .map(|r| (r.id.as_str(), r.kind.as_str()))
-            .rev()
-            .collect();
+        let mut resources =
+            FxHashMap::with_capacity_and_hasher(snap.resources.len(), Default::default());
+        for (i, r) in snap.resources.iter().enumerate() {
+            if !resources.try_insert_first(r.id.as_str(), (r.kind.as_str(), i)) {
+                duplicate(Duplicate::Resource { id: &r.id, i });
+            }
+        }
         Ids {
             principals,
             resources,
+        }
+    }
+}
+
+/// An id used a second time.
+enum Duplicate<'a> {
+    Principal {
+        id: &'a str,
+        list: &'static str,
+        i: usize,
+    },
+    Resource {
+        id: &'a str,
+        i: usize,
+    },
+}
+
+trait InsertFirst<K, V> {
+    /// Inserts unless the key is there; whether it inserted.
+    fn try_insert_first(&mut self, key: K, value: V) -> bool;
+}
+
+impl<K: std::hash::Hash + Eq, V> InsertFirst<K, V> for FxHashMap<K, V> {
+    fn try_insert_first(&mut self, key: K, value: V) -> bool {
+        match self.entry(key) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(value);
+                true
+            }
         }
     }
 }
@@ -140,10 +163,10 @@ pub trait Lookup {
 
 impl Lookup for Ids<'_> {
     fn principal_type(&self, id: &str) -> Option<PrincipalType> {
-        self.principals.get(id).copied()
+        self.principals.get(id).map(|&(t, _)| t)
     }
     fn resource_kind(&self, id: &str) -> Option<&str> {
-        self.resources.get(id).copied()
+        self.resources.get(id).map(|&(kind, _)| kind)
     }
 }
 
@@ -310,57 +333,92 @@ pub fn check_data_entries(
 
 /// Every principal's id in the directory, with the name of its list and its
 /// index there (its path is `$.directory.<list>[<index>].id`).
-fn directory_ids(d: &Directory) -> impl Iterator<Item = (&str, &'static str, usize)> {
+fn directory_ids(
+    d: &Directory,
+) -> impl Iterator<Item = (&str, &'static str, usize, PrincipalType)> {
     fn ids<'a, T>(
         list: &'a [T],
         name: &'static str,
+        t: PrincipalType,
         id: fn(&T) -> &str,
-    ) -> impl Iterator<Item = (&'a str, &'static str, usize)> {
-        list.iter().enumerate().map(move |(i, x)| (id(x), name, i))
+    ) -> impl Iterator<Item = (&'a str, &'static str, usize, PrincipalType)> {
+        list.iter()
+            .enumerate()
+            .map(move |(i, x)| (id(x), name, i, t))
     }
-    ids(&d.users, "users", |u| &u.id)
-        .chain(ids(&d.groups, "groups", |g| &g.id))
-        .chain(ids(&d.applications, "applications", |a| &a.id))
-        .chain(ids(&d.api_keys, "api_keys", |k| &k.id))
-        .chain(ids(&d.oauth_clients, "oauth_clients", |o| &o.id))
+    use PrincipalType as T;
+    ids(&d.users, "users", T::User, |u| &u.id)
+        .chain(ids(&d.groups, "groups", T::Group, |g| &g.id))
+        .chain(ids(&d.applications, "applications", T::Application, |a| {
+            &a.id
+        }))
+        .chain(ids(&d.api_keys, "api_keys", T::ApiKey, |k| &k.id))
+        .chain(ids(
+            &d.oauth_clients,
+            "oauth_clients",
+            T::OAuthClient,
+            |o| &o.id,
+        ))
+}
+
+/// Which nodes are on a cycle of the graph where node `i` points to `up[i]`,
+/// each node walked once.
+fn on_cycles(up: &[Option<usize>]) -> Vec<bool> {
+    const NEW: usize = usize::MAX;
+    const DONE: usize = usize::MAX - 1;
+    // The walk that reached a node, while it goes on; then DONE.
+    let mut walk = vec![NEW; up.len()];
+    let mut cyclic = vec![false; up.len()];
+    let mut path = Vec::new();
+    for start in 0..up.len() {
+        let mut at = Some(start);
+        while let Some(n) = at.filter(|&n| walk[n] == NEW) {
+            walk[n] = start;
+            path.push(n);
+            at = up[n];
+        }
+        if let Some(n) = at.filter(|&n| walk[n] == start) {
+            let from = path.iter().position(|&p| p == n).unwrap_or(0);
+            for &p in &path[from..] {
+                cyclic[p] = true;
+            }
+        }
+        for p in path.drain(..) {
+            walk[p] = DONE;
+        }
+    }
+    cyclic
 }
 
 /// Every problem of a snapshot: errors and warnings.
 pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
     let mut out = Problems::default();
     let d = &snap.directory;
-    let ids = Ids::of(snap);
-
     // Duplicate ids: principals share one namespace, resources another.
-    let mut seen = FxHashSet::default();
-    let principal_ids = directory_ids(d);
-    for (id, list, i) in principal_ids {
-        if !seen.insert(id) {
-            out.push(
+    let mut duplicates = Vec::new();
+    let ids = Ids::reporting(snap, |d| duplicates.push(d));
+    for d in duplicates {
+        match d {
+            Duplicate::Principal { id, list, i } => out.push(
                 Code::DuplicateId,
                 format!("$.directory.{list}[{i}].id"),
                 format!("the principal id `{id}` is used more than once"),
-            );
-        }
-    }
-    let mut seen = FxHashSet::default();
-    for (i, r) in snap.resources.iter().enumerate() {
-        if !seen.insert(r.id.as_str()) {
-            out.push(
+            ),
+            Duplicate::Resource { id, i } => out.push(
                 Code::DuplicateId,
                 format!("$.resources[{i}].id"),
-                format!("the resource id `{}` is used more than once", r.id),
-            );
+                format!("the resource id `{id}` is used more than once"),
+            ),
         }
     }
 
     // Directory references.
-    let mut groups_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut groups_of = vec![0usize; d.users.len()];
     for (i, g) in d.groups.iter().enumerate() {
         for (j, m) in g.members.iter().enumerate() {
-            match ids.principals.get(m.as_str()) {
-                Some(PrincipalType::User) => *groups_of.entry(m.as_str()).or_default() += 1,
-                Some(t) => out.push(
+            match ids.principals.get(m.as_str()).copied() {
+                Some((PrincipalType::User, u)) => groups_of[u] += 1,
+                Some((t, _)) => out.push(
                     Code::GroupMemberNotUser,
                     format!("$.directory.groups[{i}].members[{j}]"),
                     format!(
@@ -378,7 +436,11 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
         }
     }
     for (i, u) in d.users.iter().enumerate() {
-        let n = groups_of.get(u.id.as_str()).copied().unwrap_or(0);
+        // A repeated id counts the groups of its first user.
+        let n = match ids.principals.get(u.id.as_str()) {
+            Some(&(PrincipalType::User, first)) => groups_of[first],
+            _ => 0,
+        };
         if n > MAX_GROUPS_PER_USER {
             out.push(
                 Code::TooManyGroups,
@@ -391,7 +453,7 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
         }
     }
     for (i, k) in d.api_keys.iter().enumerate() {
-        if ids.principals.get(k.owner.as_str()) != Some(&PrincipalType::User) {
+        if ids.principal_type(&k.owner) != Some(PrincipalType::User) {
             out.push(
                 Code::UnknownApiKeyOwner,
                 format!("$.directory.api_keys[{i}].owner"),
@@ -423,11 +485,11 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
 
     // The resource tree.
     let mut services: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut parent_of: FxHashMap<&str, &str> = FxHashMap::default();
+    // Each resource's parent: the first resource of its parent's id.
+    let up: Vec<Option<usize>> = (snap.resources.iter())
+        .map(|r| Some(ids.resources.get(r.parent.as_deref()?)?.1))
+        .collect();
     for (i, r) in snap.resources.iter().enumerate() {
-        if let Some(p) = &r.parent {
-            parent_of.entry(r.id.as_str()).or_insert(p.as_str());
-        }
         let Some(k) = cat.kind_idx(&r.kind) else {
             out.push(
                 Code::UnknownKind,
@@ -481,14 +543,14 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
                     want.map(|w| w.label.as_str()).unwrap_or("resource")
                 ),
             ),
-            Some(p) => match ids.resources.get(p.as_str()) {
+            Some(p) => match up[i].map(|j| snap.resources[j].kind.as_str()) {
                 None => out.push(
                     Code::UnknownParent,
                     format!("$.resources[{i}].parent"),
                     format!("no resource has the id `{p}`"),
                 ),
                 Some(pk) => {
-                    if want.map(|w| w.id.as_str()) != Some(*pk) && cat.kind_idx(pk).is_some() {
+                    if want.map(|w| w.id.as_str()) != Some(pk) && cat.kind_idx(pk).is_some() {
                         out.push(
                             Code::WrongParentKind,
                             format!("$.resources[{i}].parent"),
@@ -506,22 +568,20 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
             },
         }
     }
-    // Cycles: walk up from each resource; report each resource that reaches itself.
+    // Cycles: each resource whose id is its own ancestor.
+    let first = |i: usize| {
+        ids.resources
+            .get(snap.resources[i].id.as_str())
+            .map_or(i, |r| r.1)
+    };
+    let cyclic = on_cycles(&up);
     for (i, r) in snap.resources.iter().enumerate() {
-        let mut cur = r.id.as_str();
-        for _ in 0..=snap.resources.len() {
-            match parent_of.get(cur) {
-                Some(&p) if p == r.id => {
-                    out.push(
-                        Code::Cycle,
-                        format!("$.resources[{i}].parent"),
-                        format!("`{}` is its own ancestor", r.id),
-                    );
-                    break;
-                }
-                Some(&p) => cur = p,
-                None => break,
-            }
+        if cyclic[first(i)] {
+            out.push(
+                Code::Cycle,
+                format!("$.resources[{i}].parent"),
+                format!("`{}` is its own ancestor", r.id),
+            );
         }
     }
 
@@ -545,13 +605,13 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
     let mut models = FxHashSet::default();
     for (i, dp) in snap.data_permissions.iter().enumerate() {
         let path = format!("$.data_permissions[{i}]");
-        match ids.resources.get(dp.data_model.as_str()) {
+        match ids.resource_kind(&dp.data_model) {
             None => out.push(
                 Code::UnknownResource,
                 format!("{path}.data_model"),
                 format!("no resource has the id `{}`", dp.data_model),
             ),
-            Some(&k) if k != DATA_MODEL_KIND => out.push(
+            Some(k) if k != DATA_MODEL_KIND => out.push(
                 Code::NotADataModel,
                 format!("{path}.data_model"),
                 format!(
@@ -575,4 +635,38 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
         check_data_entries(&ids, &mut out, &dp.entries, &path);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_cycles;
+
+    #[test]
+    fn only_the_nodes_on_a_cycle_are_on_one() {
+        // 0 ← 1 ← 2 (a chain); 3 → 4 → 5 → 3 (a cycle) with 6 → 4 leading
+        // into it; 7 its own parent; 8 pointing to a node already walked.
+        let up = [
+            None,
+            Some(0),
+            Some(1),
+            Some(4),
+            Some(5),
+            Some(3),
+            Some(4),
+            Some(7),
+            Some(2),
+        ];
+        let cyclic: Vec<usize> = (on_cycles(&up).iter().enumerate())
+            .filter_map(|(i, &c)| c.then_some(i))
+            .collect();
+        assert_eq!(cyclic, [3, 4, 5, 7]);
+        // Walked from the tail first, the same.
+        let mut up = up;
+        up.swap(0, 6);
+        up[0] = Some(4);
+        up[6] = None;
+        up[1] = Some(6);
+        assert_eq!(on_cycles(&up)[3..6], [true, true, true]);
+        assert!(!on_cycles(&up)[0]);
+    }
 }
