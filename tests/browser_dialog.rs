@@ -653,6 +653,24 @@ async fn an_edit_made_while_save_waits_for_the_preview_calls_the_save_off() {
     root.remove();
 }
 
+#[wasm_bindgen_test]
+async fn the_saved_message_names_the_resource_once() {
+    let team = demo_team();
+    for (id, said) in [("studio", "to Studio."), ("sp-sales", "to Space Sales.")] {
+        let (root, saved) = mount_dialog(&format!("said-{id}"), team.clone(), id, "u-admin").await;
+        click(&q1(
+            &root,
+            "[data-testid^=\"cell-\"] [role=checkbox]:not([aria-disabled=\"true\"])",
+        ));
+        yew::scheduler::flush().await;
+        click(&q1(&root, "#dialog-save"));
+        yew::scheduler::flush().await;
+        let message = saved.borrow().clone().expect("saved").message;
+        assert!(message.ends_with(said), "{message}");
+        root.remove();
+    }
+}
+
 /// What the preview says once it has caught up: its summary, then each row.
 async fn caught_up_preview(root: &Element) -> String {
     for _ in 0..100 {

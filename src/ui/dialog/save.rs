@@ -71,11 +71,19 @@ fn save(
         save_error.set(Some(saving::NO_BACKEND.into()));
         return;
     };
+    let (kind, name) = (
+        &state.team.kind_of(state.resource).label,
+        &state.team.resource(state.resource).name,
+    );
+    // "to Space Sales", but "to Studio" when the name is the kind's.
+    let what = if name == kind {
+        name.clone()
+    } else {
+        format!("{kind} {name}")
+    };
     let message = format!(
-        "Saved {} to {} {}.",
-        count(state.pending().len(), "change", "changes"),
-        state.team.kind_of(state.resource).label,
-        state.team.resource(state.resource).name
+        "Saved {} to {what}.",
+        count(state.pending().len(), "change", "changes")
     );
     let request = SaveRequest {
         base_version: state
