@@ -108,10 +108,14 @@ impl GrantBits {
     }
 }
 
-/// A validated snapshot, indexed. Immutable: edits are change sets laid over
-/// it ([`View`]) and [`Team::apply`] builds the next team.
 static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+fn next_uid() -> u64 {
+    NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A validated snapshot, indexed. Immutable: edits are change sets laid over
+/// it ([`View`]) and [`Team::apply`] builds the next team.
 #[derive(Debug, Clone)]
 pub struct Team {
     pub catalog: Arc<Compiled>,
@@ -385,7 +389,7 @@ impl Team {
             tree_pos,
             id_rank,
             warnings,
-            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            uid: next_uid(),
             p_by_id,
             r_by_id,
             grants,
@@ -438,7 +442,7 @@ impl Team {
             .collect();
         Team {
             snapshot,
-            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            uid: next_uid(),
             grants,
             grant_keys,
             grantees_on,
