@@ -104,10 +104,9 @@ impl<'a> Ids<'a> {
             + d.oauth_clients.len();
         let mut principals = FxHashMap::with_capacity_and_hasher(count, Default::default());
         for (id, list, i, t) in directory_ids(d) {
-            if principals.try_insert_first(id, (t, i)) {
-                continue;
+            if !principals.try_insert_first(id, (t, i)) {
+                duplicate(Duplicate::Principal { id, list, i });
             }
-            duplicate(Duplicate::Principal { id, list, i });
         }
         let mut resources =
             FxHashMap::with_capacity_and_hasher(snap.resources.len(), Default::default());
@@ -396,9 +395,9 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
     let d = &snap.directory;
     // Duplicate ids: principals share one namespace, resources another.
     let mut duplicates = Vec::new();
-    let ids = Ids::reporting(snap, |d| duplicates.push(d));
-    for d in duplicates {
-        match d {
+    let ids = Ids::reporting(snap, |dup| duplicates.push(dup));
+    for dup in duplicates {
+        match dup {
             Duplicate::Principal { id, list, i } => out.push(
                 Code::DuplicateId,
                 format!("$.directory.{list}[{i}].id"),
