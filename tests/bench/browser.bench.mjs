@@ -67,6 +67,8 @@ function row(scenario, value, unit, note = '') {
   rows.push(`| browser | ${scenario} | ${value} | ${unit} | ${note} |`);
 }
 const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+/** The longest of some long tasks, or "< 50" when there was none. */
+const longest = (tasks) => (tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : '< 50');
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 /** Nearest-rank percentile of a sorted list. */
 const percentile = (sorted, p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -274,18 +276,18 @@ async function run(page, baseUrl) {
   const tasks = during(perf.longtasks);
   row(
     'longest main-thread task during the toggles',
-    tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : '< 50',
+    longest(tasks),
     'ms',
     `'longtask': ${tasks.length} tasks over 50 ms`,
   );
   if (perf.types.includes('long-animation-frame')) {
     const frames = during(perf.frames);
-    const longest = frames.reduce((a, e) => (e.duration > (a?.duration ?? -1) ? e : a), null);
+    const worst = frames.reduce((a, e) => (e.duration > (a?.duration ?? -1) ? e : a), null);
     row(
       'longest animation frame during the toggles',
-      longest ? ms(longest.duration) : '< 50',
+      worst ? ms(worst.duration) : '< 50',
       'ms',
-      `'long-animation-frame': ${frames.length} frames over 50 ms${longest?.blocking != null ? `; its blocking duration ${ms(longest.blocking)} ms` : ''}`,
+      `'long-animation-frame': ${frames.length} frames over 50 ms${worst?.blocking != null ? `; its blocking duration ${ms(worst.blocking)} ms` : ''}`,
     );
   } else {
     row('longest animation frame during the toggles', '', '', "'long-animation-frame' not supported");
@@ -389,7 +391,7 @@ async function runServiceEdit(page, baseUrl) {
   const tasks = perf.longtasks.filter((e) => e.start >= started && e.start <= ended);
   row(
     'longest main-thread task during the service-level edit',
-    tasks.length ? ms(Math.max(...tasks.map((e) => e.duration))) : '< 50',
+    longest(tasks),
     'ms',
     `'longtask': ${tasks.length} tasks over 50 ms`,
   );
@@ -405,7 +407,7 @@ async function runServiceEdit(page, baseUrl) {
   const after = (await page.evaluate(() => window.__bench)).longtasks.filter((e) => e.start >= before && e.start <= saved);
   row(
     'longest main-thread task: Save pressed while a service-level edit is previewed',
-    after.length ? ms(Math.max(...after.map((e) => e.duration))) : '< 50',
+    longest(after),
     'ms',
     `edit → saved and closed ${ms(saved - before)} ms; the preview ${busy ? 'was still being computed' : 'had caught up'} at Save`,
   );

@@ -8,7 +8,7 @@ use super::draft;
 use super::state::{Action, State};
 use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::Team;
-use crate::ui::text::{count, problems_text, saving};
+use crate::ui::text::{count, problems_text, resource_label, saving};
 use gloo::timers::callback::Timeout;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -71,19 +71,10 @@ fn save(
         save_error.set(Some(saving::NO_BACKEND.into()));
         return;
     };
-    let (kind, name) = (
-        &state.team.kind_of(state.resource).label,
-        &state.team.resource(state.resource).name,
-    );
-    // "to Space Sales", but "to Studio" when the name is the kind's.
-    let what = if name == kind {
-        name.clone()
-    } else {
-        format!("{kind} {name}")
-    };
     let message = format!(
-        "Saved {} to {what}.",
-        count(state.pending().len(), "change", "changes")
+        "Saved {} to {}.",
+        count(state.pending().len(), "change", "changes"),
+        resource_label(&state.team, state.resource)
     );
     let request = SaveRequest {
         base_version: state

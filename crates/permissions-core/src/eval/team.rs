@@ -212,11 +212,7 @@ impl Team {
 
     fn index(catalog: Arc<Compiled>, snapshot: Snapshot, warnings: Problems) -> Team {
         let d = &snapshot.directory;
-        let count = d.users.len()
-            + d.groups.len()
-            + d.applications.len()
-            + d.api_keys.len()
-            + d.oauth_clients.len();
+        let count = d.principal_count();
         let mut principals = Vec::with_capacity(count);
         let mut p_by_id = FxHashMap::with_capacity_and_hasher(count, Default::default());
         let mut add = |id: &str, name: &str, ptype: PrincipalType, role: Role| {
@@ -441,38 +437,23 @@ impl Team {
             .filter_map(|dp| Some((self.resource_idx(&dp.data_model)?, dp.clone())))
             .collect();
         Team {
-            snapshot,
-            uid: next_uid(),
-            grants,
-            grant_keys,
-            grantees_on,
-            granted_on,
-            data,
-            ..self.clone_structure()
-        }
-    }
-
-    /// A copy of what the grants and data permissions are not part of (they
-    /// are left empty).
-    fn clone_structure(&self) -> Team {
-        Team {
             catalog: self.catalog.clone(),
-            snapshot: Snapshot::default(),
+            snapshot,
             principals: self.principals.clone(),
             resources: self.resources.clone(),
             tree_order: self.tree_order.clone(),
             tree_pos: self.tree_pos.clone(),
             id_rank: self.id_rank.clone(),
             warnings: self.warnings.clone(),
-            uid: self.uid,
+            uid: next_uid(),
             p_by_id: self.p_by_id.clone(),
             r_by_id: self.r_by_id.clone(),
-            grants: FxHashMap::default(),
-            grant_keys: Vec::new(),
-            grantees_on: Vec::new(),
-            granted_on: Vec::new(),
+            grants,
+            grant_keys,
+            grantees_on,
+            granted_on,
             subtree_end: self.subtree_end.clone(),
-            data: FxHashMap::default(),
+            data,
         }
     }
 

@@ -37,6 +37,17 @@ pub struct Directory {
     pub oauth_clients: Vec<OAuthClient>,
 }
 
+impl Directory {
+    /// How many principals the lists hold together.
+    pub fn principal_count(&self) -> usize {
+        self.users.len()
+            + self.groups.len()
+            + self.applications.len()
+            + self.api_keys.len()
+            + self.oauth_clients.len()
+    }
+}
+
 /// A team role, ordered from least to most powerful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

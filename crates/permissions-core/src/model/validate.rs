@@ -97,12 +97,8 @@ impl<'a> Ids<'a> {
     /// to `duplicate`.
     fn reporting(snap: &'a Snapshot, mut duplicate: impl FnMut(Duplicate<'a>)) -> Self {
         let d = &snap.directory;
-        let count = d.users.len()
-            + d.groups.len()
-            + d.applications.len()
-            + d.api_keys.len()
-            + d.oauth_clients.len();
-        let mut principals = FxHashMap::with_capacity_and_hasher(count, Default::default());
+        let mut principals =
+            FxHashMap::with_capacity_and_hasher(d.principal_count(), Default::default());
         for (id, list, i, t) in directory_ids(d) {
             if !principals.try_insert_first(id, (t, i)) {
                 duplicate(Duplicate::Principal { id, list, i });
@@ -574,8 +570,9 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
             .map_or(i, |r| r.1)
     };
     let cyclic = on_cycles(&up);
+    let any_cycle = cyclic.contains(&true);
     for (i, r) in snap.resources.iter().enumerate() {
-        if cyclic[first(i)] {
+        if any_cycle && cyclic[first(i)] {
             out.push(
                 Code::Cycle,
                 format!("$.resources[{i}].parent"),
