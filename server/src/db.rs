@@ -380,8 +380,8 @@ impl Db {
         )?;
         let data_permissions = self.read_data().await?;
         Ok(Snapshot {
-            directory,
-            resources,
+            directory: directory.into(),
+            resources: resources.into(),
             grants,
             data_permissions,
             version: None,

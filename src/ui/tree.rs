@@ -90,7 +90,7 @@ fn manageable(team: &Team, actor: PrincipalIdx) -> Vec<bool> {
 fn visible_rows(team: &Team, expanded: &HashSet<ResourceIdx>) -> Vec<ResourceIdx> {
     let mut shown = vec![false; team.resources.len()];
     let mut out = Vec::new();
-    for &r in &team.tree_order {
+    for &r in team.tree_order.iter() {
         let ok = match team.resource(r).parent {
             None => true,
             Some(p) => shown[p.index()] && expanded.contains(&p),

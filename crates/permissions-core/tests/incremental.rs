@@ -202,7 +202,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// [`Team::apply`] keeps what a change set cannot change and patches the
+    /// [`Team::apply`] shares what a change set cannot change and patches the
     /// grants' indexes: the team it gives, and the one after another change
     /// set on it, are the teams built from their snapshots from scratch.
     #[test]
@@ -217,6 +217,11 @@ proptest! {
             let built = Team::new(team.catalog.clone(), next.snapshot.clone()).map_err(fail)?;
             prop_assert!(next == built, "ops: {:?}", ops);
             prop_assert_ne!(next.uid(), built.uid());
+            // What a change set cannot change is shared, not copied.
+            prop_assert!(Arc::ptr_eq(&next.principals, &team.principals));
+            prop_assert!(Arc::ptr_eq(&next.resources, &team.resources));
+            prop_assert!(Arc::ptr_eq(&next.snapshot.directory, &team.snapshot.directory));
+            prop_assert!(Arc::ptr_eq(&next.snapshot.resources, &team.snapshot.resources));
             team = next;
         }
     }
@@ -233,7 +238,7 @@ fn difference(before: &Team, after: &Team) -> BTreeSet<(String, String, String, 
         .iter()
         .filter(|p| !matches!(p.ptype, PrincipalType::ApiKey | PrincipalType::Group))
     {
-        for r in &before.resources {
+        for r in before.resources.iter() {
             let (b, a) = (
                 before.capabilities(&p.id, &r.id).expect("ids"),
                 after.capabilities(&p.id, &r.id).expect("ids"),

@@ -289,8 +289,8 @@ prop_compose! {
                 api_keys: vec![ApiKey { id: "k-0".into(), owner: format!("u-{key_owner}"), name: None }],
                 oauth_clients: vec![OAuthClient { id: "oc-0".into(), name: "O".into(),
                     scopes: SCOPES.iter().zip(&scopes).filter(|(_, on)| **on).map(|(s, _)| s.to_string()).collect() }],
-            },
-            resources, grants, data_permissions: Vec::new(), version: None,
+            }.into(),
+            resources: resources.into(), grants, data_permissions: Vec::new(), version: None,
         }
     }
 }
@@ -307,7 +307,7 @@ const EVERYONE: [&str; 9] = [
 fn all_caps(t: &Team) -> BTreeSet<(String, String, String)> {
     let mut out = BTreeSet::new();
     for p in EVERYONE {
-        for r in &t.snapshot.resources {
+        for r in t.snapshot.resources.iter() {
             for c in t.capabilities(p, &r.id).expect("ids") {
                 out.insert((p.to_string(), r.id.clone(), c));
             }
@@ -325,7 +325,7 @@ proptest! {
         let cat = Catalog::from_json(Catalog::builtin_json()).expect("catalog");
         let reference = Ref { cat: &cat, snap: &s };
         for p in EVERYONE {
-            for r in &s.resources {
+            for r in s.resources.iter() {
                 let flags = t.flags(p, &r.id).expect("ids");
                 let held: BTreeSet<String> = flags.iter().filter(|f| f.held).map(|f| f.permission.clone()).collect();
                 let eff: BTreeSet<String> = flags.iter().filter(|f| f.effective).map(|f| f.permission.clone()).collect();
@@ -362,7 +362,7 @@ proptest! {
         for p in EVERYONE {
             let idx = t.find_principal(p).expect("id");
             if t.principal(idx).role != Role::Admin { continue; }
-            for r in &s.resources {
+            for r in s.resources.iter() {
                 let ri = t.find_resource(&r.id).expect("id");
                 prop_assert_eq!(t.capabilities(p, &r.id).expect("ids").len(), t.kind_of(ri).caps.len(), "{} on {}", p, r.id);
             }
@@ -390,7 +390,7 @@ proptest! {
     #[test]
     fn a_change_set_and_its_inverse_have_no_impact(s in snapshots(), raw in prop::collection::vec((any::<bool>(), 0usize..GRANTABLE.len(), 0usize..21, 0usize..8), 1..8)) {
         let mut s = s;
-        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        std::sync::Arc::make_mut(&mut s.directory).users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
         let t = team(&s);
         // Keep only operations that change the state when they run.
         let mut granted: BTreeSet<(String, String, String)> = s.grants.iter()
@@ -457,7 +457,7 @@ proptest! {
     ) {
         let mut s = s;
         let model = ["dm-00", "dm-01", "dm-10", "dm-11"][model].to_string();
-        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        std::sync::Arc::make_mut(&mut s.directory).users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
         s.data_permissions.push(DataPermissions { data_model: model.clone(), enabled: true, entries: entries_from(&before) });
         let t = team(&s);
         let op = Op::SetDataPermissions(permissions_core::eval::SetDataOp { data_model: model.clone(), enabled, entries: entries_from(&after) });
@@ -657,7 +657,7 @@ fn reference_values(
     let reference = Ref { cat, snap: s };
     let mut out = std::collections::BTreeMap::new();
     for p in LISTED {
-        for r in &s.resources {
+        for r in s.resources.iter() {
             let kind = cat.kinds.iter().find(|k| k.id == r.kind).expect("kind");
             for c in &kind.capabilities {
                 out.insert(
@@ -712,7 +712,7 @@ proptest! {
         ops in prop::collection::vec(gen_op(), 1..8),
     ) {
         let mut s = s;
-        s.directory.users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
+        std::sync::Arc::make_mut(&mut s.directory).users.push(User { id: "u-admin".into(), name: "Admin".into(), email: String::new(), role: Role::Admin });
         for (m, enabled, raw) in initial {
             s.data_permissions.retain(|d| d.data_model != MODELS[m]);
             s.data_permissions.push(DataPermissions { data_model: MODELS[m].into(), enabled, entries: entries_varied(&raw) });

@@ -120,20 +120,22 @@ fn next_uid() -> u64 {
 pub struct Team {
     pub catalog: Arc<Compiled>,
     pub snapshot: Snapshot,
-    pub principals: Vec<PrincipalInfo>,
-    pub resources: Vec<ResourceInfo>,
+    // What a change set never changes is shared by the teams built from one
+    // another (`Team::next`): an `Arc` each, read through as the value.
+    pub principals: Arc<Vec<PrincipalInfo>>,
+    pub resources: Arc<Vec<ResourceInfo>>,
     /// Resources in tree order (parents before children, siblings in snapshot order).
-    pub tree_order: Vec<ResourceIdx>,
+    pub tree_order: Arc<Vec<ResourceIdx>>,
     /// Each resource's position in `tree_order`.
-    tree_pos: Vec<u32>,
+    tree_pos: Arc<Vec<u32>>,
     /// Each principal's position when sorted by id.
-    id_rank: Vec<u32>,
+    id_rank: Arc<Vec<u32>>,
     pub warnings: Problems,
     /// Distinct for every team built (a clone shares it: same content), so
     /// an evaluation cached for one team is never used for another.
     uid: u64,
-    p_by_id: FxHashMap<String, PrincipalIdx>,
-    r_by_id: FxHashMap<String, ResourceIdx>,
+    p_by_id: Arc<FxHashMap<String, PrincipalIdx>>,
+    r_by_id: Arc<FxHashMap<String, ResourceIdx>>,
     grants: FxHashMap<(ResourceIdx, PrincipalIdx), GrantBits>,
     /// The resource and principal of each of the snapshot's grants.
     grant_keys: Vec<(ResourceIdx, PrincipalIdx)>,
@@ -142,7 +144,7 @@ pub struct Team {
     /// Resources each principal holds a direct grant on.
     granted_on: Vec<Vec<ResourceIdx>>,
     /// Each resource's subtree is `tree_pos[r]..subtree_end[r]` in tree order.
-    subtree_end: Vec<u32>,
+    subtree_end: Arc<Vec<u32>>,
     data: FxHashMap<ResourceIdx, DataPermissions>,
 }
 
@@ -379,20 +381,20 @@ impl Team {
         Team {
             catalog,
             snapshot,
-            principals,
-            resources,
-            tree_order,
-            tree_pos,
-            id_rank,
+            principals: Arc::new(principals),
+            resources: Arc::new(resources),
+            tree_order: Arc::new(tree_order),
+            tree_pos: Arc::new(tree_pos),
+            id_rank: Arc::new(id_rank),
             warnings,
             uid: next_uid(),
-            p_by_id,
-            r_by_id,
+            p_by_id: Arc::new(p_by_id),
+            r_by_id: Arc::new(r_by_id),
             grants,
             grant_keys,
             grantees_on,
             granted_on,
-            subtree_end,
+            subtree_end: Arc::new(subtree_end),
             data,
         }
     }

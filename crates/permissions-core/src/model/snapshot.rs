@@ -3,15 +3,18 @@
 //! typo never silently drops a grant.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-/// A team's whole permission state.
+/// A team's whole permission state. The directory and the resources are
+/// shared (`Arc`) between a team and the next one saved from it, which
+/// changes only grants and data permissions; `Arc::make_mut` edits one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     #[serde(default)]
-    pub directory: Directory,
+    pub directory: Arc<Directory>,
     #[serde(default)]
-    pub resources: Vec<Resource>,
+    pub resources: Arc<Vec<Resource>>,
     #[serde(default)]
     pub grants: Vec<Grant>,
     #[serde(default)]

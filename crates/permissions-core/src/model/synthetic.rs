@@ -391,8 +391,8 @@ pub fn team(scale: Scale) -> Snapshot {
     Snapshot {
         grants,
         data_permissions: data_permissions(scale),
-        directory,
-        resources,
+        directory: directory.into(),
+        resources: resources.into(),
         version: Some("1".into()),
     }
 }
