@@ -327,8 +327,7 @@ async fn toggling_a_cell_updates_the_pending_count_and_the_preview() {
         cell_state(&root, "u-carla", "create-package"),
         "pending-remove"
     );
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     let saved = saved.borrow().clone().expect("saved");
     assert!(saved.message.contains("2 changes"), "{}", saved.message);
     assert!(saved
@@ -600,13 +599,13 @@ async fn on_a_large_team_the_grid_shows_an_edit_at_once_and_the_preview_follows(
     yew::scheduler::flush().await;
     assert!(saved.borrow().is_none(), "not before the preview");
     assert_eq!(
-        text(&q1(&root, "#save-waiting")),
+        text(&q1(&root, "#save-status")),
         "Saving once the preview is up to date…"
     );
     let save = q1(&root, "#dialog-save");
     assert_eq!(save.get_attribute("aria-busy").as_deref(), Some("true"));
     caught_up_preview(&root).await;
-    yew::scheduler::flush().await;
+    save_settled(&root).await;
     let saved = saved.borrow().clone().expect("saved");
     assert!(saved.message.contains("1 change"), "{}", saved.message);
     assert!(
@@ -634,11 +633,11 @@ async fn an_edit_made_while_save_waits_for_the_preview_calls_the_save_off() {
     yew::scheduler::flush().await;
     click(&q1(&root, "#dialog-save"));
     yew::scheduler::flush().await;
-    assert!(q(&root, "#save-waiting").is_some());
+    assert!(q(&root, "#save-status").is_some());
     // Save approved what was previewed; the next edit was not.
     click(&cell_box(&root, "u1", "edit-space"));
     yew::scheduler::flush().await;
-    assert!(q(&root, "#save-waiting").is_none());
+    assert!(q(&root, "#save-status").is_none());
     caught_up_preview(&root).await;
     sleep(50).await;
     yew::scheduler::flush().await;
@@ -646,8 +645,7 @@ async fn an_edit_made_while_save_waits_for_the_preview_calls_the_save_off() {
     assert!(!q1(&root, "#dialog-save").has_attribute("aria-busy"));
 
     // Once the preview is up to date, Save saves at once.
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     let saved = saved.borrow().clone().expect("saved");
     assert!(saved.message.contains("2 changes"), "{}", saved.message);
     root.remove();
@@ -663,7 +661,7 @@ async fn the_saved_message_names_the_resource_once() {
             "[data-testid^=\"cell-\"] [role=checkbox]:not([aria-disabled=\"true\"])",
         ));
         yew::scheduler::flush().await;
-        click(&q1(&root, "#dialog-save"));
+        press_save(&root).await;
         yew::scheduler::flush().await;
         let message = saved.borrow().clone().expect("saved").message;
         assert!(message.ends_with(said), "{message}");
@@ -877,8 +875,7 @@ async fn the_app_opens_a_dialog_from_the_options_menu_and_saves_to_local_storage
     );
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
     yew::scheduler::flush().await;
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     assert!(
         q(&root, "#permissions-dialog").is_none(),
         "Save closes the dialog"
@@ -906,8 +903,7 @@ async fn save_goes_to_the_backend_with_the_version_it_was_made_on() {
         mount_dialog_on("to-backend", team, "sp-sales", "u-admin", backend.clone()).await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
     yew::scheduler::flush().await;
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     let saved = saved.borrow().clone().expect("saved");
     assert_eq!(saved.team.snapshot.version.as_deref(), Some("2"));
     let Ok(Ok(now)) = ready_now(backend.load()) else {
@@ -956,8 +952,7 @@ async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
     theirs.snapshot.version = Some("2".into());
     backend.replace(theirs);
 
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     assert!(saved.borrow().is_none(), "nothing was saved");
     let banner = text(&q1(&root, "#dialog-error"));
     assert!(
@@ -974,8 +969,7 @@ async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
     assert_eq!(cell_state(&root, "u-ken", "edit-space"), "granted");
 
     // Saving again goes through on the new version.
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     let saved = saved.borrow().clone().expect("saved");
     assert_eq!(saved.team.snapshot.version.as_deref(), Some("3"));
     assert!(
@@ -996,6 +990,26 @@ async fn when_someone_saved_first_the_edits_are_rebased_and_nothing_is_lost() {
 }
 
 /// Waits `ms` milliseconds (the browser's timer).
+/// Presses Save and waits until the dialog is done with it: the backend
+/// runs after the next frame, and its answer is shown in a task of its own.
+async fn press_save(root: &Element) {
+    click(&q1(root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    save_settled(root).await;
+}
+
+/// Waits (up to 2 s) until Save is neither waiting for the preview nor saving.
+async fn save_settled(root: &Element) {
+    for _ in 0..200 {
+        let busy = q(root, "#dialog-save").is_some_and(|b| b.has_attribute("aria-busy"));
+        if !busy {
+            break;
+        }
+        sleep(10).await;
+        yew::scheduler::flush().await;
+    }
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
@@ -1050,8 +1064,7 @@ async fn an_unreachable_backend_is_tried_again_by_itself_until_it_saves() {
     let (root, saved) = mount_dialog_on("flaky", team, "sp-sales", "u-admin", backend).await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
     yew::scheduler::flush().await;
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     let banner = text(&q1(&root, "#dialog-error"));
     assert!(
         banner.contains("tried again in 1 s (retry 1 of 5)"),
@@ -1088,8 +1101,7 @@ async fn pending_edits_survive_a_reload_until_saved() {
         banner.contains("Restored 1 edit not saved before the page was reloaded"),
         "{banner}"
     );
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     assert!(saved.borrow().is_some());
     let left = web_sys::window()
         .and_then(|w| w.session_storage().ok().flatten())
@@ -1114,8 +1126,7 @@ async fn an_unreachable_backend_keeps_the_edits_and_says_so() {
     .await;
     click(&cell_box(&root, "g-exec", "edit-all-packages"));
     yew::scheduler::flush().await;
-    click(&q1(&root, "#dialog-save"));
-    yew::scheduler::flush().await;
+    press_save(&root).await;
     assert!(saved.borrow().is_none());
     let banner = text(&q1(&root, "#dialog-error"));
     assert!(
@@ -1128,5 +1139,66 @@ async fn an_unreachable_backend_keeps_the_edits_and_says_so() {
         q(&root, "#permissions-dialog").is_some(),
         "the dialog stays open"
     );
+    root.remove();
+}
+
+/// A backend that answers each save after `ms`, counting the saves.
+struct Slow {
+    ms: i32,
+    saves: Rc<std::cell::Cell<u32>>,
+    inner: Rc<MemoryBackend>,
+}
+
+impl Backend for Slow {
+    fn load(&self) -> BoxFuture<Result<Loaded, String>> {
+        self.inner.load()
+    }
+    fn save(&self, request: SaveRequest) -> BoxFuture<SaveOutcome> {
+        self.saves.set(self.saves.get() + 1);
+        let (inner, ms) = (self.inner.clone(), self.ms);
+        Box::pin(async move {
+            sleep(ms).await;
+            inner.save(request).await
+        })
+    }
+    fn describe(&self) -> String {
+        "Slow".into()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn while_saving_the_footer_says_so_and_neither_a_second_click_nor_an_edit_gets_in() {
+    let team = demo_team();
+    let saves = Rc::new(std::cell::Cell::new(0));
+    let backend = Rc::new(Slow {
+        ms: 300,
+        saves: saves.clone(),
+        inner: Rc::new(MemoryBackend::new("Demo", (*team).clone())),
+    });
+    let (root, saved) = mount_dialog_on("in-flight", team, "sp-sales", "u-admin", backend).await;
+    click(&cell_box(&root, "g-exec", "edit-all-packages"));
+    yew::scheduler::flush().await;
+    click(&q1(&root, "#dialog-save"));
+    yew::scheduler::flush().await;
+    assert_eq!(text(&q1(&root, "#save-status")), "Saving…");
+    let save = q1(&root, "#dialog-save");
+    assert_eq!(save.get_attribute("aria-busy").as_deref(), Some("true"));
+
+    // Pressed again, and an edit, while the backend works: neither counts.
+    let before = cell_state(&root, "g-exec", "edit-space");
+    click(&save);
+    click(&cell_box(&root, "g-exec", "edit-space"));
+    yew::scheduler::flush().await;
+    assert_eq!(pending_count(&root), "1");
+    assert_eq!(cell_state(&root, "g-exec", "edit-space"), before);
+    save_settled(&root).await;
+    let saved = saved.borrow().clone().expect("saved");
+    assert!(
+        saved.message.starts_with("Saved 1 change "),
+        "{}",
+        saved.message
+    );
+    assert_eq!(saves.get(), 1, "saved once");
+    assert!(q(&root, "#save-status").is_none());
     root.remove();
 }

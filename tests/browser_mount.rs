@@ -188,9 +188,14 @@ async fn a_host_handles_the_save_itself() {
         &host.clone().into(),
         &["permissions-saved", "permissions-error"],
     );
-    let on_save = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
-        e.prevent_default();
-    });
+    let asked = Rc::new(std::cell::Cell::new(0));
+    let on_save = {
+        let asked = asked.clone();
+        Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            asked.set(asked.get() + 1);
+            e.prevent_default();
+        })
+    };
     host.add_event_listener_with_callback("permissions-save", on_save.as_ref().unchecked_ref())
         .expect("listen");
     on_save.forget();
@@ -210,7 +215,14 @@ async fn a_host_handles_the_save_itself() {
         .dyn_into::<HtmlElement>()
         .expect("html")
         .click();
-    yew::scheduler::flush().await;
+    // The widget asks the host after "Saving…" is painted.
+    for _ in 0..100 {
+        if asked.get() > 0 {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(asked.get(), 1, "one permissions-save event");
     assert!(
         seen.borrow().is_empty(),
         "nothing saved until the host settles"

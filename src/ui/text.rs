@@ -126,6 +126,7 @@ pub mod saving {
     pub const FAILED: &str = "Saving failed:";
     pub const FIX_DRAFT_FIRST: &str = "Save waits until the data permissions are fixed —";
     pub const AFTER_PREVIEW: &str = "Saving once the preview is up to date…";
+    pub const IN_FLIGHT: &str = "Saving…";
     pub const EDITS_KEPT: &str = "Nothing was saved; your changes are still here, so try again.";
 
     /// A dialog reopened with the unsaved edits kept before a reload.

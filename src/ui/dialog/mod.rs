@@ -34,6 +34,7 @@ use crate::ui::data_permissions::DataPermissionsEditor;
 use crate::ui::hooks::{use_unload_warning, ByPtr};
 use crate::ui::modal::{active_id, Modal};
 use crate::ui::principal_picker::PrincipalPicker;
+use crate::ui::text::saving;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -272,6 +273,11 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
             save_error.set(None);
         })
     };
+    let save_status = if state.saving {
+        Some(saving::IN_FLIGHT)
+    } else {
+        save_waiting.is_some().then_some(saving::AFTER_PREVIEW)
+    };
     let (tid, pid) = tab_ids(state.tab);
     let error = state.error.clone().or_else(|| (*save_error).clone());
     let kind_class = format!("dialog-kind-{}", kind.id);
@@ -281,7 +287,7 @@ pub fn permissions_dialog(props: &DialogProps) -> Html {
                 on_close={request_close.clone()} inert={why.is_some() || ask.is_some()}
                 on_key={history_keys(state.clone())}
                 header={html! { <DialogHeader team={ByPtr(team.clone())} resource={r} actor={state.actor} /> }}
-                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} save_waiting={save_waiting.is_some()} on_cancel={request_close} /> }}
+                footer={html! { <DialogFooter state={state.clone()} on_save={on_save_click} {save_status} on_cancel={request_close} /> }}
                 return_focus={props.return_focus.clone()} inline={props.inline}
                 initial_focus={Some(AttrValue::from(tid))}>
                 <div class="dialog-content" data-resource={res.id.clone()} data-kind={kind.id.clone()}

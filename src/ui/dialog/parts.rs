@@ -216,8 +216,9 @@ pub fn legend() -> Html {
 pub struct FooterProps {
     pub state: UseReducerHandle<State>,
     pub on_save: Callback<MouseEvent>,
-    /// Save was pressed and waits for the preview to catch up.
-    pub save_waiting: bool,
+    /// What Save is doing, once pressed: waiting for the preview to catch
+    /// up, or saving.
+    pub save_status: Option<&'static str>,
     pub on_cancel: Callback<()>,
 }
 
@@ -254,8 +255,8 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
                     { format!("{} {problem}", saving::FIX_DRAFT_FIRST) }
                 </span>
             }
-            if props.save_waiting {
-                <span class="footer-status" id="save-waiting" role="status">{ saving::AFTER_PREVIEW }</span>
+            if let Some(status) = props.save_status {
+                <span class="footer-status" id="save-status" role="status">{ status }</span>
             }
             <button type="button" class="button" id="dialog-cancel" onclick={cancel}>
                 { if read_only { "Close" } else { "Cancel" } }
@@ -264,7 +265,7 @@ pub fn dialog_footer(props: &FooterProps) -> Html {
                 data-testid="dialog-save" onclick={props.on_save.clone()}
                 disabled={pending == 0 || read_only || state.draft_problem.is_some()}
                 aria-describedby={state.draft_problem.is_some().then_some("draft-problem")}
-                aria-busy={props.save_waiting.then_some("true")}
+                aria-busy={props.save_status.is_some().then_some("true")}
                 title={read_only.then_some("Read-only: you may not change these permissions")}>
                 { "Save" }
             </button>

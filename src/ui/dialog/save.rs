@@ -3,13 +3,16 @@
 //! someone saved first → the edits are rebased onto the current team;
 //! refused → the dialog says why and keeps the edits; unreachable → the
 //! same, and it tries again by itself after 1, 2, 4, 8 and 16 seconds.
+//! While the backend works, the footer says "Saving…" and edits wait.
 
 use super::draft;
 use super::state::{Action, State};
-use crate::backend::{ready_now, BackendHandle, SaveOutcome, SaveRequest};
+use crate::backend::{BackendHandle, SaveOutcome, SaveRequest};
 use crate::eval::Team;
+use crate::ui::hooks::{after_paint, yield_to_page};
 use crate::ui::text::{count, problems_text, resource_label, saving};
 use gloo::timers::callback::Timeout;
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -36,10 +39,24 @@ pub fn use_save(
 ) -> Callback<()> {
     let backend = use_context::<BackendHandle>();
     let retries = use_state(|| 0usize);
+    // Read when Save is pressed, not when the dialog was last drawn: a second
+    // click before the next render must not save twice.
+    let in_flight = use_memo((), |()| Cell::new(false));
     let revision = state.revision;
     let save = {
         let retries = retries.clone();
-        Callback::from(move |()| save(&state, backend.as_ref(), &on_save, &save_error, &retries))
+        Callback::from(move |()| {
+            if !in_flight.get() {
+                save(
+                    &state,
+                    backend.as_ref(),
+                    &on_save,
+                    &save_error,
+                    &retries,
+                    &in_flight,
+                );
+            }
+        })
     };
     // A scheduled retry saves what is pending when it fires: an edit
     // meanwhile re-arms it with the new change set.
@@ -61,6 +78,7 @@ fn save(
     on_save: &Callback<Saved>,
     save_error: &UseStateHandle<Option<String>>,
     retries: &UseStateHandle<usize>,
+    in_flight: &Rc<Cell<bool>>,
 ) {
     if state.pending().is_empty() || state.read_only.is_some() || state.draft_problem.is_some() {
         // Nothing to save (e.g. everything undone while a retry waited).
@@ -86,6 +104,7 @@ fn save(
         actor: state.actor_id().to_string(),
         changes: state.pending().to_vec(),
     };
+    let dispatcher = state.dispatcher();
     let (state, on_save, save_error) = (state.clone(), on_save.clone(), save_error.clone());
     let (retries, tried) = (retries.clone(), **retries);
     let settle = move |outcome: SaveOutcome| {
@@ -119,8 +138,18 @@ fn save(
             )),
         }
     };
-    match ready_now(backend.0.save(request)) {
-        Ok(outcome) => settle(outcome),
-        Err(later) => wasm_bindgen_futures::spawn_local(async move { settle(later.await) }),
-    }
+    in_flight.set(true);
+    dispatcher.dispatch(Action::Saving(true));
+    let (backend, in_flight) = (backend.clone(), in_flight.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        // "Saving…" is painted before the backend runs (an in-page one
+        // applies the change set right away), and the next team is drawn in
+        // a task of its own: no single long task on a large team.
+        after_paint().await;
+        let outcome = backend.0.save(request).await;
+        yield_to_page().await;
+        in_flight.set(false);
+        dispatcher.dispatch(Action::Saving(false));
+        settle(outcome);
+    });
 }

@@ -89,6 +89,9 @@ pub struct State {
     /// [`QUICK_EVALUATION_MS`] unless the dialog was given another (on a
     /// large team, 0: always after the edit's frame; infinite: never).
     pub quick_evaluation_ms: f64,
+    /// The pending set is being saved: edits wait until the backend has
+    /// answered (what it saves is what was pending when Save was pressed).
+    pub saving: bool,
 }
 
 /// Cheap equality for props: same team and resource, same evaluation, same UI state.
@@ -106,6 +109,7 @@ impl PartialEq for State {
             && self.tab == o.tab
             && self.expanded == o.expanded
             && self.selected == o.selected
+            && self.saving == o.saving
     }
 }
 
@@ -191,6 +195,25 @@ pub enum Action {
     ToggleSelected(PrincipalIdx),
     SetSelection(Vec<PrincipalIdx>),
     DismissError,
+    /// Save was pressed (`true`) or the backend has answered (`false`).
+    Saving(bool),
+}
+
+impl Action {
+    /// Whether the action changes the pending set (refused while saving).
+    fn edits(&self) -> bool {
+        matches!(
+            self,
+            Action::Toggle { .. }
+                | Action::SetFlag { .. }
+                | Action::RemovePrincipal(_)
+                | Action::AddPrincipal(_)
+                | Action::SetData(_)
+                | Action::Undo
+                | Action::Redo
+                | Action::Reset
+        )
+    }
 }
 
 /// An evaluation of the pending set, computed in the edit's task or in
@@ -237,6 +260,7 @@ impl State {
             last_evaluation_ms: 0.0,
             last_evaluation_slices: 0,
             quick_evaluation_ms: QUICK_EVALUATION_MS,
+            saving: false,
         };
         match s.session.evaluate(&s.team) {
             Ok(evaluation) => s.show(evaluation),
@@ -485,6 +509,9 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.saving && action.edits() {
+            return self;
+        }
         let mut s = (*self).clone();
         match action {
             Action::Toggle { principal, flag } => {
@@ -567,6 +594,7 @@ impl Reducible for State {
             }
             Action::SetSelection(v) => s.selected = v,
             Action::DismissError => s.error = None,
+            Action::Saving(saving) => s.saving = saving,
         }
         Rc::new(s)
     }
