@@ -12,8 +12,8 @@ use crate::keys::{tree_key, TreeKey, TreePos};
 use crate::model::catalog::Level;
 use crate::ui::hooks::ByPtr;
 use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
+use rustc_hash::FxHashSet;
 use std::cell::Cell;
-use std::collections::HashSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -66,7 +66,7 @@ fn focus_dom_id(team: &Team, f: Focus) -> String {
 
 /// The rows open at first: services, and containers near the top (packages
 /// start closed).
-fn initially_expanded(team: &Team) -> HashSet<ResourceIdx> {
+fn initially_expanded(team: &Team) -> FxHashSet<ResourceIdx> {
     team.tree_order
         .iter()
         .copied()
@@ -87,7 +87,7 @@ fn manageable(team: &Team, actor: PrincipalIdx) -> Vec<bool> {
 }
 
 /// The visible rows in tree order (every ancestor expanded).
-fn visible_rows(team: &Team, expanded: &HashSet<ResourceIdx>) -> Vec<ResourceIdx> {
+fn visible_rows(team: &Team, expanded: &FxHashSet<ResourceIdx>) -> Vec<ResourceIdx> {
     let mut shown = vec![false; team.resources.len()];
     let mut out = Vec::new();
     for &r in team.tree_order.iter() {
@@ -405,7 +405,7 @@ fn use_row_window(on: bool) -> RowWindow {
 struct TreeKeys {
     team: Rc<Team>,
     focus: UseStateHandle<Focus>,
-    expanded: UseStateHandle<HashSet<ResourceIdx>>,
+    expanded: UseStateHandle<FxHashSet<ResourceIdx>>,
     visible: Vec<ResourceIdx>,
     menu_open: bool,
     on_open: Callback<(ResourceIdx, Tab)>,

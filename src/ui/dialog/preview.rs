@@ -20,7 +20,7 @@ use crate::ui::text::{
     cap_label, count, flag_label, is_asset, kind_noun, message_html, principal_phrase,
     resource_label,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use yew::prelude::*;
 
 /// A changed group (or none: everyone else) and its changed members, by name.
@@ -143,14 +143,14 @@ pub fn summary(state: &State) -> Vec<String> {
     };
     // Merge what the same principals gain (or lose): capabilities in first-seen
     // order, resources per bucket.
-    type Merged = (Vec<String>, BTreeMap<String, ResourceSet>);
-    let mut merged: BTreeMap<(Vec<PrincipalIdx>, bool), Merged> = BTreeMap::new();
+    type Merged = (Vec<String>, Vec<(String, ResourceSet)>);
+    let mut merged: Vec<((Vec<PrincipalIdx>, bool), Merged)> = Vec::new();
     for ((label, bucket, gained), (cs, rs)) in by_cap {
-        let e = merged.entry((principals_of(&cs), gained)).or_default();
+        let e = entry(&mut merged, (principals_of(&cs), gained));
         if !e.0.contains(&label) {
             e.0.push(label);
         }
-        e.1.entry(bucket).or_default().union(&rs);
+        entry(&mut e.1, bucket).union(&rs);
     }
     let mut phrases: Vec<(usize, String)> = Vec::new();
     for ((ps, gained), (caps, buckets)) in merged {
@@ -162,8 +162,8 @@ pub fn summary(state: &State) -> Vec<String> {
             (false, false) => "lose",
         };
         let mut targets: Vec<(usize, String)> = buckets
-            .values()
-            .filter_map(|rs| {
+            .iter()
+            .filter_map(|(_, rs)| {
                 let first = rs.iter().min_by_key(|&r| pos[r.index()])?;
                 let t = if rs.len() == 1 {
                     resource_label(team, first)
@@ -180,8 +180,9 @@ pub fn summary(state: &State) -> Vec<String> {
             format!("{w} {verb} {} on {}", list(&caps), list(&targets)),
         ));
     }
-    for ((model, dir), ps) in data {
-        let ps: Vec<PrincipalIdx> = ps.into_iter().collect();
+    for ((model, dir), mut ps) in data {
+        ps.sort_unstable();
+        ps.dedup();
         let (w, one) = who(team, &ps);
         let verb = match (dir, one) {
             (0, true) => "gains data access to",
@@ -246,21 +247,31 @@ impl ResourceSet {
         })
     }
 }
-/// Principals per (data model, direction: 0 gained, 1 lost, 2 changed).
-type DataWho = BTreeMap<(ResourceIdx, u8), BTreeSet<PrincipalIdx>>;
+/// (capability label, bucket, gained) → (classes, resources), by label.
+type ByCap = Vec<((String, String, bool), Who)>;
+/// Principals per (data model, direction: 0 gained, 1 lost, 2 changed),
+/// some more than once.
+type DataWho = Vec<((ResourceIdx, u8), Vec<PrincipalIdx>)>;
+
+/// The value of `key` in a short list of pairs, added if missing (the
+/// summary's lists hold a few dozen keys at most).
+fn entry<K: PartialEq, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let i = list.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
+        list.push((key, V::default()));
+        list.len() - 1
+    });
+    &mut list[i].1
+}
 
 /// What the classes of principals gain and lose, by capability label and
 /// bucket ("asset" or the kind), and their data-access changes.
-fn gathered(
-    team: &Team,
-    classes: &[(Changes, Vec<PrincipalIdx>)],
-) -> (BTreeMap<(String, String, bool), Who>, DataWho) {
+fn gathered(team: &Team, classes: &[(Changes, Vec<PrincipalIdx>)]) -> (ByCap, DataWho) {
     // Each (kind, capability) once, with its label and bucket.
     let mut words: Vec<((KindIdx, u8), String, String)> = Vec::new();
     // (classes, resources) at `2 * word + gained`.
     let mut by_word: Vec<Who> = Vec::new();
     // (model, direction) → principals
-    let mut data: DataWho = BTreeMap::new();
+    let mut data: DataWho = Vec::new();
     // The slot of each (kind, capability, gained) met so far, at
     // `per_kind * kind + 2 * capability + gained`: one lookup per change (a
     // resource's changes alternate between capabilities).
@@ -296,26 +307,23 @@ fn gathered(
                         (_, AccessKind::None) => 1,
                         _ => 2,
                     };
-                    data.entry((resource, dir))
-                        .or_default()
-                        .extend(members.iter().copied());
+                    entry(&mut data, (resource, dir)).extend(members.iter().copied());
                 }
             }
         }
     }
-    // (capability label, bucket, gained) → (classes, resources)
-    let mut by_cap: BTreeMap<(String, String, bool), Who> = BTreeMap::new();
+    let mut by_cap: ByCap = Vec::new();
     for (i, (cs, rs)) in by_word.into_iter().enumerate() {
         if cs.is_empty() {
             continue;
         }
         let (_, label, bucket) = &words[i / 2];
-        let e = by_cap
-            .entry((label.clone(), bucket.clone(), i % 2 == 1))
-            .or_default();
+        let e = entry(&mut by_cap, (label.clone(), bucket.clone(), i % 2 == 1));
         e.0.extend(cs);
         e.1.union(&rs);
     }
+    // By label: the summary names capabilities in this order.
+    by_cap.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (by_cap, data)
 }
 
@@ -398,7 +406,7 @@ enum Line<'a> {
 
 /// The table's lines: every changed group (its members under it when it is
 /// open), then the principals outside groups.
-fn lines<'a>(sections: &'a [Section], open: &HashSet<PrincipalIdx>) -> Vec<Line<'a>> {
+fn lines<'a>(sections: &'a [Section], open: &FxHashSet<PrincipalIdx>) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     for (group, rows) in sections {
         let nested = match group {
@@ -434,7 +442,7 @@ fn group_line(state: &State, rows: &[PrincipalIdx]) -> String {
 }
 
 /// Adds `key` to a set held in state, or removes it if present.
-fn set_toggle(set: &UseStateHandle<HashSet<PrincipalIdx>>) -> Callback<PrincipalIdx> {
+fn set_toggle(set: &UseStateHandle<FxHashSet<PrincipalIdx>>) -> Callback<PrincipalIdx> {
     let set = set.clone();
     Callback::from(move |key: PrincipalIdx| {
         let mut next = (*set).clone();
@@ -449,7 +457,7 @@ fn set_toggle(set: &UseStateHandle<HashSet<PrincipalIdx>>) -> Callback<Principal
 pub fn preview(props: &PreviewProps) -> Html {
     let state = props.state.clone();
     let team = state.team.clone();
-    let open = use_state(HashSet::<PrincipalIdx>::new);
+    let open = use_state(FxHashSet::<PrincipalIdx>::default);
     let page = use_state(|| 0usize);
     // Made again only for a new impact (not when the preview turns busy).
     let warnings = use_memo(
@@ -457,7 +465,7 @@ pub fn preview(props: &PreviewProps) -> Html {
         |(team, impact)| warnings_html(&team.0, &impact.0),
     );
     // Which page of its changes each open principal shows.
-    let detail_pages = use_state(HashMap::<PrincipalIdx, usize>::new);
+    let detail_pages = use_state(FxHashMap::<PrincipalIdx, usize>::default);
 
     let lines = lines(&state.sections, &open);
     let at = Page::of(*page, PREVIEW_PAGE, lines.len());
@@ -758,10 +766,10 @@ pub fn sections(state: &State) -> Vec<Section> {
         .iter()
         .copied()
         .filter(|&g| team.principal(g).ptype == PrincipalType::Group);
-    let mut placed: HashSet<PrincipalIdx> = HashSet::new();
+    let mut placed = FxHashSet::<PrincipalIdx>::default();
     let mut sections: Vec<Section> = Vec::new();
     for g in changed_groups {
-        let members: HashSet<PrincipalIdx> = team.principal(g).related.iter().copied().collect();
+        let members: FxHashSet<PrincipalIdx> = team.principal(g).related.iter().copied().collect();
         let mine: Vec<PrincipalIdx> = changed
             .iter()
             .copied()
