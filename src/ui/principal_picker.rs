@@ -10,7 +10,9 @@
 //! - keyboard: Down/Up move, Home/End jump (while the list is open), Enter
 //!   picks, Escape closes (a second Escape clears), Tab leaves;
 //! - the search index (lower-cased names, ids, emails) is built once per team,
-//!   so each keystroke is one linear scan — fast on 10,000 principals.
+//!   when the picker is first opened or typed in (a dialog opened only to look
+//!   does not pay for it), so each keystroke is one linear scan — fast on
+//!   10,000 principals.
 //!
 //! Also holds the principal type badge the other components share.
 
@@ -55,7 +57,7 @@ pub struct Candidate {
 }
 
 /// Every principal of a team, sorted by type then name, with lower-cased
-/// search fields. Built once per team.
+/// search fields. Built once per team, when the picker is first used.
 #[derive(Debug, Clone, Default)]
 pub struct PickerIndex {
     pub items: Vec<Candidate>,
@@ -252,7 +254,7 @@ pub fn principal_picker(props: &PrincipalPickerProps) -> Html {
     let active = use_state(|| None::<usize>);
     let listbox_ref = use_node_ref();
 
-    let (index, result) = use_search(props, (*query).clone());
+    let (index, result) = use_search(props, (*query).clone(), *open);
     let shown_len = result.shown.len();
     let option_id = {
         let listbox_id = listbox_id.clone();
@@ -513,10 +515,26 @@ fn picker_option(props: &OptionProps) -> Html {
     }
 }
 
-/// The picker's index of the team, and the search for `query` in it.
+/// The picker's index of the team, and the search for `query` in it; both
+/// empty until the picker is first opened or typed in.
 #[hook]
-fn use_search(props: &PrincipalPickerProps, query: String) -> (Rc<PickerIndex>, Rc<SearchResult>) {
-    let index = use_memo(ByPtr(props.team.clone()), |t| PickerIndex::build(&t.0));
+fn use_search(
+    props: &PrincipalPickerProps,
+    query: String,
+    open: bool,
+) -> (Rc<PickerIndex>, Rc<SearchResult>) {
+    let used = use_mut_ref(|| false);
+    if open || !query.is_empty() {
+        *used.borrow_mut() = true;
+    }
+    let used = *used.borrow();
+    let index = use_memo((ByPtr(props.team.clone()), used), |(t, used)| {
+        if *used {
+            PickerIndex::build(&t.0)
+        } else {
+            PickerIndex::default()
+        }
+    });
     let mut exclude = props.exclude.clone();
     exclude.sort_unstable();
     exclude.dedup();
