@@ -128,8 +128,10 @@ pub struct Team {
     pub tree_order: Arc<Vec<ResourceIdx>>,
     /// Each resource's position in `tree_order`.
     tree_pos: Arc<Vec<u32>>,
-    /// Each principal's position when sorted by id.
-    id_rank: Arc<Vec<u32>>,
+    /// Each principal's position when sorted by id: only the API's impact
+    /// lists need it, so it is sorted when first asked for (shared by the
+    /// teams saved from this one, which have the same principals).
+    id_rank: Arc<std::sync::OnceLock<Vec<u32>>>,
     pub warnings: Problems,
     /// Distinct for every team built (a clone shares it: same content), so
     /// an evaluation cached for one team is never used for another.
@@ -149,7 +151,8 @@ pub struct Team {
 }
 
 /// Teams are equal when they hold the same: the same catalog, snapshot and
-/// indexes (each team built has its own `uid`, so it is left out).
+/// indexes (each team built has its own `uid`, so it is left out; `id_rank`
+/// follows from the principals, sorted or not yet).
 impl PartialEq for Team {
     fn eq(&self, o: &Team) -> bool {
         let Team {
@@ -159,7 +162,7 @@ impl PartialEq for Team {
             resources,
             tree_order,
             tree_pos,
-            id_rank,
+            id_rank: _,
             warnings,
             uid: _,
             p_by_id,
@@ -177,7 +180,6 @@ impl PartialEq for Team {
             && *resources == o.resources
             && *tree_order == o.tree_order
             && *tree_pos == o.tree_pos
-            && *id_rank == o.id_rank
             && *warnings == o.warnings
             && *p_by_id == o.p_by_id
             && *r_by_id == o.r_by_id
@@ -326,12 +328,6 @@ impl Team {
             );
         }
 
-        let mut by_id: Vec<PrincipalIdx> = PrincipalIdx::first(principals.len()).collect();
-        by_id.sort_unstable_by(|a, b| principals[a.index()].id.cmp(&principals[b.index()].id));
-        let mut id_rank = vec![0u32; principals.len()];
-        for (i, &p) in by_id.iter().enumerate() {
-            id_rank[p.index()] = i as u32;
-        }
         let mut tree_pos = vec![0u32; resources.len()];
         for (i, &r) in tree_order.iter().enumerate() {
             tree_pos[r.index()] = i as u32;
@@ -385,7 +381,7 @@ impl Team {
             resources: Arc::new(resources),
             tree_order: Arc::new(tree_order),
             tree_pos: Arc::new(tree_pos),
-            id_rank: Arc::new(id_rank),
+            id_rank: Arc::default(),
             warnings,
             uid: next_uid(),
             p_by_id: Arc::new(p_by_id),
@@ -470,7 +466,16 @@ impl Team {
     }
     /// The position of `p` among all principals sorted by id.
     pub fn id_rank(&self, p: PrincipalIdx) -> u32 {
-        self.id_rank[p.index()]
+        self.id_rank.get_or_init(|| {
+            let principals = &self.principals;
+            let mut by_id: Vec<PrincipalIdx> = PrincipalIdx::first(principals.len()).collect();
+            by_id.sort_unstable_by(|a, b| principals[a.index()].id.cmp(&principals[b.index()].id));
+            let mut rank = vec![0u32; principals.len()];
+            for (i, &p) in by_id.iter().enumerate() {
+                rank[p.index()] = i as u32;
+            }
+            rank
+        })[p.index()]
     }
     /// The position of `r` in [`Team::tree_order`].
     pub fn tree_pos(&self, r: ResourceIdx) -> u32 {
