@@ -467,13 +467,6 @@ fn dialog_saved(
         } else {
             format!("{} (generated team: not stored)", saved.message)
         }));
-        // The team before is large on a large team: it is freed in a task
-        // of its own once the page is drawn with the next one.
-        let before = (*team).clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            hooks::after_paint().await;
-            drop(before);
-        });
         team.set(Some(saved.team.clone()));
         open.set(None);
     })
