@@ -6,7 +6,7 @@ use crate::model::bits::FlagSet;
 use crate::model::catalog::{Compiled, KindIdx};
 use crate::model::problem::Problems;
 use crate::model::snapshot::{DataPermissions, Origin, Role, Snapshot};
-use crate::model::validate::{validate, PrincipalType};
+use crate::model::validate::{validate_placing, PrincipalType};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -205,16 +205,23 @@ impl Team {
 
     /// Validates and indexes; every problem is reported when it fails.
     pub fn new(catalog: Arc<Compiled>, snapshot: Snapshot) -> Result<Team, Problems> {
-        let problems = validate(&catalog, &snapshot);
+        let (problems, places) = validate_placing(&catalog, &snapshot);
         if problems.has_errors() {
             let mut errors = Problems(problems.errors().cloned().collect());
             errors.0.extend(problems.warnings().cloned());
             return Err(errors);
         }
-        Ok(Team::index(catalog, snapshot, problems))
+        Ok(Team::index(catalog, snapshot, problems, &places))
     }
 
-    fn index(catalog: Arc<Compiled>, snapshot: Snapshot, warnings: Problems) -> Team {
+    /// Indexes a valid snapshot; `places` holds each grant's resource and
+    /// principal (their places, as [`validate_placing`] found them).
+    fn index(
+        catalog: Arc<Compiled>,
+        snapshot: Snapshot,
+        warnings: Problems,
+        places: &[(u32, u32)],
+    ) -> Team {
         let d = &snapshot.directory;
         let count = d.principal_count();
         let mut principals = Vec::with_capacity(count);
@@ -336,8 +343,9 @@ impl Team {
             FxHashMap::with_capacity_and_hasher(snapshot.grants.len(), Default::default());
         let mut grant_keys = Vec::with_capacity(snapshot.grants.len());
         let mut grantees_on = vec![Vec::new(); resources.len()];
-        for g in &snapshot.grants {
-            let (p, r) = (p_by_id[&g.principal], r_by_id[&g.resource]);
+        debug_assert_eq!(places.len(), snapshot.grants.len());
+        for (g, &(r, p)) in snapshot.grants.iter().zip(places) {
+            let (p, r) = (PrincipalIdx(p), ResourceIdx(r));
             grant_keys.push((r, p));
             let kind = catalog.kind(resources[r.index()].kind);
             let bits = g

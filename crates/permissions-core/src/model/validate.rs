@@ -186,8 +186,22 @@ pub fn check_grant_target<'a>(
     permissions: impl IntoIterator<Item = &'a str>,
     path: impl Fn(GrantPart) -> String,
 ) {
+    let found = (ids.principal_type(principal), ids.resource_kind(resource));
+    check_found_target(cat, out, (principal, resource), found, permissions, path);
+}
+
+/// [`check_grant_target`] with the principal's type and the resource's kind
+/// already looked up (`None`: no such id).
+fn check_found_target<'a>(
+    cat: &Compiled,
+    out: &mut Problems,
+    (principal, resource): (&str, &str),
+    (ptype, kind): (Option<PrincipalType>, Option<&str>),
+    permissions: impl IntoIterator<Item = &'a str>,
+    path: impl Fn(GrantPart) -> String,
+) {
     let who = || About::principal(principal).and_field("principal");
-    match ids.principal_type(principal) {
+    match ptype {
         None => out.push_about(
             Code::UnknownPrincipal,
             path(GrantPart::Principal),
@@ -204,7 +218,7 @@ pub fn check_grant_target<'a>(
         ),
         Some(_) => {}
     }
-    let Some(kind) = ids.resource_kind(resource) else {
+    let Some(kind) = kind else {
         out.push_about(
             Code::UnknownResource,
             path(GrantPart::Resource),
@@ -387,6 +401,15 @@ fn on_cycles(up: &[Option<usize>]) -> Vec<bool> {
 
 /// Every problem of a snapshot: errors and warnings.
 pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
+    validate_placing(cat, snap).0
+}
+
+/// [`validate`], and where each grant's resource and principal are: their
+/// places in the resources and in the whole directory (users, groups,
+/// applications, API keys, then OAuth clients, as the team indexes them),
+/// for every grant when there is no error. The team is built from these
+/// without looking the ids up again.
+pub(crate) fn validate_placing(cat: &Compiled, snap: &Snapshot) -> (Problems, Vec<(u32, u32)>) {
     let mut out = Problems::default();
     let d = &snap.directory;
     // Duplicate ids: principals share one namespace, resources another.
@@ -582,12 +605,33 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
     }
 
     // Grants.
+    // Where each list starts in the whole directory.
+    let groups = d.users.len();
+    let applications = groups + d.groups.len();
+    let api_keys = applications + d.applications.len();
+    let oauth_clients = api_keys + d.api_keys.len();
+    let directory_place = |t: PrincipalType, i: usize| {
+        let start = match t {
+            PrincipalType::User => 0,
+            PrincipalType::Group => groups,
+            PrincipalType::Application => applications,
+            PrincipalType::ApiKey => api_keys,
+            PrincipalType::OAuthClient => oauth_clients,
+        };
+        (start + i) as u32
+    };
+    let mut places = Vec::with_capacity(snap.grants.len());
     for (i, g) in snap.grants.iter().enumerate() {
-        check_grant_target(
+        let principal = ids.principals.get(g.principal.as_str()).copied();
+        let resource = ids.resources.get(g.resource.as_str()).copied();
+        if let (Some((t, p)), Some((_, r))) = (principal, resource) {
+            places.push((r as u32, directory_place(t, p)));
+        }
+        check_found_target(
             cat,
-            &ids,
             &mut out,
             (&g.principal, &g.resource),
+            (principal.map(|p| p.0), resource.map(|r| r.0)),
             g.permissions.iter().map(String::as_str),
             |part| match part {
                 GrantPart::Principal => format!("$.grants[{i}].principal"),
@@ -630,7 +674,7 @@ pub fn validate(cat: &Compiled, snap: &Snapshot) -> Problems {
         }
         check_data_entries(&ids, &mut out, &dp.entries, &path);
     }
-    out
+    (out, places)
 }
 
 #[cfg(test)]
