@@ -662,7 +662,6 @@ async fn the_saved_message_names_the_resource_once() {
         ));
         yew::scheduler::flush().await;
         press_save(&root).await;
-        yew::scheduler::flush().await;
         let message = saved.borrow().clone().expect("saved").message;
         assert!(message.ends_with(said), "{message}");
         root.remove();

@@ -12,7 +12,6 @@ use crate::eval::Team;
 use crate::ui::hooks::{after_paint, yield_to_page};
 use crate::ui::text::{count, problems_text, resource_label, saving};
 use gloo::timers::callback::Timeout;
-use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -39,24 +38,10 @@ pub fn use_save(
 ) -> Callback<()> {
     let backend = use_context::<BackendHandle>();
     let retries = use_state(|| 0usize);
-    // Read when Save is pressed, not when the dialog was last drawn: a second
-    // click before the next render must not save twice.
-    let in_flight = use_memo((), |()| Cell::new(false));
     let revision = state.revision;
     let save = {
         let retries = retries.clone();
-        Callback::from(move |()| {
-            if !in_flight.get() {
-                save(
-                    &state,
-                    backend.as_ref(),
-                    &on_save,
-                    &save_error,
-                    &retries,
-                    &in_flight,
-                );
-            }
-        })
+        Callback::from(move |()| save(&state, backend.as_ref(), &on_save, &save_error, &retries))
     };
     // A scheduled retry saves what is pending when it fires: an edit
     // meanwhile re-arms it with the new change set.
@@ -78,8 +63,12 @@ fn save(
     on_save: &Callback<Saved>,
     save_error: &UseStateHandle<Option<String>>,
     retries: &UseStateHandle<usize>,
-    in_flight: &Rc<Cell<bool>>,
 ) {
+    // The handle reads the state as the last dispatch left it, so a second
+    // click before the next render does not save twice.
+    if state.saving {
+        return;
+    }
     if state.pending().is_empty() || state.read_only.is_some() || state.draft_problem.is_some() {
         // Nothing to save (e.g. everything undone while a retry waited).
         retries.set(0);
@@ -104,10 +93,11 @@ fn save(
         actor: state.actor_id().to_string(),
         changes: state.pending().to_vec(),
     };
-    let dispatcher = state.dispatcher();
+    state.dispatch(Action::Saving(true));
     let (state, on_save, save_error) = (state.clone(), on_save.clone(), save_error.clone());
     let (retries, tried) = (retries.clone(), **retries);
     let settle = move |outcome: SaveOutcome| {
+        state.dispatch(Action::Saving(false));
         let again = matches!(outcome, SaveOutcome::Unavailable(_)) && tried < RETRY_DELAYS_MS.len();
         retries.set(if again { tried + 1 } else { 0 });
         match outcome {
@@ -138,9 +128,7 @@ fn save(
             )),
         }
     };
-    in_flight.set(true);
-    dispatcher.dispatch(Action::Saving(true));
-    let (backend, in_flight) = (backend.clone(), in_flight.clone());
+    let backend = backend.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // "Saving…" is painted before the backend runs (an in-page one
         // applies the change set right away), and the next team is drawn in
@@ -148,8 +136,6 @@ fn save(
         after_paint().await;
         let outcome = backend.0.save(request).await;
         yield_to_page().await;
-        in_flight.set(false);
-        dispatcher.dispatch(Action::Saving(false));
         settle(outcome);
     });
 }

@@ -346,6 +346,7 @@ impl Team {
         debug_assert_eq!(places.len(), snapshot.grants.len());
         for (g, &(r, p)) in snapshot.grants.iter().zip(places) {
             let (p, r) = (PrincipalIdx(p), ResourceIdx(r));
+            debug_assert_eq!(principals[p.index()].id, g.principal, "validation's order");
             grant_keys.push((r, p));
             let kind = catalog.kind(resources[r.index()].kind);
             let bits = g
