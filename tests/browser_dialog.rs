@@ -10,10 +10,11 @@ use permissions_widget::backend::{
     ready_now, Backend, BackendHandle, BoxFuture, Loaded, SaveOutcome, SaveRequest,
 };
 use permissions_widget::eval::Team;
-use permissions_widget::ui::dialog::grid::PAGE_SIZE;
+use permissions_widget::ui::dialog::grid::{FIRST_FRAME_ROWS, PAGE_SIZE};
 use permissions_widget::ui::dialog::later::SLICE_MS;
 use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM, QUICK_EVALUATION_MS};
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
+use permissions_widget::ui::hooks::after_paint;
 use permissions_widget::ui::App;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -145,6 +146,19 @@ fn dialog_props(team: Rc<Team>, resource: &str, actor: &str, saved: &SavedSlot) 
 }
 
 async fn mount_props(root_id: &str, dialog: DialogProps, backend: Rc<dyn Backend>) -> Element {
+    let root = mount_first_frame(root_id, dialog, backend).await;
+    // The grid's first frame mounts FIRST_FRAME_ROWS; the rest of its page after it.
+    after_paint().await;
+    yew::scheduler::flush().await;
+    root
+}
+
+/// The dialog rendered, before its first frame is painted.
+async fn mount_first_frame(
+    root_id: &str,
+    dialog: DialogProps,
+    backend: Rc<dyn Backend>,
+) -> Element {
     let root = fresh_root(root_id);
     let props = HarnessProps {
         backend: BackendHandle(backend),
@@ -527,9 +541,15 @@ fn large_team(n: usize, direct: usize) -> String {
 #[wasm_bindgen_test]
 async fn a_team_of_ten_thousand_users_is_paged() {
     let team = Rc::new(Team::from_json(&large_team(10_000, 1_200)).expect("valid"));
-    let (root, _) = mount_dialog("large", team, "sp", "boss").await;
-    let rows = all(&root, "#perm-grid tbody tr");
-    assert!(rows.len() <= PAGE_SIZE, "mounted {} rows", rows.len());
+    // The dialog's first frame mounts the rows a window shows, then the rest of the page.
+    clear_drafts();
+    let backend = Rc::new(MemoryBackend::new("Demo", (*team).clone()));
+    let dialog = dialog_props(team, "sp", "boss", &Rc::new(RefCell::new(None)));
+    let root = mount_first_frame("large", dialog, backend).await;
+    assert_eq!(all(&root, "#perm-grid tbody tr").len(), FIRST_FRAME_ROWS);
+    after_paint().await;
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "#perm-grid tbody tr").len(), PAGE_SIZE);
     let grid = q1(&root, "#perm-grid");
     assert_eq!(
         grid.get_attribute("aria-rowcount").as_deref(),

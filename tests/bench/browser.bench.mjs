@@ -50,6 +50,8 @@ const SCALE = (process.env.SCALE ?? 'L').toUpperCase();
 // Workload S has 5 groups (35 group cells on the Big space's grid): 30 toggles there.
 const TOGGLES = Number(process.env.TOGGLES ?? (SCALE === 'S' ? 30 : 50));
 const TIMEOUT = Number(process.env.STEP_TIMEOUT ?? 120_000);
+// Times the Big space dialog is opened from its menu (the first, then again).
+const OPENINGS = 5;
 
 // --- dist/ on a free localhost port, unless BASE_URL names a server ------------------
 async function serveDist() {
@@ -358,6 +360,68 @@ async function runLink(page, baseUrl) {
   }
 }
 
+/**
+ * In the page: `open()` starts opening the dialog; resolves with the time
+ * from that start to the end of the task that put its grid in the DOM
+ * (`dom`) and to the first task after the next frame (`free`: that frame's
+ * style, layout and paint, and the components' effects, done).
+ */
+function timeOpening(how) {
+  return new Promise((resolve) => {
+    const at = {};
+    const mo = new MutationObserver(() => {
+      if (at.dom != null || !document.querySelector('[role=dialog] [role=grid]')) return;
+      at.dom = performance.now() - t0;
+      mo.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve({ ...at, free: performance.now() - t0 }), 0));
+    });
+    mo.observe(document.body, { childList: true, subtree: true });
+    const t0 = performance.now();
+    if (how === 'menu') {
+      [...document.querySelectorAll('[role=menuitem]')].find((e) => e.textContent.trim() === 'Permissions…').click();
+    } else {
+      location.hash = '#permissions/sp-big';
+    }
+  });
+}
+
+/**
+ * The Big space dialog opened in the running app, as the issue first timed
+ * it: from the click on "Permissions…" in its Options menu, the first time
+ * in the page and again; and by its link followed inside the app.
+ */
+async function runOpen(page, baseUrl) {
+  const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}`, baseUrl).href;
+  await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
+  const options = page.getByRole('button', { name: /^Options for .* Big space$/ });
+  await options.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const close = async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await page.waitForTimeout(300);
+  };
+  await page.waitForTimeout(300);
+  const opened = { menu: [], link: [] };
+  for (let i = 0; i < OPENINGS; i++) {
+    await options.click();
+    await page.getByRole('menuitem', { name: 'Permissions…' }).waitFor({ timeout: TIMEOUT });
+    opened.menu.push(await page.evaluate(timeOpening, 'menu'));
+    await close();
+  }
+  for (let i = 0; i < OPENINGS - 1; i++) {
+    opened.link.push(await page.evaluate(timeOpening, 'link'));
+    await close();
+  }
+  const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
+  const [first, ...again] = opened.menu;
+  row('open the Big space dialog: Permissions… clicked → interactive, first time', ms(first.free), 'ms',
+    `in the running app (${SCALE} loaded); its grid in the DOM at ${ms(first.dom)} ms, interactive = the first task after its first frame`);
+  row('open the Big space dialog: Permissions… clicked → interactive, again', ms(median(again.map((t) => t.free))), 'ms',
+    `median of ${again.length}: ${again.map((t) => ms(t.free)).join(', ')} ms; in the DOM at ${ms(median(again.map((t) => t.dom)))} ms`);
+  row('open the Big space dialog: its link followed in the app → interactive', ms(median(opened.link.map((t) => t.free))), 'ms',
+    `#permissions/sp-big set, median of ${opened.link.length}: ${opened.link.map((t) => ms(t.free)).join(', ')} ms`);
+}
+
 /** The service-level edit: Group 2 given two of the studio's flags. */
 async function runServiceEdit(page, baseUrl) {
   const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}`, baseUrl).href;
@@ -425,9 +489,11 @@ try {
   await attempt('the Big space dialog', () => run(page, baseUrl));
   const linked = await newPage(browser, { viewport: { width: 1400, height: 900 } });
   await attempt('the dialog through its link', () => runLink(linked, baseUrl));
+  const opening = await newPage(browser, { viewport: { width: 1400, height: 900 } });
+  await attempt('opening the dialog in the app', () => runOpen(opening, baseUrl));
   const service = await newPage(browser, { viewport: { width: 1400, height: 900 } });
   await attempt('the service-level edit', () => runServiceEdit(service, baseUrl));
-  const problems = [...page.problems, ...linked.problems, ...service.problems];
+  const problems = [...page.problems, ...linked.problems, ...opening.problems, ...service.problems];
   failures.push(...problems);
   if (problems.length) row('page problems', problems.length, '', problems[0]);
 } finally {

@@ -13,7 +13,7 @@ use crate::keys::{grid_move, GridPos};
 use crate::model::catalog::Tier;
 use crate::model::validate::PrincipalType;
 use crate::model::Role;
-use crate::ui::hooks::ByPtr;
+use crate::ui::hooks::{after_paint, ByPtr};
 use crate::ui::icons;
 use crate::ui::pager::{turn_to, Page, Pager};
 use crate::ui::text::{count, role_label};
@@ -31,6 +31,11 @@ const EMPTY: &str =
 /// mounts no more than this. Every mounted row is laid out and painted
 /// again on each edit (docs/performance.md).
 pub const PAGE_SIZE: usize = 15;
+
+/// Rows the dialog's first frame mounts (a 900 px window shows 6, a 1080 px
+/// one 8); the rest of the first page follows once that frame is painted, so
+/// the dialog opens with about half the elements to build, style and lay out.
+pub const FIRST_FRAME_ROWS: usize = 8;
 
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
@@ -92,6 +97,7 @@ pub fn permission_grid(props: &GridProps) -> Html {
     let active = use_state_eq(|| (0usize, 1usize));
     let focus_req = use_state(|| 0u32);
     let select_all_ref = use_node_ref();
+    let whole_page = use_whole_page_after_first_frame();
 
     let rows = use_memo(
         (props.state.clone(), (*filter).clone()),
@@ -158,7 +164,12 @@ pub fn permission_grid(props: &GridProps) -> Html {
         on_why: &props.on_why,
         on_focus: &on_focus,
     };
-    let body_rows = shows.iter().enumerate().map(|(k, shows)| {
+    let mounted = if whole_page {
+        shows.len()
+    } else {
+        FIRST_FRAME_ROWS
+    };
+    let body_rows = shows.iter().take(mounted).enumerate().map(|(k, shows)| {
         let row = &shows.row;
         let key = format!(
             "{}-{}",
@@ -214,6 +225,22 @@ pub fn permission_grid(props: &GridProps) -> Html {
             </p>
         </div>
     }
+}
+
+/// False until the grid's first frame is painted, then true.
+#[hook]
+fn use_whole_page_after_first_frame() -> bool {
+    let whole = use_state_eq(|| false);
+    {
+        let whole = whole.setter();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                after_paint().await;
+                whole.set(true);
+            });
+        });
+    }
+    *whole
 }
 
 /// Focuses the element with DOM id `id` inside `root` each time `request`
