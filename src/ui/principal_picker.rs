@@ -77,11 +77,16 @@ impl PickerIndex {
     pub fn build(team: &Team) -> Self {
         let d = &team.snapshot.directory;
         let mut items: Vec<Candidate> = Vec::with_capacity(team.principals.len());
-        let mut push = |team: &Team, id: &str, secondary: String, extra: String| {
-            let Some(p) = team.principal_idx(id) else {
+        // The team lists the directory's principals in its order (users,
+        // groups, applications, API keys, OAuth clients; `Team::new`), so
+        // each is found by its place, not by looking its id up.
+        let mut places = (0..team.principals.len() as u32).map(PrincipalIdx);
+        let mut push = |id: &str, secondary: String, extra: String| {
+            let Some(p) = places.next() else {
                 return;
             };
             let info = team.principal(p);
+            debug_assert_eq!(info.id, id, "the team's order is the directory's");
             items.push(Candidate {
                 p,
                 ptype: info.ptype,
@@ -93,7 +98,7 @@ impl PickerIndex {
             });
         };
         for u in &d.users {
-            push(team, &u.id, u.email.clone(), u.email.clone());
+            push(&u.id, u.email.clone(), u.email.clone());
         }
         for g in &d.groups {
             let n = g.members.len();
@@ -102,15 +107,17 @@ impl PickerIndex {
                 g.role.as_str(),
                 if n == 1 { "" } else { "s" }
             );
-            push(team, &g.id, secondary, String::new());
+            push(&g.id, secondary, String::new());
         }
         for a in &d.applications {
-            push(
-                team,
-                &a.id,
-                format!("application key · {}", a.id),
-                String::new(),
-            );
+            push(&a.id, format!("application key · {}", a.id), String::new());
+        }
+        for k in &d.api_keys {
+            let owner = team
+                .principal_idx(&k.owner)
+                .map(|o| team.principal(o).name.clone())
+                .unwrap_or_else(|| k.owner.clone());
+            push(&k.id, format!("acts as {owner}"), owner);
         }
         for o in &d.oauth_clients {
             let scopes = if o.scopes.is_empty() {
@@ -118,14 +125,7 @@ impl PickerIndex {
             } else {
                 o.scopes.join(", ")
             };
-            push(team, &o.id, format!("scopes: {scopes}"), o.scopes.join(" "));
-        }
-        for k in &d.api_keys {
-            let owner = team
-                .principal_idx(&k.owner)
-                .map(|o| team.principal(o).name.clone())
-                .unwrap_or_else(|| k.owner.clone());
-            push(team, &k.id, format!("acts as {owner}"), owner);
+            push(&o.id, format!("scopes: {scopes}"), o.scopes.join(" "));
         }
         items.sort_unstable_by(|a, b| {
             (type_order(a.ptype), &a.name_lc, a.p).cmp(&(type_order(b.ptype), &b.name_lc, b.p))

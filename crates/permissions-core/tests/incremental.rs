@@ -299,3 +299,31 @@ fn principals_that_change_alike_share_one_list() {
         classes.len()
     );
 }
+
+/// What a class's walk costs grows with the subtree the edit changes: the
+/// dialog does not try an edit at the studio in the edit's own task.
+#[test]
+fn an_updates_walk_covers_the_subtree_its_edit_changes() {
+    let t = small();
+    let walk = |resource: &str| {
+        let r = t.find_resource(resource).expect("an S id");
+        let flag = &t.kind_of(r).perms[0].id;
+        let mut s = Session::new("u-0");
+        let p = s
+            .apply(t, Edit::Ops(vec![Op::grant("g-0", resource, flag)]))
+            .unwrap_or_else(|p| panic!("{p}"))
+            .expect("a change");
+        let size = s.impact_update(t, &p).walk_size();
+        (size, t.subtree(r).len())
+    };
+    let (studio, all) = walk("studio");
+    assert!(
+        studio >= all,
+        "the studio's walk covers its {all} resources, not {studio}"
+    );
+    let (asset, one) = walk("a-0");
+    assert!(
+        asset >= one && asset < studio / 10,
+        "an asset's walk is small: {asset}"
+    );
+}

@@ -287,6 +287,8 @@ struct Classes<'a> {
     /// Each class's members; evaluated from the end.
     left: Vec<Vec<PrincipalIdx>>,
     inside: Vec<bool>,
+    /// How many resources are inside (each class's walk visits them).
+    size: usize,
     /// Classes often come out alike: each distinct list is kept once.
     distinct: Vec<Vec<(ResourceIdx, Delta)>>,
     /// (the old list, the new region's list) → the merged list, so that
@@ -306,6 +308,7 @@ impl<'a> Classes<'a> {
         }
         let inside = region.resources(team);
         Classes {
+            size: inside.iter().filter(|&&i| i).count(),
             region,
             before: team.view(),
             after: View::with_overlay(team, &prepared.overlay),
@@ -372,6 +375,12 @@ impl ImpactUpdate<'_> {
     /// How many classes of principals are still to be evaluated.
     pub fn classes_left(&self) -> usize {
         self.classes.as_ref().map_or(0, |c| c.left.len())
+    }
+
+    /// How many resources each class's evaluation walks (at most: the
+    /// parts several classes share are walked once): what one class costs.
+    pub fn walk_size(&self) -> usize {
+        self.classes.as_ref().map_or(0, |c| c.size)
     }
 
     /// Evaluates classes until none is left or `more` says to stop (asked
