@@ -12,7 +12,9 @@ use permissions_widget::backend::{
 use permissions_widget::eval::Team;
 use permissions_widget::ui::dialog::grid::{FIRST_FRAME_ROWS, PAGE_SIZE};
 use permissions_widget::ui::dialog::later::SLICE_MS;
-use permissions_widget::ui::dialog::state::{Tab, DEFER_IMPACT_FROM, QUICK_EVALUATION_MS};
+use permissions_widget::ui::dialog::state::{
+    now_ms, ClassClock, Tab, DEFER_IMPACT_FROM, QUICK_EVALUATION_MS,
+};
 use permissions_widget::ui::dialog::{DialogProps, PermissionsDialog, Saved};
 use permissions_widget::ui::hooks::after_paint;
 use permissions_widget::ui::App;
@@ -707,6 +709,17 @@ async fn caught_up_preview(root: &Element) -> String {
         text(&q1(root, "#preview-summary")),
         rows.join("\n")
     )
+}
+
+#[wasm_bindgen_test]
+fn a_slice_starts_another_class_only_if_one_as_long_as_the_longest_fits() {
+    let mut clock = ClassClock::start(5.0);
+    assert!(
+        !clock.another_by(now_ms() + 4.0),
+        "a class as long as the longest (5 ms) does not fit in 4 ms"
+    );
+    assert!(clock.another_by(now_ms() + 100.0));
+    assert!(clock.longest >= 5.0);
 }
 
 #[wasm_bindgen_test]
