@@ -56,8 +56,8 @@ pub struct Candidate {
     extra_lc: String,
 }
 
-/// Every principal of a team, sorted by type then name, with lower-cased
-/// search fields. Built once per team, when the picker is first used.
+/// Every principal of a team, in the team's order, with lower-cased search
+/// fields. Built once per team, when the picker is first used.
 #[derive(Debug, Clone, Default)]
 pub struct PickerIndex {
     pub items: Vec<Candidate>,
@@ -127,10 +127,13 @@ impl PickerIndex {
             };
             push(&o.id, format!("scopes: {scopes}"), o.scopes.join(" "));
         }
-        items.sort_unstable_by(|a, b| {
-            (type_order(a.ptype), &a.name_lc, a.p).cmp(&(type_order(b.ptype), &b.name_lc, b.p))
-        });
         PickerIndex { items }
+    }
+
+    /// The order matches of one rank are shown in: by type, then name.
+    fn order(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let (a, b) = (&self.items[a as usize], &self.items[b as usize]);
+        (type_order(a.ptype), &a.name_lc, a.p).cmp(&(type_order(b.ptype), &b.name_lc, b.p))
     }
 
     /// How well `c` matches the lower-cased query: 0 name prefix, 1 word /
@@ -183,11 +186,15 @@ impl PickerIndex {
             hits.push((rank, i as u32));
         }
         let total = hits.len();
+        // Only the matches shown are ordered (the index is in the team's order).
+        let by_rank =
+            |a: &(u8, u32), b: &(u8, u32)| a.0.cmp(&b.0).then_with(|| self.order(a.1, b.1));
         if hits.len() > limit {
-            hits.select_nth_unstable(limit);
+            hits.select_nth_unstable_by(limit, by_rank);
             hits.truncate(limit);
         }
-        hits.sort_unstable();
+        hits.sort_unstable_by(by_rank);
+        api_keys.sort_unstable_by(|&a, &b| self.order(a, b));
         SearchResult {
             shown: hits.into_iter().map(|(_, i)| i).collect(),
             total,
