@@ -323,19 +323,27 @@ async function run(page, baseUrl) {
 }
 
 /**
- * Records when the dialog's grid is first in the DOM (the end of the task
- * that rendered it), and when the first task after the next frame runs (that
- * frame's style, layout and paint done, and the components' effects).
+ * Before any script of the page: `window.__watchGrid(t0)` resolves with the
+ * time from `t0` to the end of the task that puts the dialog's grid in the
+ * DOM (`dom`) and to the first task after the next frame (`free`: that
+ * frame's style, layout and paint, and the components' effects, done). The
+ * page's own load is watched from its start (`window.__grid_at`).
  */
 function watchGrid() {
-  const at = (window.__grid_at = {});
-  const mo = new MutationObserver(() => {
-    if (at.dom != null || !document.querySelector('[role=dialog] [role=grid]')) return;
-    at.dom = performance.now();
-    mo.disconnect();
-    requestAnimationFrame(() => setTimeout(() => (at.free = performance.now()), 0));
-  });
-  addEventListener('DOMContentLoaded', () => mo.observe(document.body, { childList: true, subtree: true }));
+  window.__watchGrid = (t0) =>
+    new Promise((resolve) => {
+      const at = {};
+      const mo = new MutationObserver(() => {
+        if (at.dom != null || !document.querySelector('[role=dialog] [role=grid]')) return;
+        at.dom = performance.now() - t0;
+        mo.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve({ ...at, free: performance.now() - t0 }), 0));
+      });
+      const observe = () => mo.observe(document.body, { childList: true, subtree: true });
+      if (document.body) observe();
+      else addEventListener('DOMContentLoaded', observe);
+    });
+  window.__watchGrid(0).then((at) => (window.__grid_at = at));
 }
 
 /** The Big space dialog opened by its link: a first visit, then a second one. */
@@ -360,29 +368,15 @@ async function runLink(page, baseUrl) {
   }
 }
 
-/**
- * In the page: `open()` starts opening the dialog; resolves with the time
- * from that start to the end of the task that put its grid in the DOM
- * (`dom`) and to the first task after the next frame (`free`: that frame's
- * style, layout and paint, and the components' effects, done).
- */
+/** In the page: opens the dialog (`menu`: its Options menu is open; or its link) and times it. */
 function timeOpening(how) {
-  return new Promise((resolve) => {
-    const at = {};
-    const mo = new MutationObserver(() => {
-      if (at.dom != null || !document.querySelector('[role=dialog] [role=grid]')) return;
-      at.dom = performance.now() - t0;
-      mo.disconnect();
-      requestAnimationFrame(() => setTimeout(() => resolve({ ...at, free: performance.now() - t0 }), 0));
-    });
-    mo.observe(document.body, { childList: true, subtree: true });
-    const t0 = performance.now();
-    if (how === 'menu') {
-      [...document.querySelectorAll('[role=menuitem]')].find((e) => e.textContent.trim() === 'Permissions…').click();
-    } else {
-      location.hash = '#permissions/sp-big';
-    }
-  });
+  const opened = window.__watchGrid(performance.now());
+  if (how === 'menu') {
+    [...document.querySelectorAll('[role=menuitem]')].find((e) => e.textContent.trim() === 'Permissions…').click();
+  } else {
+    location.hash = '#permissions/sp-big';
+  }
+  return opened;
 }
 
 /**
@@ -392,6 +386,7 @@ function timeOpening(how) {
  */
 async function runOpen(page, baseUrl) {
   const url = new URL(`?demo=large${SCALE === 'L' ? '' : `&scale=${SCALE}`}`, baseUrl).href;
+  await page.addInitScript(watchGrid);
   await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
   const options = page.getByRole('button', { name: /^Options for .* Big space$/ });
   await options.waitFor({ state: 'visible', timeout: TIMEOUT });
