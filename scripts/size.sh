@@ -2,12 +2,16 @@
 # Prints the size of the release build's .wasm and .js files in dist/: raw,
 # gzip -9 and brotli (best). Builds the release first if dist/ has no .wasm.
 #
-#   scripts/size.sh [--build] [--package] [--rows]
+#   scripts/size.sh [--build] [--package] [--floor] [--rows]
 #
 #   --build     rebuild anyway (trunk build --release; with --package also scripts/package.sh)
 #   --package   the npm package too (target/package/permissions-widget/: the .wasm,
 #               permissions_widget.js and index.js, what a page loads); runs
 #               scripts/package.sh when it has not been built
+#   --floor     two lower bounds of the app's bundle, built from tests/bench/size-floor/
+#               with the app's release profile, dependency versions (Cargo.lock) and
+#               wasm-bindgen + wasm-opt steps: the core as the app calls it without any
+#               UI, and the same under a Yew app of one small component
 #   --rows      markdown table rows `| size | what | value | unit | note |` (scripts/bench.sh)
 #
 # Totals are the sums of the files compressed one by one (as they are served).
@@ -16,13 +20,14 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
-build=false package=false rows=false
+build=false package=false floor=false rows=false
 for arg in "$@"; do
   case $arg in
     --build) build=true ;;
     --package) package=true ;;
+    --floor) floor=true ;;
     --rows) rows=true ;;
-    *) echo "usage: scripts/size.sh [--build] [--package] [--rows]" >&2; exit 2 ;;
+    *) echo "usage: scripts/size.sh [--build] [--package] [--floor] [--rows]" >&2; exit 2 ;;
   esac
 done
 
@@ -77,4 +82,31 @@ group() { printf '%s' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 measure "app (dist/): wasm + js" dist/*.wasm dist/*.js
 if $package; then
   measure "package: wasm + js" "$PKG/permissions_widget_bg.wasm" "$PKG/permissions_widget.js" "$PKG/index.js"
+fi
+
+# The floors (tests/bench/size-floor/, a workspace of its own) built as
+# trunk builds the app: wasm-bindgen --target web, then wasm-opt at
+# index.html's level and parameters; out in target/size-floor/out/.
+floor_build() {
+  local dir=target/size-floor level params name
+  rm -rf "$dir/src" "$dir/out" && mkdir -p "$dir/out"
+  cp -R tests/bench/size-floor "$dir/src"
+  # The workspace's lock file pins the app's versions; the paths to the core
+  # are made absolute for the copy.
+  cp Cargo.lock "$dir/src/Cargo.lock"
+  sed -i "s|path = \"\(\.\./\)*crates/|path = \"$PWD/crates/|" "$dir"/src/{core,yew}/Cargo.toml
+  CARGO_TARGET_DIR=$dir/target cargo build --quiet --release --target wasm32-unknown-unknown \
+    --manifest-path "$dir/src/Cargo.toml" --workspace
+  level=$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html | head -n 1)
+  read -r -a params <<<"$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
+  for name in size_floor_core size-floor-yew; do
+    wasm-bindgen --target web --no-typescript --out-dir "$dir/out" --out-name "$name" \
+      "$dir/target/wasm32-unknown-unknown/release/$name.wasm"
+    wasm-opt "-O${level:-z}" ${params[@]+"${params[@]}"} "$dir/out/${name}_bg.wasm" -o "$dir/out/${name}_bg.wasm"
+  done
+}
+if $floor; then
+  floor_build
+  measure "floor: the core as the app calls it, no UI" target/size-floor/out/size_floor_core_bg.wasm target/size-floor/out/size_floor_core.js
+  measure "floor: the same in a Yew app of one component" target/size-floor/out/size-floor-yew_bg.wasm target/size-floor/out/size-floor-yew.js
 fi
