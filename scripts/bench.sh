@@ -9,7 +9,8 @@
 #            the workspace (a row says so when it is not)
 #   browser  tests/bench/browser.bench.mjs: the app (trunk build --release) with
 #            ?demo=large, driven by playwright-core in Debian Chromium
-#   size     scripts/size.sh --package --rows: the app's and the npm package's wasm + js
+#   size     scripts/size.sh --package --floor --rows: the app's and the npm package's
+#            wasm + js, and two lower bounds of the app's (tests/bench/size-floor/)
 #
 #   SCALE=L            the synthetic workload: S, M or L (model::synthetic)
 #   ONLY=native,size   only these parts (default: all five)
@@ -75,7 +76,7 @@ if wants browser; then
 fi
 if wants size; then
   # A fresh package (the app was built above).
-  part size bash -c 'scripts/package.sh && scripts/size.sh --package --rows'
+  part size bash -c 'scripts/package.sh && scripts/size.sh --package --floor --rows'
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
