@@ -20,9 +20,9 @@ OUT=target/package/permissions-widget
 SRC=packages/permissions-widget
 WASM=target/wasm32-unknown-unknown/release/permissions_widget.wasm
 
-# The library as a cdylib alone: Cargo.toml also makes it an rlib (for the
-# app's binary and the tests), and built as both the cdylib came out 28%
-# larger before wasm-opt, the package 8% larger brotli (428 against 396 KB).
+# The library as a cdylib, alone: built as both a cdylib and an rlib (the
+# kind the app's binary and the tests link), the cdylib came out 28% larger
+# before wasm-opt, the package 8% larger brotli (428 against 396 KB).
 cargo rustc --release --locked --target wasm32-unknown-unknown --lib --features embed --crate-type cdylib
 rm -rf "$OUT" target/package/*.tgz
 mkdir -p "$OUT/styles" target/package/bindgen
