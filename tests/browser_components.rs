@@ -118,6 +118,32 @@ async fn explain_view_renders_a_why() {
 }
 
 #[wasm_bindgen_test]
+async fn explain_view_names_a_service_as_its_kind_once() {
+    let team = demo_team();
+    // Devin's group holds "Edit all spaces" on the Studio service.
+    let explanation = team
+        .explain("u-dev", "sp-sales", "rename")
+        .expect("known ids");
+    assert!(explanation.allowed);
+    let root = fresh_root("explain-service");
+    yew::Renderer::<ExplainView>::with_root_and_props(
+        root.clone(),
+        ExplainViewProps {
+            explanation,
+            team: Some(team.clone()),
+            note: None,
+            how_open: true,
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+
+    let grant = text(&q1(&root, ".explain__step--grant"));
+    assert!(grant.contains("on Studio"), "{grant}");
+    assert!(!grant.contains("Studio Studio"), "{grant}");
+}
+
+#[wasm_bindgen_test]
 async fn explain_view_renders_a_why_not_with_a_bullet_per_condition() {
     let team = demo_team();
     // Sam holds only use flags in Studio: he cannot even see the Sales space.

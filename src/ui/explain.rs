@@ -10,6 +10,7 @@
 use crate::eval::explain::{Condition, Explanation};
 use crate::eval::flags::{FlagState, Ineffective, Step, Via};
 use crate::eval::team::Team;
+use crate::eval::words::{cap_label, flag_label_by_id, principal_phrase, resource_label_by_id};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -40,52 +41,31 @@ impl PartialEq for ExplainViewProps {
     }
 }
 
-/// "Space Sales", or the id when it is unknown.
+/// "Space Sales" (the core's words: a service named as its kind once), or
+/// the id when it is unknown.
 pub fn resource_label(team: Option<&Team>, id: &str) -> String {
-    team.and_then(|t| {
-        let r = t.resource_idx(id)?;
-        Some(format!("{} {}", t.kind_of(r).label, t.resource(r).name))
-    })
-    .unwrap_or_else(|| id.to_string())
+    team.map_or_else(|| id.to_string(), |t| resource_label_by_id(t, id))
 }
 
 /// A permission's label ("Edit all packages"), or its id.
 pub fn flag_label(team: Option<&Team>, resource: &str, flag: &str) -> String {
-    team.and_then(|t| {
-        let r = t.resource_idx(resource)?;
-        t.kind_of(r)
-            .perms
-            .iter()
-            .find(|p| p.id == flag)
-            .map(|p| p.label.clone())
-    })
-    .unwrap_or_else(|| flag.to_string())
+    team.map_or_else(|| flag.to_string(), |t| flag_label_by_id(t, resource, flag))
 }
 
 /// A capability's label ("Rename"), or its id.
 pub fn capability_label(team: Option<&Team>, resource: &str, cap: &str) -> String {
-    team.and_then(|t| {
-        let r = t.resource_idx(resource)?;
-        t.kind_of(r)
-            .caps
-            .iter()
-            .find(|c| c.id == cap)
-            .map(|c| c.label.clone())
-    })
-    .unwrap_or_else(|| cap.to_string())
+    match team.and_then(|t| Some((t, t.resource_idx(resource)?))) {
+        Some((t, r)) => cap_label(t, r, cap),
+        None => cap.to_string(),
+    }
 }
 
 /// "group Finance", "Ana Lima", or the id.
 pub fn principal_label(team: Option<&Team>, id: &str) -> String {
-    team.and_then(|t| {
-        let p = t.principal_idx(id)?;
-        let info = t.principal(p);
-        Some(match info.ptype {
-            crate::model::validate::PrincipalType::User => info.name.clone(),
-            other => format!("{} {}", other.label(), info.name),
-        })
-    })
-    .unwrap_or_else(|| id.to_string())
+    match team.and_then(|t| Some((t, t.principal_idx(id)?))) {
+        Some((t, p)) => principal_phrase(t, p),
+        None => id.to_string(),
+    }
 }
 
 fn via_text(team: Option<&Team>, via: &Via) -> String {
