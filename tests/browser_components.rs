@@ -75,6 +75,13 @@ async fn click(el: &Element) {
 
 // --- ExplainView -------------------------------------------------------------------
 
+async fn mount_explain(id: &str, props: ExplainViewProps) -> Element {
+    let root = fresh_root(id);
+    yew::Renderer::<ExplainView>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
 #[wasm_bindgen_test]
 async fn explain_view_renders_a_why() {
     let team = demo_team();
@@ -83,9 +90,8 @@ async fn explain_view_renders_a_why() {
         .explain("u-carla", "sp-sales", "rename")
         .expect("known ids");
     assert!(explanation.allowed);
-    let root = fresh_root("explain-why");
-    yew::Renderer::<ExplainView>::with_root_and_props(
-        root.clone(),
+    let root = mount_explain(
+        "explain-why",
         ExplainViewProps {
             explanation: explanation.clone(),
             team: Some(team.clone()),
@@ -93,8 +99,7 @@ async fn explain_view_renders_a_why() {
             how_open: false,
         },
     )
-    .render();
-    yew::scheduler::flush().await;
+    .await;
 
     let view = q1(&root, ".explain");
     assert_eq!(view.get_attribute("data-allowed").as_deref(), Some("true"));
@@ -125,9 +130,8 @@ async fn explain_view_names_a_service_as_its_kind_once() {
         .explain("u-dev", "sp-sales", "rename")
         .expect("known ids");
     assert!(explanation.allowed);
-    let root = fresh_root("explain-service");
-    yew::Renderer::<ExplainView>::with_root_and_props(
-        root.clone(),
+    let root = mount_explain(
+        "explain-service",
         ExplainViewProps {
             explanation,
             team: Some(team.clone()),
@@ -135,8 +139,7 @@ async fn explain_view_names_a_service_as_its_kind_once() {
             how_open: true,
         },
     )
-    .render();
-    yew::scheduler::flush().await;
+    .await;
 
     let grant = text(&q1(&root, ".explain__step--grant"));
     assert!(grant.contains("on Studio"), "{grant}");
@@ -149,9 +152,8 @@ async fn explain_view_renders_a_why_not_with_a_bullet_per_condition() {
     // Sam holds only use flags in Studio: he cannot even see the Sales space.
     let explanation = team.explain("u-sam", "sp-sales", "see").expect("known ids");
     assert!(!explanation.allowed);
-    let root = fresh_root("explain-why-not");
-    yew::Renderer::<ExplainView>::with_root_and_props(
-        root.clone(),
+    let root = mount_explain(
+        "explain-why-not",
         ExplainViewProps {
             explanation: explanation.clone(),
             team: None,
@@ -159,8 +161,7 @@ async fn explain_view_renders_a_why_not_with_a_bullet_per_condition() {
             how_open: true,
         },
     )
-    .render();
-    yew::scheduler::flush().await;
+    .await;
 
     let view = q1(&root, ".explain");
     assert_eq!(view.get_attribute("data-allowed").as_deref(), Some("false"));
