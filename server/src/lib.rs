@@ -31,6 +31,7 @@ use axum::Router;
 use permissions_core::model::{Catalog, Compiled, Problems};
 use std::future::Future;
 use std::sync::Arc;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -103,8 +104,8 @@ impl Service {
         self.tokens.iter().filter(|t| t.demo).cloned().collect()
     }
 
-    /// The whole application: API, CORS, body limit, request tracing and,
-    /// when configured, the app's static files at `/`.
+    /// The whole application: API, CORS, body limit, compression, request
+    /// tracing and, when configured, the app's static files at `/`.
     pub fn router(&self) -> Result<Router, StartError> {
         let demo = self.config.demo.then(|| self.demo_tokens());
         let state = Arc::new(AppState::new(
@@ -123,16 +124,30 @@ impl Service {
             router = router
                 .route("/", page.clone())
                 .route("/index.html", page.clone())
-                .fallback_service(ServeDir::new(dir).fallback(page));
+                .fallback_service(
+                    ServeDir::new(dir)
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .fallback(page),
+                );
         }
         let router = router
             .layer(DefaultBodyLimit::max(self.config.body_limit))
+            .layer(compression())
             .layer(TraceLayer::new_for_http());
         Ok(match cors(&self.config.cors_origins)? {
             Some(layer) => router.layer(layer),
             None => router,
         })
     }
+}
+
+/// Answers compressed when the client accepts it (brotli, else gzip): the
+/// API's JSON (a team of 10,000 users is megabytes) and the app's files
+/// that have no `.br` / `.gz` beside them (`scripts/serve.sh` writes those
+/// at the best level; on the fly, level 5 keeps a large answer fast).
+fn compression() -> CompressionLayer {
+    CompressionLayer::new().quality(CompressionLevel::Precise(5))
 }
 
 /// The app's `index.html` as this service serves it: with

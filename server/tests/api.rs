@@ -197,6 +197,91 @@ async fn serves_the_app_and_the_api_from_one_origin() {
     server.stop().await;
 }
 
+/// Answers are compressed for a client that accepts it: the API's JSON on
+/// the fly, the app's files from the `.br` written beside them when there is
+/// one; a client that accepts nothing gets them as they are.
+#[tokio::test]
+async fn answers_are_compressed_when_the_client_accepts_it() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><html><head></head></html>",
+    )
+    .unwrap();
+    let script = "console.log('the app');\n".repeat(200);
+    std::fs::write(dist.join("app.js"), &script).unwrap();
+    std::fs::write(dist.join("app.wasm"), b"\0asm the module").unwrap();
+    std::fs::write(dist.join("app.wasm.br"), b"made by brotli -q 11").unwrap();
+    let mut config = Config::for_database(&sqlite_url(dir.path()));
+    config.static_dir = Some(dist);
+    let server = TestServer::start(config).await;
+    let client = reqwest::Client::new();
+    let fetch = |path: &str, accept: &str| {
+        let mut req = client
+            .get(format!("{}{path}", server.base))
+            .bearer_auth(server.token("u-admin"));
+        if !accept.is_empty() {
+            req = req.header("accept-encoding", accept);
+        }
+        req.send()
+    };
+    let encoding = |res: &reqwest::Response| {
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+
+    let plain = fetch("/api/v1/team", "").await.unwrap();
+    assert_eq!(encoding(&plain), None);
+    let team: serde_json::Value = plain.json().await.unwrap();
+    let gzipped = fetch("/api/v1/team", "gzip").await.unwrap();
+    assert_eq!(encoding(&gzipped).as_deref(), Some("gzip"));
+    assert!(gzipped.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("accept-encoding"));
+    let bytes = gzipped.bytes().await.unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+        team
+    );
+    assert!(
+        bytes.len() * 3 < text.len(),
+        "{} bytes for {}",
+        bytes.len(),
+        text.len()
+    );
+    let br = fetch("/api/v1/team", "gzip, br").await.unwrap();
+    assert_eq!(encoding(&br).as_deref(), Some("br"), "brotli is preferred");
+
+    let js = fetch("/app.js", "br").await.unwrap();
+    assert_eq!(
+        encoding(&js).as_deref(),
+        Some("br"),
+        "compressed on the fly"
+    );
+    assert!(js.bytes().await.unwrap().len() < script.len() / 10);
+    let wasm = fetch("/app.wasm", "gzip, br").await.unwrap();
+    assert_eq!(encoding(&wasm).as_deref(), Some("br"));
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        &wasm.bytes().await.unwrap()[..],
+        b"made by brotli -q 11",
+        "the .br beside it"
+    );
+    let wasm = fetch("/app.wasm", "").await.unwrap();
+    assert_eq!(encoding(&wasm), None);
+    assert_eq!(&wasm.bytes().await.unwrap()[..], b"\0asm the module");
+    server.stop().await;
+}
+
 /// What a save stores is exactly the team the core computes: grants and data
 /// permissions on one data model in one change set, revokes included.
 #[tokio::test]
