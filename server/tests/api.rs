@@ -155,20 +155,32 @@ async fn demo_tokens_only_in_demo_mode() {
     demo.stop().await;
 }
 
+/// A service on a SQLite file in `dir` serving `files` as the app (`--static`).
+async fn serving_an_app(dir: &std::path::Path, files: &[(&str, &[u8])]) -> TestServer {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    for (name, content) in files {
+        std::fs::write(dist.join(name), content).unwrap();
+    }
+    let mut config = Config::for_database(&sqlite_url(dir));
+    config.static_dir = Some(dist);
+    TestServer::start(config).await
+}
+
 #[tokio::test]
 async fn serves_the_app_and_the_api_from_one_origin() {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><html><head><title>app</title></head></html>",
+    let server = serving_an_app(
+        dir.path(),
+        &[
+            (
+                "index.html",
+                b"<!doctype html><html><head><title>app</title></head></html>",
+            ),
+            ("app.js", b"console.log(1)"),
+        ],
     )
-    .unwrap();
-    std::fs::write(dist.join("app.js"), "console.log(1)").unwrap();
-    let mut config = Config::for_database(&sqlite_url(dir.path()));
-    config.static_dir = Some(dist);
-    let server = TestServer::start(config).await;
+    .await;
     let index = server.get("/", None).await;
     assert_eq!(index.status, 200);
     let page = index.body.as_str().unwrap();
@@ -204,20 +216,17 @@ async fn serves_the_app_and_the_api_from_one_origin() {
 async fn answers_are_compressed_when_the_client_accepts_it() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><html><head></head></html>",
-    )
-    .unwrap();
     let script = "console.log('the app');\n".repeat(200);
-    std::fs::write(dist.join("app.js"), &script).unwrap();
-    std::fs::write(dist.join("app.wasm"), b"\0asm the module").unwrap();
-    std::fs::write(dist.join("app.wasm.br"), b"made by brotli -q 11").unwrap();
-    let mut config = Config::for_database(&sqlite_url(dir.path()));
-    config.static_dir = Some(dist);
-    let server = TestServer::start(config).await;
+    let server = serving_an_app(
+        dir.path(),
+        &[
+            ("index.html", b"<!doctype html><html><head></head></html>"),
+            ("app.js", script.as_bytes()),
+            ("app.wasm", b"\0asm the module"),
+            ("app.wasm.br", b"made by brotli -q 11"),
+        ],
+    )
+    .await;
     let client = reqwest::Client::new();
     let fetch = |path: &str, accept: &str| {
         let mut req = client
