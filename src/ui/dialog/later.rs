@@ -56,12 +56,11 @@ async fn in_slices(s: &State, slice_ms: f64, dropped: &Cell<bool>) -> Option<Eva
         });
     }
     let mut update = s.session.impact_update(&s.team, &s.prepared);
-    let (mut ms, mut slices, mut longest) = (0.0, 0, 0.0);
+    let (mut ms, mut slices) = (0.0, 0);
+    let mut clock = ClassClock::start(0.0);
     loop {
-        let started = now_ms();
-        let mut clock = ClassClock::start(longest);
+        let started = clock.restart();
         let done = update.step(|| clock.another_by(started + slice_ms));
-        longest = clock.longest;
         ms += now_ms() - started;
         slices += 1;
         // The last class, the warnings (`finish`) and showing the impact

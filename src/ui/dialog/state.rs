@@ -538,6 +538,12 @@ impl ClassClock {
         }
     }
 
+    /// Starts timing again (a new slice), keeping the longest class; now.
+    pub fn restart(&mut self) -> f64 {
+        self.last = now_ms();
+        self.last
+    }
+
     /// Called after each class: whether to evaluate another by `deadline`.
     pub fn another_by(&mut self, deadline: f64) -> bool {
         let now = now_ms();
