@@ -17,9 +17,11 @@ scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
 
+release=true
 trunk_mode=(--release)
 cargo_mode=(--profile server)
 if [ "${1:-}" = "--dev" ]; then
+  release=false
   trunk_mode=()
   cargo_mode=()
   shift
@@ -28,7 +30,7 @@ database=${PERMISSIONS_DB:-sqlite://target/serve/permissions.db}
 
 echo "[serve] building the app (trunk build ${trunk_mode[*]})"
 trunk build "${trunk_mode[@]}" --locked
-if [ "${#trunk_mode[@]}" -gt 0 ]; then
+if $release; then
   # The app's files compressed once, at the best levels: the service sends
   # X.br (or X.gz) for X to a browser that accepts it, and compresses the
   # rest on the fly at a faster level.
